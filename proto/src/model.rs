@@ -172,9 +172,7 @@ impl Ord for PrimaryKeyValue {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
             (PrimaryKeyValue::Integer(a), PrimaryKeyValue::Integer(b)) => a.cmp(b),
-            (PrimaryKeyValue::String(a), PrimaryKeyValue::String(b)) => {
-                a.as_bytes().cmp(b.as_bytes())
-            }
+            (PrimaryKeyValue::String(a), PrimaryKeyValue::String(b)) => a.as_bytes().cmp(b.as_bytes()),
             (PrimaryKeyValue::Binary(a), PrimaryKeyValue::Binary(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
@@ -249,10 +247,7 @@ impl PrimaryKey {
     /// The value of the named column, if present.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&PrimaryKeyValue> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| &c.value)
+        self.columns.iter().find(|c| c.name == name).map(|c| &c.value)
     }
 
     /// Number of columns.
@@ -330,10 +325,7 @@ impl Row {
     /// The newest value of the named attribute column.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| &c.value)
+        self.columns.iter().find(|c| c.name == name).map(|c| &c.value)
     }
 
     /// Every stored version of the named column, newest first.

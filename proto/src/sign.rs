@@ -119,10 +119,7 @@ pub fn sign_request_v2<'a>(
 /// The v4 signing key text: base64 of the key derived from secret, day and region.
 #[must_use]
 pub fn v4_signing_key(secret: &str, sign_date: &str, region: &str) -> String {
-    let k1 = hmac_sha256(
-        format!("aliyun_v4{secret}").as_bytes(),
-        sign_date.as_bytes(),
-    );
+    let k1 = hmac_sha256(format!("aliyun_v4{secret}").as_bytes(), sign_date.as_bytes());
     let k2 = hmac_sha256(&k1, region.as_bytes());
     let k3 = hmac_sha256(&k2, b"ots");
     let k4 = hmac_sha256(&k3, b"aliyun_v4_request");
@@ -155,11 +152,7 @@ pub fn sign_response<'a>(
 /// Compares two signatures without leaking where they differ.
 #[must_use]
 pub fn signatures_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Formats a time as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
@@ -191,13 +184,7 @@ pub fn format_sign_date(t: SystemTime) -> String {
 #[must_use]
 pub fn parse_date(s: &str) -> Option<SystemTime> {
     let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -220,8 +207,7 @@ pub fn parse_date(s: &str) -> Option<SystemTime> {
             && tail.ends_with('Z')
             && tail.len() > 2
             && tail[1..tail.len() - 1].bytes().all(|c| c.is_ascii_digit()));
-    if !frac_ok || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60
-    {
+    if !frac_ok || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
     let days = days_from_civil(y, mo, d);
@@ -270,10 +256,7 @@ mod tests {
     #[test]
     fn md5_vectors() {
         assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
-        assert_eq!(
-            content_md5(&[0x0a, 0x02, 0x74, 0x31]),
-            "sNnO8EJ2mwgU0Z/k1zqY2g=="
-        );
+        assert_eq!(content_md5(&[0x0a, 0x02, 0x74, 0x31]), "sNnO8EJ2mwgU0Z/k1zqY2g==");
     }
 
     #[test]
@@ -367,10 +350,7 @@ mod tests {
         assert_eq!(format_date(t), "2024-01-02T03:04:05.123Z");
         assert_eq!(format_sign_date(t), "20240102");
         let parsed = parse_date("2024-01-02T03:04:05.123Z");
-        assert_eq!(
-            parsed,
-            Some(UNIX_EPOCH + Duration::from_secs(1_704_164_645))
-        );
+        assert_eq!(parsed, Some(UNIX_EPOCH + Duration::from_secs(1_704_164_645)));
         assert!(parse_date("2024-01-02T03:04:05.11223Z").is_some());
         assert!(parse_date("2024-01-02T03:04:05Z").is_some());
         assert!(parse_date("2024-01-02 03:04:05Z").is_none());

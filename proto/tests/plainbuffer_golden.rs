@@ -55,10 +55,7 @@ fn v2_put_row_with_every_type() {
     };
     assert_eq!(encode_put_row(&row), v("v2_put_ts"));
     assert_eq!(
-        decode_single_row(&v("v2_put_ts"))
-            .unwrap()
-            .into_row()
-            .unwrap(),
+        decode_single_row(&v("v2_put_ts")).unwrap().into_row().unwrap(),
         row
     );
 
@@ -164,20 +161,11 @@ fn range_response_with_versions() {
 
 #[test]
 fn variants() {
-    assert_eq!(
-        encode_variant(&Value::Integer(1)),
-        unhex("000100000000000000")
-    );
+    assert_eq!(encode_variant(&Value::Integer(1)), unhex("000100000000000000"));
     assert_eq!(encode_variant(&Value::from("ab")), unhex("03020000006162"));
     assert_eq!(encode_variant(&Value::Boolean(true)), unhex("0201"));
-    assert_eq!(
-        encode_variant(&Value::Double(2.0)),
-        unhex("010000000000000040")
-    );
-    assert_eq!(
-        encode_variant(&Value::Binary(vec![0])),
-        unhex("070100000000")
-    );
+    assert_eq!(encode_variant(&Value::Double(2.0)), unhex("010000000000000040"));
+    assert_eq!(encode_variant(&Value::Binary(vec![0])), unhex("070100000000"));
     assert_eq!(encode_pk_variant(&PrimaryKeyValue::InfMin), unhex("09"));
     assert_eq!(encode_pk_variant(&PrimaryKeyValue::InfMax), unhex("0a"));
     assert_eq!(
@@ -200,10 +188,7 @@ fn corrupted_checksums_are_rejected() {
     let mut bytes = v("v1_pk");
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
-    assert!(decode_rows(&bytes)
-        .unwrap_err()
-        .reason
-        .contains("row checksum"));
+    assert!(decode_rows(&bytes).unwrap_err().reason.contains("row checksum"));
     let mut bytes = v("v1_pk");
     bytes[last - 2] ^= 1; // second cell's checksum
     assert!(decode_rows(&bytes)

@@ -1,8 +1,6 @@
 //! Property tests: encode -> decode is the identity, and arbitrary bytes never panic the decoder.
 
-use ots_proto::model::{
-    Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value,
-};
+use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
 use ots_proto::plainbuffer::*;
 use proptest::prelude::*;
 
@@ -43,27 +41,24 @@ fn primary_key() -> impl Strategy<Value = PrimaryKey> {
 }
 
 fn row() -> impl Strategy<Value = Row> {
-    let col =
-        (name(), value(), proptest::option::of(0i64..i64::MAX)).prop_map(|(n, v, ts)| Column {
-            name: n,
-            value: v,
-            timestamp: ts,
-        });
-    (primary_key(), proptest::collection::vec(col, 0..8)).prop_map(|(primary_key, columns)| Row {
-        primary_key,
-        columns,
-    })
+    let col = (name(), value(), proptest::option::of(0i64..i64::MAX)).prop_map(|(n, v, ts)| Column {
+        name: n,
+        value: v,
+        timestamp: ts,
+    });
+    (primary_key(), proptest::collection::vec(col, 0..8))
+        .prop_map(|(primary_key, columns)| Row { primary_key, columns })
 }
 
 fn update() -> impl Strategy<Value = ColumnUpdate> {
     prop_oneof![
-        (name(), value(), proptest::option::of(0i64..i64::MAX)).prop_map(
-            |(name, value, timestamp)| ColumnUpdate::Put {
+        (name(), value(), proptest::option::of(0i64..i64::MAX)).prop_map(|(name, value, timestamp)| {
+            ColumnUpdate::Put {
                 name,
                 value,
-                timestamp
+                timestamp,
             }
-        ),
+        }),
         (name(), 0i64..i64::MAX)
             .prop_map(|(name, timestamp)| ColumnUpdate::DeleteOneVersion { name, timestamp }),
         name().prop_map(|name| ColumnUpdate::DeleteAllVersions { name }),

@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::crc8::{crc8_byte, crc8_bytes, crc8_i64, crc8_u32};
-use crate::model::{
-    Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value,
-};
+use crate::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
 
 /// An attribute cell as read from the wire.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,20 +64,15 @@ impl PlainRow {
                     value,
                     timestamp,
                 },
-                (Some(CellOp::DeleteOneVersion), None, Some(timestamp)) => {
-                    ColumnUpdate::DeleteOneVersion {
-                        name: c.name,
-                        timestamp,
-                    }
-                }
+                (Some(CellOp::DeleteOneVersion), None, Some(timestamp)) => ColumnUpdate::DeleteOneVersion {
+                    name: c.name,
+                    timestamp,
+                },
                 (Some(CellOp::DeleteAllVersions), None, _) => {
                     ColumnUpdate::DeleteAllVersions { name: c.name }
                 }
                 (Some(CellOp::Increment), Some(Value::Integer(delta)), _) => {
-                    ColumnUpdate::Increment {
-                        name: c.name,
-                        delta,
-                    }
+                    ColumnUpdate::Increment { name: c.name, delta }
                 }
                 _ => return Err(c.name),
             };
@@ -144,9 +137,7 @@ impl<'a> Reader<'a> {
                 Ok(())
             }
             Some(t) => Err(self.err(format!("expected {what} tag 0x{tag:02x}, found 0x{t:02x}"))),
-            None => Err(self.err(format!(
-                "expected {what} tag 0x{tag:02x}, found end of buffer"
-            ))),
+            None => Err(self.err(format!("expected {what} tag 0x{tag:02x}, found end of buffer"))),
         }
     }
 
@@ -184,9 +175,8 @@ impl<'a> Reader<'a> {
                 let bytes = self.take(len as usize)?;
                 *crc = crc8_bytes(*crc, bytes);
                 if ty == VT_STRING {
-                    let s = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                        PlainBufferError::new(start, "string value is not valid UTF-8")
-                    })?;
+                    let s = String::from_utf8(bytes.to_vec())
+                        .map_err(|_| PlainBufferError::new(start, "string value is not valid UTF-8"))?;
                     Variant::Pk(PrimaryKeyValue::String(s))
                 } else {
                     Variant::Pk(PrimaryKeyValue::Binary(bytes.to_vec()))
@@ -240,8 +230,7 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             let code = self.u8()?;
             op = Some(
-                CellOp::from_code(code)
-                    .ok_or_else(|| self.err(format!("unknown cell type 0x{code:02x}")))?,
+                CellOp::from_code(code).ok_or_else(|| self.err(format!("unknown cell type 0x{code:02x}")))?,
             );
         }
         let mut ts = None;
@@ -281,9 +270,7 @@ impl<'a> Reader<'a> {
                         ))
                     }
                 };
-                row.primary_key
-                    .columns
-                    .push(PrimaryKeyColumn { name, value });
+                row.primary_key.columns.push(PrimaryKeyColumn { name, value });
                 row_crc = crc8_byte(row_crc, crc);
             }
         } else if self.peek() != Some(TAG_ROW_DATA) {

@@ -36,13 +36,7 @@ impl Writer {
     }
 
     /// Writes a cell and returns its checksum.
-    fn cell(
-        &mut self,
-        name: &str,
-        value: Option<WireValue<'_>>,
-        op: Option<CellOp>,
-        ts: Option<i64>,
-    ) -> u8 {
+    fn cell(&mut self, name: &str, value: Option<WireValue<'_>>, op: Option<CellOp>, ts: Option<i64>) -> u8 {
         self.buf.push(TAG_CELL);
         self.buf.push(TAG_CELL_NAME);
         self.len32(name.len());
@@ -94,8 +88,7 @@ impl Writer {
         if !row.columns.is_empty() {
             self.buf.push(TAG_ROW_DATA);
             for c in &row.columns {
-                let cell_crc =
-                    self.cell(&c.name, Some(WireValue::Attr(&c.value)), None, c.timestamp);
+                let cell_crc = self.cell(&c.name, Some(WireValue::Attr(&c.value)), None, c.timestamp);
                 crc = crc8_byte(crc, cell_crc);
             }
         }
@@ -108,12 +101,8 @@ fn variant_len(v: &WireValue<'_>) -> usize {
         WireValue::Attr(Value::Integer(_) | Value::Double(_))
         | WireValue::Pk(PrimaryKeyValue::Integer(_)) => 9,
         WireValue::Attr(Value::Boolean(_)) => 2,
-        WireValue::Attr(Value::String(s)) | WireValue::Pk(PrimaryKeyValue::String(s)) => {
-            5 + s.len()
-        }
-        WireValue::Attr(Value::Binary(b)) | WireValue::Pk(PrimaryKeyValue::Binary(b)) => {
-            5 + b.len()
-        }
+        WireValue::Attr(Value::String(s)) | WireValue::Pk(PrimaryKeyValue::String(s)) => 5 + s.len(),
+        WireValue::Attr(Value::Binary(b)) | WireValue::Pk(PrimaryKeyValue::Binary(b)) => 5 + b.len(),
         WireValue::Pk(_) => 1,
     }
 }
@@ -157,9 +146,7 @@ fn crc_variant(crc: u8, v: &WireValue<'_>) -> u8 {
         WireValue::Attr(Value::Integer(i)) | WireValue::Pk(PrimaryKeyValue::Integer(i)) => {
             crc8_i64(crc8_byte(crc, VT_INTEGER), *i)
         }
-        WireValue::Attr(Value::Double(d)) => {
-            crc8_i64(crc8_byte(crc, VT_DOUBLE), d.to_bits() as i64)
-        }
+        WireValue::Attr(Value::Double(d)) => crc8_i64(crc8_byte(crc, VT_DOUBLE), d.to_bits() as i64),
         WireValue::Attr(Value::Boolean(b)) => crc8_byte(crc8_byte(crc, VT_BOOLEAN), u8::from(*b)),
         WireValue::Attr(Value::String(s)) | WireValue::Pk(PrimaryKeyValue::String(s)) => {
             let c = crc8_u32(crc8_byte(crc, VT_STRING), s.len() as u32);
@@ -252,12 +239,7 @@ pub fn encode_update_row(pk: &PrimaryKey, updates: &[ColumnUpdate]) -> Vec<u8> {
             }
             ColumnUpdate::Increment { name, delta } => {
                 let v = Value::Integer(*delta);
-                w.cell(
-                    name,
-                    Some(WireValue::Attr(&v)),
-                    Some(CellOp::Increment),
-                    None,
-                )
+                w.cell(name, Some(WireValue::Attr(&v)), Some(CellOp::Increment), None)
             }
         };
         crc = crc8_byte(crc, cell_crc);

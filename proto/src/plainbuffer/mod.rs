@@ -8,12 +8,10 @@
 mod decode;
 mod encode;
 
-pub use decode::{
-    decode_pk_variant, decode_rows, decode_single_row, decode_variant, PlainCell, PlainRow,
-};
+pub use decode::{decode_pk_variant, decode_rows, decode_single_row, decode_variant, PlainCell, PlainRow};
 pub use encode::{
-    encode_delete_row, encode_pk_variant, encode_primary_key, encode_put_row, encode_rows,
-    encode_update_row, encode_variant,
+    encode_delete_row, encode_pk_variant, encode_primary_key, encode_put_row, encode_rows, encode_update_row,
+    encode_variant,
 };
 
 /// Buffer header (little-endian u32).
