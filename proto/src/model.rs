@@ -334,9 +334,8 @@ impl Row {
     }
 }
 
-/// One change inside an UpdateRow request.
+/// One change inside an UpdateRow request (the wire knows exactly these four).
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum ColumnUpdate {
     /// Write a value (a new version).
     Put {

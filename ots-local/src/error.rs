@@ -1,0 +1,118 @@
+//! Service errors: the code, HTTP status and message the real service would answer with.
+
+use std::fmt;
+
+/// An error as the service reports it: HTTP status, error code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Error code, e.g. `OTSParameterInvalid`.
+    pub code: &'static str,
+    /// Human-readable message.
+    pub message: String,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.code, self.message)
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+impl ServiceError {
+    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 400 OTSParameterInvalid.
+    pub fn param(message: impl Into<String>) -> Self {
+        Self::new(400, "OTSParameterInvalid", message)
+    }
+
+    /// 400 OTSInvalidPK.
+    pub fn invalid_pk(message: impl Into<String>) -> Self {
+        Self::new(400, "OTSInvalidPK", message)
+    }
+
+    /// 403 OTSAuthFailed.
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::new(403, "OTSAuthFailed", message)
+    }
+
+    /// 404 OTSObjectNotExist for a table.
+    pub fn table_not_found() -> Self {
+        Self::new(404, "OTSObjectNotExist", "Requested table does not exist.")
+    }
+
+    /// 409 OTSObjectAlreadyExist for a table.
+    pub fn table_exists() -> Self {
+        Self::new(409, "OTSObjectAlreadyExist", "Requested table already exists.")
+    }
+
+    /// 403 OTSConditionCheckFail.
+    pub fn condition_failed() -> Self {
+        Self::new(403, "OTSConditionCheckFail", "Condition check failed.")
+    }
+
+    /// 405 OTSMethodNotAllowed.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            405,
+            "OTSMethodNotAllowed",
+            "Only POST method for requests is supported.",
+        )
+    }
+
+    /// 413 OTSRequestBodyTooLarge.
+    pub fn body_too_large() -> Self {
+        Self::new(
+            413,
+            "OTSRequestBodyTooLarge",
+            "The size of POST data is too large.",
+        )
+    }
+
+    /// 403 OTSQuotaExhausted (table count).
+    pub fn table_quota() -> Self {
+        Self::new(403, "OTSQuotaExhausted", "Number of tables exceeded the quota.")
+    }
+
+    /// 400 OTSOutOfColumnCountLimit.
+    pub fn column_count(limit: usize, count: usize) -> Self {
+        Self::param(format!(
+            "The number of attribute columns exceeds the limit, limit count: {limit}, column count: {count}."
+        ))
+    }
+
+    /// 404 for an unknown action path.
+    pub fn unsupported_action(action: &str) -> Self {
+        Self::new(
+            400,
+            "OTSUnsupportOperation",
+            format!("Unsupported operation: '{action}'."),
+        )
+    }
+
+    /// 500 OTSInternalServerError.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, "OTSInternalServerError", message)
+    }
+
+    /// 409 OTSRowOperationConflict.
+    pub fn row_conflict() -> Self {
+        Self::new(
+            409,
+            "OTSRowOperationConflict",
+            "Data is being modified by the other request.",
+        )
+    }
+}
+
+/// Shorthand for service results.
+pub type ServiceResult<T> = Result<T, ServiceError>;

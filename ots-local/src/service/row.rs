@@ -1,0 +1,219 @@
+//! Single-row operations.
+
+use super::convert::{self, decode, Condition};
+use super::validate::{self, KeyUse};
+use super::write::{self, ReturnSpec, WriteOp};
+use super::{consumed, read_cu, Service};
+use crate::error::{ServiceError, ServiceResult};
+use crate::query::{paginate, project, Filter, Projection};
+use crate::storage::{StoredRow, TableState};
+use ots_proto::model::{Column, PrimaryKey, Row};
+use ots_proto::pb::table_store as pb;
+use ots_proto::plainbuffer;
+use prost::Message;
+
+/// Transactions are not served yet: any id is unknown, as the service answers for one.
+pub fn reject_transaction(id: Option<&String>) -> ServiceResult<()> {
+    match id {
+        Some(_) => Err(ServiceError::param("TransactionID is invalid.")),
+        None => Ok(()),
+    }
+}
+
+/// Reads one row's projected cells, or `None` when it is absent, expired or filtered out.
+pub fn read_row(
+    state: &TableState,
+    pk: &PrimaryKey,
+    projection: &Projection,
+    filter: Option<&Filter>,
+    now_ms: i64,
+) -> ServiceResult<Option<Row>> {
+    let key = validate::primary_key(&state.schema, pk, KeyUse::Lookup)?;
+    let floor = StoredRow::ttl_floor(now_ms, state.schema.options.time_to_live);
+    let Some(stored) = state.data.get(&key).filter(|r| r.is_alive(floor)) else {
+        return Ok(None);
+    };
+    Ok(select(stored, pk.clone(), projection, filter, floor))
+}
+
+/// Projects and filters a stored row.
+pub fn select(
+    stored: &StoredRow,
+    primary_key: PrimaryKey,
+    projection: &Projection,
+    filter: Option<&Filter>,
+    floor: i64,
+) -> Option<Row> {
+    let mut columns: Vec<Column> = project(stored, projection, floor);
+    if let Some(f) = filter {
+        if let Some((offset, limit)) = f.pagination() {
+            columns = paginate(columns, offset, limit);
+        } else if !f.matches(&columns) {
+            return None;
+        }
+    }
+    Some(Row { primary_key, columns })
+}
+
+/// Encodes a row for a response, or empty bytes for none.
+pub fn encode_row(row: Option<&Row>) -> Vec<u8> {
+    row.map(plainbuffer::encode_put_row).unwrap_or_default()
+}
+
+pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::GetRowRequest = decode(body)?;
+    validate::table_name(&req.table_name)?;
+    reject_transaction(req.transaction_id.as_ref())?;
+    let pk = convert::primary_key(&req.primary_key)?;
+    let projection = convert::projection(
+        &req.columns_to_get,
+        req.max_versions,
+        req.time_range.as_ref(),
+        req.start_column.as_ref(),
+        req.end_column.as_ref(),
+    )?;
+    let filter = req.filter.as_deref().map(convert::filter).transpose()?;
+    let table = svc.storage().table(&req.table_name)?;
+    let row = read_row(&table.read(), &pk, &projection, filter.as_ref(), now_ms)?;
+    let bytes = encode_row(row.as_ref());
+    Ok(pb::GetRowResponse {
+        consumed: consumed(read_cu(bytes.len()), 0),
+        row: bytes,
+        next_token: None,
+    }
+    .encode_to_vec())
+}
+
+/// Decodes a return spec.
+pub fn return_spec(rc: Option<&pb::ReturnContent>) -> ReturnSpec {
+    match rc.and_then(|r| r.return_type.map(|t| (t, &r.return_column_names))) {
+        Some((t, _)) if t == pb::ReturnType::RtPk as i32 => ReturnSpec {
+            primary_key: true,
+            after_modify: None,
+        },
+        Some((t, names)) if t == pb::ReturnType::RtAfterModify as i32 => ReturnSpec {
+            primary_key: true,
+            after_modify: Some(names.clone()),
+        },
+        _ => ReturnSpec::default(),
+    }
+}
+
+/// Decodes the write carried by a PlainBuffer for an operation type.
+pub fn write_op(kind: pb::OperationType, bytes: &[u8]) -> ServiceResult<WriteOp> {
+    let row = convert::plain_row(bytes)?;
+    match kind {
+        pb::OperationType::Put => {
+            if row.delete_marker {
+                return Err(ServiceError::param(
+                    "A PutRow row must not carry the delete marker.",
+                ));
+            }
+            let pk = row.primary_key.clone();
+            let row = row.into_row().map_err(|c| {
+                ServiceError::param(format!("Column '{c}' of a PutRow must carry a plain value."))
+            })?;
+            Ok(WriteOp::Put(pk, row.columns))
+        }
+        pb::OperationType::Update => {
+            let (pk, updates) = row
+                .into_updates()
+                .map_err(|c| ServiceError::param(format!("Column '{c}' is not a valid update.")))?;
+            if updates.is_empty() {
+                return Err(ServiceError::param("Attribute column is missing."));
+            }
+            Ok(WriteOp::Update(pk, updates))
+        }
+        pb::OperationType::Delete => {
+            if !row.cells.is_empty() {
+                return Err(ServiceError::param(
+                    "A DeleteRow key must not carry attribute columns.",
+                ));
+            }
+            Ok(WriteOp::Delete(row.primary_key))
+        }
+    }
+}
+
+fn single_write(
+    svc: &Service,
+    table_name: &str,
+    txn: Option<&String>,
+    op: WriteOp,
+    condition: &pb::Condition,
+    rc: Option<&pb::ReturnContent>,
+    now_ms: i64,
+) -> ServiceResult<(i32, Option<Vec<u8>>)> {
+    validate::table_name(table_name)?;
+    reject_transaction(txn)?;
+    let size = write::data_size(&op);
+    if size > validate::MAX_WRITE_BYTES {
+        return Err(ServiceError::param(format!(
+            "The total data size of the request exceeds the limit, limit size: {}, data size: {size}.",
+            validate::MAX_WRITE_BYTES
+        )));
+    }
+    let cond: Condition = convert::condition(condition)?;
+    let spec = return_spec(rc);
+    let table = svc.storage().table(table_name)?;
+    let row = write::apply(&mut table.write(), &op, &cond, &spec, now_ms)?;
+    let cu = i32::try_from(size.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
+    Ok((cu, row.as_ref().map(plainbuffer::encode_put_row)))
+}
+
+pub fn put(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::PutRowRequest = decode(body)?;
+    let op = write_op(pb::OperationType::Put, &req.row)?;
+    let (cu, row) = single_write(
+        svc,
+        &req.table_name,
+        req.transaction_id.as_ref(),
+        op,
+        &req.condition,
+        req.return_content.as_ref(),
+        now_ms,
+    )?;
+    Ok(pb::PutRowResponse {
+        consumed: consumed(0, cu),
+        row,
+    }
+    .encode_to_vec())
+}
+
+pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::UpdateRowRequest = decode(body)?;
+    let op = write_op(pb::OperationType::Update, &req.row_change)?;
+    let (cu, row) = single_write(
+        svc,
+        &req.table_name,
+        req.transaction_id.as_ref(),
+        op,
+        &req.condition,
+        req.return_content.as_ref(),
+        now_ms,
+    )?;
+    Ok(pb::UpdateRowResponse {
+        consumed: consumed(0, cu),
+        row,
+    }
+    .encode_to_vec())
+}
+
+pub fn delete(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::DeleteRowRequest = decode(body)?;
+    let op = write_op(pb::OperationType::Delete, &req.primary_key)?;
+    let (cu, row) = single_write(
+        svc,
+        &req.table_name,
+        req.transaction_id.as_ref(),
+        op,
+        &req.condition,
+        req.return_content.as_ref(),
+        now_ms,
+    )?;
+    Ok(pb::DeleteRowResponse {
+        consumed: consumed(0, cu),
+        row,
+    }
+    .encode_to_vec())
+}

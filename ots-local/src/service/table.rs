@@ -1,0 +1,383 @@
+//! Table operations.
+
+use super::convert::decode;
+use super::validate;
+use super::{consumed, Service};
+use crate::error::{ServiceError, ServiceResult};
+use crate::storage::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
+use ots_proto::pb::table_store as pb;
+use prost::Message;
+
+const MAX_DEFINED_COLUMNS: usize = 32;
+const MAX_RESERVED_CU: i32 = 100_000;
+
+fn pk_type(t: i32) -> ServiceResult<PkType> {
+    match pb::PrimaryKeyType::try_from(t) {
+        Ok(pb::PrimaryKeyType::Integer) => Ok(PkType::Integer),
+        Ok(pb::PrimaryKeyType::String) => Ok(PkType::String),
+        Ok(pb::PrimaryKeyType::Binary) => Ok(PkType::Binary),
+        Err(_) => Err(ServiceError::param(format!(
+            "{t} is an invalid type for the primary key."
+        ))),
+    }
+}
+
+fn defined_type(t: i32) -> ServiceResult<DefinedType> {
+    match pb::DefinedColumnType::try_from(t) {
+        Ok(pb::DefinedColumnType::DctInteger) => Ok(DefinedType::Integer),
+        Ok(pb::DefinedColumnType::DctDouble) => Ok(DefinedType::Double),
+        Ok(pb::DefinedColumnType::DctBoolean) => Ok(DefinedType::Boolean),
+        Ok(pb::DefinedColumnType::DctString) => Ok(DefinedType::String),
+        Ok(pb::DefinedColumnType::DctBlob) => Ok(DefinedType::Blob),
+        Err(_) => Err(ServiceError::param(format!(
+            "{t} is an invalid type for a defined column."
+        ))),
+    }
+}
+
+fn pk_schema_pb(cols: &[PkColumn]) -> Vec<pb::PrimaryKeySchema> {
+    cols.iter()
+        .map(|p| pb::PrimaryKeySchema {
+            name: p.name.clone(),
+            r#type: match p.ty {
+                PkType::Integer => pb::PrimaryKeyType::Integer,
+                PkType::String => pb::PrimaryKeyType::String,
+                PkType::Binary => pb::PrimaryKeyType::Binary,
+            } as i32,
+            option: p
+                .auto_increment
+                .then_some(pb::PrimaryKeyOption::AutoIncrement as i32),
+        })
+        .collect()
+}
+
+fn defined_type_pb(t: DefinedType) -> pb::DefinedColumnType {
+    match t {
+        DefinedType::Integer => pb::DefinedColumnType::DctInteger,
+        DefinedType::Double => pb::DefinedColumnType::DctDouble,
+        DefinedType::Boolean => pb::DefinedColumnType::DctBoolean,
+        DefinedType::String => pb::DefinedColumnType::DctString,
+        DefinedType::Blob => pb::DefinedColumnType::DctBlob,
+    }
+}
+
+fn check_reserved(cu: &pb::CapacityUnit) -> ServiceResult<(Option<i32>, Option<i32>)> {
+    for v in [cu.read, cu.write].into_iter().flatten() {
+        if !(0..=MAX_RESERVED_CU).contains(&v) {
+            return Err(ServiceError::param(format!(
+                "The reserved capacity unit must be in range: [0, {MAX_RESERVED_CU}]."
+            )));
+        }
+    }
+    Ok((cu.read, cu.write))
+}
+
+fn apply_options(opts: &mut TableOptions, o: &pb::TableOptions) -> ServiceResult<()> {
+    if let Some(ttl) = o.time_to_live {
+        if ttl != -1 && ttl < 86_400 {
+            return Err(ServiceError::param(
+                "time_to_live must be -1 or at least 86400 seconds.",
+            ));
+        }
+        opts.time_to_live = ttl;
+    }
+    if let Some(mv) = o.max_versions {
+        if mv < 1 {
+            return Err(ServiceError::param("max_versions must be greater than 0."));
+        }
+        opts.max_versions = mv;
+    }
+    if let Some(dev) = o.deviation_cell_version_in_sec {
+        if dev <= 0 {
+            return Err(ServiceError::param(
+                "deviation_cell_version_in_sec must be greater than 0.",
+            ));
+        }
+        opts.deviation_secs = dev;
+    }
+    if let Some(au) = o.allow_update {
+        opts.allow_update = au;
+    }
+    Ok(())
+}
+
+fn options_pb(o: &TableOptions) -> pb::TableOptions {
+    pb::TableOptions {
+        time_to_live: Some(o.time_to_live),
+        max_versions: Some(o.max_versions),
+        deviation_cell_version_in_sec: Some(o.deviation_secs),
+        allow_update: Some(o.allow_update),
+        ..Default::default()
+    }
+}
+
+fn stream_pb(s: Option<&StreamSpec>) -> pb::StreamDetails {
+    match s {
+        Some(s) if s.enabled => pb::StreamDetails {
+            enable_stream: true,
+            stream_id: s.stream_id.clone(),
+            expiration_time: Some(s.expiration_hours),
+            last_enable_time: None,
+        },
+        _ => pb::StreamDetails {
+            enable_stream: false,
+            ..Default::default()
+        },
+    }
+}
+
+fn stream_spec(s: &pb::StreamSpecification, table: &str, now_ms: i64) -> StreamSpec {
+    StreamSpec {
+        enabled: s.enable_stream,
+        expiration_hours: s.expiration_time.unwrap_or(24),
+        stream_id: s.enable_stream.then(|| format!("{table}_{now_ms}")),
+    }
+}
+
+fn throughput_pb(s: &TableSchema) -> pb::ReservedThroughputDetails {
+    pb::ReservedThroughputDetails {
+        capacity_unit: pb::CapacityUnit {
+            read: Some(s.reserved.0),
+            write: Some(s.reserved.1),
+        },
+        last_increase_time: s.throughput_changed.0,
+        last_decrease_time: s.throughput_changed.1,
+    }
+}
+
+fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<(Vec<PkColumn>, Vec<(String, DefinedType)>)> {
+    validate::table_name(&meta.table_name)?;
+    if meta.primary_key.is_empty() || meta.primary_key.len() > 4 {
+        return Err(ServiceError::param(
+            "The number of primary key columns must be in range: [1, 4].",
+        ));
+    }
+    let mut pks: Vec<PkColumn> = Vec::new();
+    for (i, p) in meta.primary_key.iter().enumerate() {
+        validate::column_name(&p.name)?;
+        if pks.iter().any(|c| c.name == p.name) {
+            return Err(ServiceError::param(format!(
+                "Duplicated primary key name: '{}'.",
+                p.name
+            )));
+        }
+        let ty = pk_type(p.r#type)?;
+        let auto_increment = p.option == Some(pb::PrimaryKeyOption::AutoIncrement as i32);
+        if auto_increment && i == 0 {
+            return Err(ServiceError::param(format!(
+                "The partition key '{}' cannot be an auto-increment column.",
+                p.name
+            )));
+        }
+        if auto_increment && ty != PkType::Integer {
+            return Err(ServiceError::param(format!(
+                "The auto-increment primary key column '{}' must be of type INTEGER.",
+                p.name
+            )));
+        }
+        pks.push(PkColumn {
+            name: p.name.clone(),
+            ty,
+            auto_increment,
+        });
+    }
+    let defined = defined_columns(&meta.defined_column, &pks, &[])?;
+    Ok((pks, defined))
+}
+
+fn defined_columns(
+    cols: &[pb::DefinedColumnSchema],
+    pks: &[PkColumn],
+    existing: &[(String, DefinedType)],
+) -> ServiceResult<Vec<(String, DefinedType)>> {
+    let mut out: Vec<(String, DefinedType)> = existing.to_vec();
+    for c in cols {
+        validate::column_name(&c.name)?;
+        if pks.iter().any(|p| p.name == c.name) || out.iter().any(|(n, _)| *n == c.name) {
+            return Err(ServiceError::param(format!(
+                "Duplicated column name: '{}'.",
+                c.name
+            )));
+        }
+        out.push((c.name.clone(), defined_type(c.r#type)?));
+    }
+    if out.len() > MAX_DEFINED_COLUMNS {
+        return Err(ServiceError::param(format!(
+            "The number of defined columns must be in range: [0, {MAX_DEFINED_COLUMNS}]."
+        )));
+    }
+    Ok(out)
+}
+
+pub fn create(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::CreateTableRequest = decode(body)?;
+    let (primary_key, defined_columns) = schema_from_meta(&req.table_meta)?;
+    let reserved = check_reserved(&req.reserved_throughput.capacity_unit)?;
+    let mut options = TableOptions::default();
+    if let Some(o) = &req.table_options {
+        apply_options(&mut options, o)?;
+    }
+    let name = req.table_meta.table_name.clone();
+    let schema = TableSchema {
+        stream: req.stream_spec.as_ref().map(|s| stream_spec(s, &name, now_ms)),
+        name,
+        primary_key,
+        defined_columns,
+        options,
+        reserved: (reserved.0.unwrap_or(0), reserved.1.unwrap_or(0)),
+        throughput_changed: (now_ms / 1000, None),
+        created_at_micros: now_ms.saturating_mul(1000),
+        local_txn: req.enable_local_txn.unwrap_or(true),
+    };
+    svc.storage().create_table(schema)?;
+    Ok(pb::CreateTableResponse {}.encode_to_vec())
+}
+
+pub fn list(svc: &Service) -> ServiceResult<Vec<u8>> {
+    Ok(pb::ListTableResponse {
+        table_names: svc.storage().table_names(),
+    }
+    .encode_to_vec())
+}
+
+fn table_name_of(name: &str) -> ServiceResult<()> {
+    validate::table_name(name)
+}
+
+pub fn describe(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: pb::DescribeTableRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    let table = svc.storage().table(&req.table_name)?;
+    let state = table.read();
+    let s = &state.schema;
+    let resp = pb::DescribeTableResponse {
+        table_meta: pb::TableMeta {
+            table_name: s.name.clone(),
+            primary_key: pk_schema_pb(&s.primary_key),
+            defined_column: s
+                .defined_columns
+                .iter()
+                .map(|(n, t)| pb::DefinedColumnSchema {
+                    name: n.clone(),
+                    r#type: defined_type_pb(*t) as i32,
+                })
+                .collect(),
+            index_meta: Vec::new(),
+        },
+        reserved_throughput_details: throughput_pb(s),
+        table_options: options_pb(&s.options),
+        table_status: pb::TableStatus::Active as i32,
+        stream_details: Some(stream_pb(s.stream.as_ref())),
+        shard_splits: Vec::new(),
+        sse_details: None,
+        index_metas: Vec::new(),
+        creation_time: Some(s.created_at_micros),
+    };
+    Ok(resp.encode_to_vec())
+}
+
+pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+    let req: pb::UpdateTableRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    if req.reserved_throughput.is_none() && req.table_options.is_none() && req.stream_spec.is_none() {
+        return Err(ServiceError::param(
+            "Nothing to update: give reserved throughput, table options or a stream.",
+        ));
+    }
+    let table = svc.storage().table(&req.table_name)?;
+    let mut state = table.write();
+    let mut schema = state.schema.clone();
+    if let Some(rt) = &req.reserved_throughput {
+        let (r, w) = check_reserved(&rt.capacity_unit)?;
+        let (old_r, old_w) = schema.reserved;
+        let (new_r, new_w) = (r.unwrap_or(old_r), w.unwrap_or(old_w));
+        if new_r > old_r || new_w > old_w {
+            schema.throughput_changed.0 = now_ms / 1000;
+        }
+        if new_r < old_r || new_w < old_w {
+            schema.throughput_changed.1 = Some(now_ms / 1000);
+        }
+        schema.reserved = (new_r, new_w);
+    }
+    if let Some(o) = &req.table_options {
+        apply_options(&mut schema.options, o)?;
+    }
+    if let Some(s) = &req.stream_spec {
+        schema.stream = Some(stream_spec(s, &schema.name, now_ms));
+    }
+    state.schema = schema;
+    let s = &state.schema;
+    let resp = pb::UpdateTableResponse {
+        reserved_throughput_details: throughput_pb(s),
+        table_options: options_pb(&s.options),
+        stream_details: Some(stream_pb(s.stream.as_ref())),
+    };
+    Ok(resp.encode_to_vec())
+}
+
+pub fn delete(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: pb::DeleteTableRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    svc.storage().delete_table(&req.table_name)?;
+    Ok(pb::DeleteTableResponse {}.encode_to_vec())
+}
+
+pub fn add_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: pb::AddDefinedColumnRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    if req.columns.is_empty() {
+        return Err(ServiceError::param("No defined column is specified."));
+    }
+    let table = svc.storage().table(&req.table_name)?;
+    let mut state = table.write();
+    let cols = defined_columns(
+        &req.columns,
+        &state.schema.primary_key,
+        &state.schema.defined_columns,
+    )?;
+    state.schema.defined_columns = cols;
+    Ok(pb::AddDefinedColumnResponse {}.encode_to_vec())
+}
+
+pub fn delete_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: pb::DeleteDefinedColumnRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    if req.columns.is_empty() {
+        return Err(ServiceError::param("No defined column is specified."));
+    }
+    let table = svc.storage().table(&req.table_name)?;
+    let mut state = table.write();
+    for name in &req.columns {
+        if !state.schema.defined_columns.iter().any(|(n, _)| n == name) {
+            return Err(ServiceError::param(format!(
+                "Defined column '{name}' does not exist."
+            )));
+        }
+    }
+    state
+        .schema
+        .defined_columns
+        .retain(|(n, _)| !req.columns.contains(n));
+    Ok(pb::DeleteDefinedColumnResponse {}.encode_to_vec())
+}
+
+/// A local table is a single partition: no split points, one location.
+pub fn split_points(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: pb::ComputeSplitPointsBySizeRequest = decode(body)?;
+    table_name_of(&req.table_name)?;
+    if req.split_size <= 0 {
+        return Err(ServiceError::param("split_size must be greater than 0."));
+    }
+    let table = svc.storage().table(&req.table_name)?;
+    let state = table.read();
+    let resp = pb::ComputeSplitPointsBySizeResponse {
+        consumed: consumed(1, 0),
+        schema: pk_schema_pb(&state.schema.primary_key),
+        split_points: Vec::new(),
+        locations: vec![pb::compute_split_points_by_size_response::SplitLocation {
+            location: "ots-local".to_owned(),
+            repeat: 1,
+        }],
+    };
+    Ok(resp.encode_to_vec())
+}

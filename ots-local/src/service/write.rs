@@ -1,0 +1,278 @@
+//! The write path shared by PutRow, UpdateRow, DeleteRow and BatchWriteRow: validate, check the
+//! condition, then apply in one step under the table lock (so a failed check changes nothing).
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::query::project;
+use crate::query::Projection;
+use crate::service::convert::{Condition, Existence};
+use crate::service::validate::{self, KeyUse};
+use crate::storage::{Key, StoredRow, TableState};
+use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
+
+/// A single-row write.
+#[derive(Debug, Clone)]
+pub enum WriteOp {
+    /// Replace the row.
+    Put(PrimaryKey, Vec<Column>),
+    /// Change some columns.
+    Update(PrimaryKey, Vec<ColumnUpdate>),
+    /// Delete the row.
+    Delete(PrimaryKey),
+}
+
+impl WriteOp {
+    /// The key the write targets.
+    pub fn primary_key(&self) -> &PrimaryKey {
+        match self {
+            WriteOp::Put(pk, _) | WriteOp::Update(pk, _) | WriteOp::Delete(pk) => pk,
+        }
+    }
+}
+
+/// What to send back after a write.
+#[derive(Debug, Clone, Default)]
+pub struct ReturnSpec {
+    /// Return the primary key (RT_PK or RT_AFTER_MODIFY).
+    pub primary_key: bool,
+    /// Return these modified columns (RT_AFTER_MODIFY).
+    pub after_modify: Option<Vec<String>>,
+}
+
+/// Size of the data a write carries, as counted against the 4 MB request limit.
+pub fn data_size(op: &WriteOp) -> usize {
+    let pk_size = |pk: &PrimaryKey| {
+        pk.columns
+            .iter()
+            .map(|c| c.name.len() + c.value.data_size())
+            .sum::<usize>()
+    };
+    match op {
+        WriteOp::Put(pk, cols) => {
+            pk_size(pk)
+                + cols
+                    .iter()
+                    .map(|c| c.name.len() + c.value.data_size())
+                    .sum::<usize>()
+        }
+        WriteOp::Update(pk, ups) => {
+            pk_size(pk)
+                + ups
+                    .iter()
+                    .map(|u| {
+                        u.name().len()
+                            + match u {
+                                ColumnUpdate::Put { value, .. } => value.data_size(),
+                                _ => 8,
+                            }
+                    })
+                    .sum::<usize>()
+        }
+        WriteOp::Delete(pk) => pk_size(pk),
+    }
+}
+
+fn check_condition(cond: &Condition, current: Option<&StoredRow>, floor: i64) -> ServiceResult<()> {
+    let exists = current.is_some_and(|r| r.is_alive(floor));
+    match (cond.existence, exists) {
+        (Existence::ExpectExist, false) | (Existence::ExpectNotExist, true) => {
+            return Err(ServiceError::condition_failed())
+        }
+        _ => {}
+    }
+    if let Some(filter) = &cond.filter {
+        let columns = match current {
+            Some(row) if exists => project(row, &Projection::default(), floor),
+            _ => Vec::new(),
+        };
+        if !filter.matches(&columns) {
+            return Err(ServiceError::condition_failed());
+        }
+    }
+    Ok(())
+}
+
+fn resolve_key(state: &mut TableState, pk: &PrimaryKey, now_micros: i64) -> (Key, PrimaryKey) {
+    let mut resolved = pk.clone();
+    for col in &mut resolved.columns {
+        if col.value == PrimaryKeyValue::AutoIncrement {
+            col.value = PrimaryKeyValue::Integer(state.data.next_auto_increment(now_micros));
+        }
+    }
+    let key = resolved.columns.iter().map(|c| c.value.clone()).collect();
+    (key, resolved)
+}
+
+/// Validates and applies one write; returns the row to send back (if any was asked for).
+pub fn apply(
+    state: &mut TableState,
+    op: &WriteOp,
+    cond: &Condition,
+    ret: &ReturnSpec,
+    now_ms: i64,
+) -> ServiceResult<Option<Row>> {
+    let schema = &state.schema;
+    let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
+    let max_versions = usize::try_from(schema.options.max_versions).unwrap_or(1);
+    let pk = match op {
+        WriteOp::Put(pk, cols) => {
+            validate::primary_key(schema, pk, KeyUse::Write)?;
+            validate::put_columns(schema, cols, now_ms)?;
+            pk
+        }
+        WriteOp::Update(pk, ups) => {
+            if !schema.options.allow_update {
+                return Err(ServiceError::param(
+                    "UpdateRow is not allowed on this table (allow_update is false).",
+                ));
+            }
+            validate::primary_key(schema, pk, KeyUse::Write)?;
+            if ups.len() > validate::MAX_COLUMNS_PER_WRITE {
+                return Err(ServiceError::column_count(
+                    validate::MAX_COLUMNS_PER_WRITE,
+                    ups.len(),
+                ));
+            }
+            for u in ups {
+                match u {
+                    ColumnUpdate::Put {
+                        name,
+                        value,
+                        timestamp,
+                    } => {
+                        validate::attribute_value(name, value)?;
+                        if let Some(ts) = timestamp {
+                            validate::timestamp(schema, name, *ts, now_ms)?;
+                        }
+                    }
+                    ColumnUpdate::DeleteOneVersion { name, timestamp } => {
+                        validate::column_name(name)?;
+                        if !(0..validate::MAX_TIMESTAMP).contains(timestamp) {
+                            return Err(ServiceError::param(
+                                "Timestamp must be in range [0, INT64_MAX/1000).",
+                            ));
+                        }
+                    }
+                    ColumnUpdate::DeleteAllVersions { name } | ColumnUpdate::Increment { name, .. } => {
+                        validate::column_name(name)?
+                    }
+                }
+            }
+            pk
+        }
+        WriteOp::Delete(pk) => {
+            validate::primary_key(schema, pk, KeyUse::Lookup)?;
+            if cond.existence == Existence::ExpectNotExist {
+                return Err(ServiceError::param(
+                    "Invalid condition: EXPECT_NOT_EXIST while deleting row.",
+                ));
+            }
+            pk
+        }
+    };
+    let has_auto = pk
+        .columns
+        .iter()
+        .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
+    if has_auto && cond.existence != Existence::Ignore {
+        return Err(ServiceError::param(
+            "The row existence expectation must be IGNORE when writing with an auto-increment primary key.",
+        ));
+    }
+    // Key without placeholder: look up the current row and check the condition first.
+    let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
+    let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
+    check_condition(cond, current.as_ref(), floor)?;
+    let mut row = current.filter(|r| r.is_alive(floor)).unwrap_or_default();
+    row.expire(floor);
+
+    let mut modified: Vec<Column> = Vec::new();
+    match op {
+        WriteOp::Put(_, cols) => {
+            row = StoredRow::default();
+            for c in cols {
+                let ts = c.timestamp.unwrap_or(now_ms);
+                row.put(&c.name, ts, c.value.clone(), max_versions);
+                modified.push(Column {
+                    name: c.name.clone(),
+                    value: c.value.clone(),
+                    timestamp: Some(ts),
+                });
+            }
+        }
+        WriteOp::Update(_, ups) => {
+            for u in ups {
+                match u {
+                    ColumnUpdate::Put {
+                        name,
+                        value,
+                        timestamp,
+                    } => {
+                        let ts = timestamp.unwrap_or(now_ms);
+                        row.put(name, ts, value.clone(), max_versions);
+                        modified.push(Column {
+                            name: name.clone(),
+                            value: value.clone(),
+                            timestamp: Some(ts),
+                        });
+                    }
+                    ColumnUpdate::DeleteOneVersion { name, timestamp } => {
+                        row.delete_version(name, *timestamp)
+                    }
+                    ColumnUpdate::DeleteAllVersions { name } => row.delete_all(name),
+                    ColumnUpdate::Increment { name, delta } => {
+                        let base = match row.latest(name, floor) {
+                            None => 0,
+                            Some((_, Value::Integer(v))) => *v,
+                            Some((_, other)) => {
+                                return Err(ServiceError::param(format!(
+                                    "Column '{name}' holds a {} and cannot be incremented.",
+                                    other.type_name()
+                                )))
+                            }
+                        };
+                        let Some(next) = base.checked_add(*delta) else {
+                            return Err(ServiceError::param(format!(
+                                "Increment of column '{name}' overflows INT64."
+                            )));
+                        };
+                        row.put(name, now_ms, Value::Integer(next), max_versions);
+                        modified.push(Column {
+                            name: name.clone(),
+                            value: Value::Integer(next),
+                            timestamp: Some(now_ms),
+                        });
+                    }
+                }
+            }
+        }
+        WriteOp::Delete(_) => {}
+    }
+
+    let now_micros = now_ms.saturating_mul(1000);
+    let (key, resolved_pk) = resolve_key(state, pk, now_micros);
+    match op {
+        WriteOp::Delete(_) => {
+            state.data.remove(&key);
+        }
+        WriteOp::Update(..) if row.cells.is_empty() && state.data.get(&key).is_none() => {
+            // An update that leaves nothing on a row that did not exist does not create it.
+        }
+        _ => {
+            row.written_at = now_ms;
+            state.data.insert(key, row);
+        }
+    }
+
+    if !ret.primary_key {
+        return Ok(None);
+    }
+    let columns = match &ret.after_modify {
+        None => Vec::new(),
+        Some(names) if names.is_empty() => modified,
+        Some(names) => modified.into_iter().filter(|c| names.contains(&c.name)).collect(),
+    };
+    Ok(Some(Row {
+        primary_key: resolved_pk,
+        columns,
+    }))
+}

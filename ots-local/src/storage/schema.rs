@@ -1,0 +1,107 @@
+//! Table schemas as the storage layer keeps them.
+
+/// Type of a primary key column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PkType {
+    /// 64-bit integer.
+    Integer,
+    /// UTF-8 string.
+    String,
+    /// Bytes.
+    Binary,
+}
+
+impl PkType {
+    /// The service's name for the type in messages.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            PkType::Integer => "VT_INTEGER",
+            PkType::String => "VT_STRING",
+            PkType::Binary => "VT_BLOB",
+        }
+    }
+}
+
+/// Type of a defined (pre-declared) attribute column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefinedType {
+    /// 64-bit integer.
+    Integer,
+    /// 64-bit float.
+    Double,
+    /// Boolean.
+    Boolean,
+    /// UTF-8 string.
+    String,
+    /// Bytes.
+    Blob,
+}
+
+/// One primary key column of a schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PkColumn {
+    /// Column name.
+    pub name: String,
+    /// Column type.
+    pub ty: PkType,
+    /// True when the service assigns the value on insert.
+    pub auto_increment: bool,
+}
+
+/// Table options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Seconds a version lives; -1 for ever.
+    pub time_to_live: i32,
+    /// Versions kept per column.
+    pub max_versions: i32,
+    /// Maximum distance in seconds between a written timestamp and now.
+    pub deviation_secs: i64,
+    /// Whether UpdateRow is allowed.
+    pub allow_update: bool,
+}
+
+impl Default for TableOptions {
+    fn default() -> Self {
+        Self {
+            time_to_live: -1,
+            max_versions: 1,
+            deviation_secs: 86_400,
+            allow_update: true,
+        }
+    }
+}
+
+/// Change stream settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamSpec {
+    /// Whether the stream is on.
+    pub enabled: bool,
+    /// Hours records are kept.
+    pub expiration_hours: i32,
+    /// Stream id when enabled.
+    pub stream_id: Option<String>,
+}
+
+/// Everything the storage layer knows about a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSchema {
+    /// Table name.
+    pub name: String,
+    /// Primary key columns in order.
+    pub primary_key: Vec<PkColumn>,
+    /// Defined attribute columns.
+    pub defined_columns: Vec<(String, DefinedType)>,
+    /// Options.
+    pub options: TableOptions,
+    /// Reserved read / write capacity units.
+    pub reserved: (i32, i32),
+    /// Last time reserved throughput was raised / lowered (seconds since epoch).
+    pub throughput_changed: (i64, Option<i64>),
+    /// Stream settings.
+    pub stream: Option<StreamSpec>,
+    /// Creation time, microseconds since epoch.
+    pub created_at_micros: i64,
+    /// Whether explicit local transactions are allowed.
+    pub local_txn: bool,
+}
