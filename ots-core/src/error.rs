@@ -1,0 +1,215 @@
+//! The client's error type.
+
+use std::fmt;
+
+/// How far a request got before it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request was invalid before anything was sent (bad argument, client limit).
+    Construction,
+    /// Credentials were missing or unusable.
+    Credentials,
+    /// The request could not be sent or the connection broke.
+    Dispatch,
+    /// No answer in time.
+    Timeout,
+    /// The service answered with an error.
+    Service,
+    /// The service's answer could not be read or verified, or did not fit the expected shape.
+    Response,
+}
+
+/// Everything that can go wrong in a call. Dependency errors stay behind [`std::error::Error::source`].
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    code: Option<String>,
+    message: String,
+    request_id: Option<String>,
+    http_status: Option<u16>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    request_sent: bool,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                code: None,
+                message: message.into(),
+                request_id: None,
+                http_status: None,
+                source: None,
+                request_sent: !matches!(kind, ErrorKind::Construction | ErrorKind::Credentials),
+            }),
+        }
+    }
+
+    pub(crate) fn construction(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Construction, message)
+    }
+
+    pub(crate) fn response(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Response, message)
+    }
+
+    pub(crate) fn service(status: u16, code: String, message: String, request_id: Option<String>) -> Self {
+        let mut e = Self::new(ErrorKind::Service, message);
+        e.inner.code = Some(code);
+        e.inner.http_status = Some(status);
+        e.inner.request_id = request_id;
+        e
+    }
+
+    /// An error status whose body is not a service error message.
+    pub(crate) fn http(status: u16, request_id: Option<String>) -> Self {
+        let mut e = Self::new(
+            ErrorKind::Service,
+            format!("HTTP status {status} without a readable error body"),
+        );
+        e.inner.http_status = Some(status);
+        e.inner.request_id = request_id;
+        e
+    }
+
+    /// A per-row error from a batch response.
+    pub(crate) fn row(code: String, message: String) -> Self {
+        let mut e = Self::new(ErrorKind::Service, message);
+        e.inner.code = Some(code);
+        e
+    }
+
+    pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.inner.source = Some(Box::new(source));
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, id: Option<String>) -> Self {
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = id;
+        }
+        self
+    }
+
+    pub(crate) fn not_sent(mut self) -> Self {
+        self.inner.request_sent = false;
+        self
+    }
+
+    /// How far the request got.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The service's error code (`OTSConditionCheckFail`, ...), for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.inner.code.as_deref()
+    }
+
+    /// The message (the service's own for service errors).
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The request id the service assigned, when it answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        self.inner.http_status
+    }
+
+    /// False when the request certainly never reached the service (safe to retry any call).
+    pub fn request_may_have_been_sent(&self) -> bool {
+        self.inner.request_sent
+    }
+
+    /// The row's condition did not hold (`OTSConditionCheckFail`).
+    pub fn is_condition_failed(&self) -> bool {
+        self.code() == Some("OTSConditionCheckFail")
+    }
+
+    /// The table (or other object) does not exist (`OTSObjectNotExist`).
+    pub fn is_not_found(&self) -> bool {
+        self.code() == Some("OTSObjectNotExist")
+    }
+
+    /// The object already exists (`OTSObjectAlreadyExist`).
+    pub fn is_already_exists(&self) -> bool {
+        self.code() == Some("OTSObjectAlreadyExist")
+    }
+
+    /// Authentication failed (`OTSAuthFailed`).
+    pub fn is_auth_failed(&self) -> bool {
+        self.code() == Some("OTSAuthFailed")
+    }
+
+    /// The service refused a parameter (`OTSParameterInvalid` / `OTSInvalidPK`).
+    pub fn is_invalid_parameter(&self) -> bool {
+        matches!(self.code(), Some("OTSParameterInvalid" | "OTSInvalidPK"))
+    }
+
+    /// Whether retrying the same call may succeed, whatever the operation. Throttling and
+    /// transient conflicts are; errors that may follow a partly applied write are not (see
+    /// [`crate::retry`] for the idempotent-only cases).
+    pub fn is_retryable(&self) -> bool {
+        match self.code() {
+            Some(code) => crate::retry::retryable_for_any_operation(code, self.message()),
+            None => !self.inner.request_sent,
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.inner.kind);
+        if let Some(c) = &self.inner.code {
+            d.field("code", c);
+        }
+        d.field("message", &self.inner.message);
+        if let Some(s) = self.inner.http_status {
+            d.field("http_status", &s);
+        }
+        if let Some(r) = &self.inner.request_id {
+            d.field("request_id", r);
+        }
+        if let Some(s) = &self.inner.source {
+            d.field("source", s);
+        }
+        d.finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.inner.code, self.inner.http_status) {
+            (Some(code), Some(status)) => write!(f, "{code} (HTTP {status}): {}", self.inner.message)?,
+            (Some(code), None) => write!(f, "{code}: {}", self.inner.message)?,
+            _ => f.write_str(&self.inner.message)?,
+        }
+        if let Some(id) = &self.inner.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,7 @@
+//! Operations: request types, output types and the `Client` methods that send them.
+
+pub mod batch;
+pub mod range;
+pub mod read;
+pub mod row;
+pub mod table;

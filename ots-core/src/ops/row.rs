@@ -1,0 +1,329 @@
+//! GetRow, PutRow, UpdateRow, DeleteRow.
+
+use super::read::{read_builders, ReadOptions};
+use crate::client::Client;
+use crate::codec;
+use crate::error::Result;
+use crate::model::{ColumnUpdate, Condition, ConsumedCapacity, PrimaryKey, ReturnType, Row, Value};
+use ots_proto::pb::table_store as pb;
+use ots_proto::plainbuffer;
+
+/// Reads one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRowRequest {
+    /// Table name.
+    pub table: String,
+    /// The row's primary key.
+    pub primary_key: PrimaryKey,
+    /// What to read.
+    pub read: ReadOptions,
+}
+
+impl GetRowRequest {
+    /// Reads the newest version of every column of the row at `primary_key`.
+    pub fn new(table: impl Into<String>, primary_key: PrimaryKey) -> Self {
+        Self {
+            table: table.into(),
+            primary_key,
+            read: ReadOptions::default(),
+        }
+    }
+
+    pub(crate) fn to_pb(&self) -> pb::GetRowRequest {
+        let r = self.read.to_pb();
+        pb::GetRowRequest {
+            table_name: self.table.clone(),
+            primary_key: plainbuffer::encode_primary_key(&self.primary_key),
+            columns_to_get: r.columns_to_get,
+            time_range: r.time_range,
+            max_versions: r.max_versions,
+            cache_blocks: None,
+            filter: r.filter,
+            start_column: r.start_column,
+            end_column: r.end_column,
+            token: None,
+            transaction_id: None,
+        }
+    }
+}
+read_builders!(GetRowRequest);
+
+/// The result of a GetRow.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetRowOutput {
+    /// The row; `None` when absent or filtered out.
+    pub row: Option<Row>,
+    /// Capacity consumed.
+    pub consumed: ConsumedCapacity,
+}
+
+/// Writes a whole row, replacing any existing one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PutRowRequest {
+    /// Table name.
+    pub table: String,
+    /// The row (an auto-increment key column holds `PrimaryKeyValue::AutoIncrement`).
+    pub row: Row,
+    /// Condition checked atomically before writing.
+    pub condition: Condition,
+    /// What to return.
+    pub return_type: ReturnType,
+}
+
+impl PutRowRequest {
+    /// Puts `row` unconditionally.
+    pub fn new(table: impl Into<String>, row: Row) -> Self {
+        Self {
+            table: table.into(),
+            row,
+            condition: Condition::default(),
+            return_type: ReturnType::None,
+        }
+    }
+
+    /// Sets the condition.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = condition;
+        self
+    }
+
+    /// Sets what to return.
+    #[must_use]
+    pub fn return_type(mut self, return_type: ReturnType) -> Self {
+        self.return_type = return_type;
+        self
+    }
+
+    pub(crate) fn to_pb(&self) -> pb::PutRowRequest {
+        pb::PutRowRequest {
+            table_name: self.table.clone(),
+            row: plainbuffer::encode_put_row(&self.row),
+            condition: codec::condition_pb(&self.condition),
+            return_content: codec::return_content_pb(&self.return_type),
+            transaction_id: None,
+        }
+    }
+}
+
+/// The result of a write.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WriteRowOutput {
+    /// The returned row, when a return type asked for one.
+    pub row: Option<Row>,
+    /// Capacity consumed.
+    pub consumed: ConsumedCapacity,
+}
+
+/// Changes some columns of a row, creating it if absent (unless the condition forbids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateRowRequest {
+    /// Table name.
+    pub table: String,
+    /// The row's primary key.
+    pub primary_key: PrimaryKey,
+    /// Changes, applied in order.
+    pub updates: Vec<ColumnUpdate>,
+    /// Condition checked atomically before writing.
+    pub condition: Condition,
+    /// What to return.
+    pub return_type: ReturnType,
+}
+
+impl UpdateRowRequest {
+    /// An update of the row at `primary_key`; add changes with the builder methods.
+    pub fn new(table: impl Into<String>, primary_key: PrimaryKey) -> Self {
+        Self {
+            table: table.into(),
+            primary_key,
+            updates: Vec::new(),
+            condition: Condition::default(),
+            return_type: ReturnType::None,
+        }
+    }
+
+    /// Writes a column (new version at the server's time).
+    #[must_use]
+    pub fn put(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.updates.push(ColumnUpdate::Put {
+            name: name.into(),
+            value: value.into(),
+            timestamp: None,
+        });
+        self
+    }
+
+    /// Writes a column version at an explicit timestamp (ms).
+    #[must_use]
+    pub fn put_at(mut self, name: impl Into<String>, value: impl Into<Value>, timestamp: i64) -> Self {
+        self.updates.push(ColumnUpdate::Put {
+            name: name.into(),
+            value: value.into(),
+            timestamp: Some(timestamp),
+        });
+        self
+    }
+
+    /// Deletes one version of a column.
+    #[must_use]
+    pub fn delete_version(mut self, name: impl Into<String>, timestamp: i64) -> Self {
+        self.updates.push(ColumnUpdate::DeleteOneVersion {
+            name: name.into(),
+            timestamp,
+        });
+        self
+    }
+
+    /// Deletes every version of a column.
+    #[must_use]
+    pub fn delete_all_versions(mut self, name: impl Into<String>) -> Self {
+        self.updates
+            .push(ColumnUpdate::DeleteAllVersions { name: name.into() });
+        self
+    }
+
+    /// Atomically adds `delta` to an integer column (absent counts as 0).
+    #[must_use]
+    pub fn increment(mut self, name: impl Into<String>, delta: i64) -> Self {
+        self.updates.push(ColumnUpdate::Increment {
+            name: name.into(),
+            delta,
+        });
+        self
+    }
+
+    /// Sets the condition.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = condition;
+        self
+    }
+
+    /// Sets what to return.
+    #[must_use]
+    pub fn return_type(mut self, return_type: ReturnType) -> Self {
+        self.return_type = return_type;
+        self
+    }
+
+    pub(crate) fn to_pb(&self) -> pb::UpdateRowRequest {
+        pb::UpdateRowRequest {
+            table_name: self.table.clone(),
+            row_change: plainbuffer::encode_update_row(&self.primary_key, &self.updates),
+            condition: codec::condition_pb(&self.condition),
+            return_content: codec::return_content_pb(&self.return_type),
+            transaction_id: None,
+        }
+    }
+}
+
+/// Deletes a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteRowRequest {
+    /// Table name.
+    pub table: String,
+    /// The row's primary key.
+    pub primary_key: PrimaryKey,
+    /// Condition checked atomically before deleting.
+    pub condition: Condition,
+    /// What to return.
+    pub return_type: ReturnType,
+}
+
+impl DeleteRowRequest {
+    /// Deletes the row at `primary_key` unconditionally.
+    pub fn new(table: impl Into<String>, primary_key: PrimaryKey) -> Self {
+        Self {
+            table: table.into(),
+            primary_key,
+            condition: Condition::default(),
+            return_type: ReturnType::None,
+        }
+    }
+
+    /// Sets the condition.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = condition;
+        self
+    }
+
+    /// Sets what to return.
+    #[must_use]
+    pub fn return_type(mut self, return_type: ReturnType) -> Self {
+        self.return_type = return_type;
+        self
+    }
+
+    pub(crate) fn to_pb(&self) -> pb::DeleteRowRequest {
+        pb::DeleteRowRequest {
+            table_name: self.table.clone(),
+            primary_key: plainbuffer::encode_delete_row(&self.primary_key),
+            condition: codec::condition_pb(&self.condition),
+            return_content: codec::return_content_pb(&self.return_type),
+            transaction_id: None,
+        }
+    }
+}
+
+impl Client {
+    /// Reads one row.
+    ///
+    /// # Errors
+    /// Service errors (unknown table, key not matching the schema, ...) and transport errors.
+    pub async fn get_row(&self, request: GetRowRequest) -> Result<GetRowOutput> {
+        let resp: pb::GetRowResponse = self
+            .call("GetRow", &request.table, &request.to_pb(), true)
+            .await?;
+        Ok(GetRowOutput {
+            row: codec::optional_row(Some(&resp.row))?,
+            consumed: codec::consumed(Some(&resp.consumed)),
+        })
+    }
+
+    /// Writes a whole row.
+    ///
+    /// # Errors
+    /// `OTSConditionCheckFail` when the condition does not hold ([`crate::Error::is_condition_failed`]),
+    /// other service errors, transport errors. A write is retried only when the service
+    /// certainly did not apply it.
+    pub async fn put_row(&self, request: PutRowRequest) -> Result<WriteRowOutput> {
+        let resp: pb::PutRowResponse = self
+            .call("PutRow", &request.table, &request.to_pb(), false)
+            .await?;
+        Ok(WriteRowOutput {
+            row: codec::optional_row(resp.row.as_deref())?,
+            consumed: codec::consumed(Some(&resp.consumed)),
+        })
+    }
+
+    /// Changes columns of a row.
+    ///
+    /// # Errors
+    /// As [`Client::put_row`].
+    pub async fn update_row(&self, request: UpdateRowRequest) -> Result<WriteRowOutput> {
+        let resp: pb::UpdateRowResponse = self
+            .call("UpdateRow", &request.table, &request.to_pb(), false)
+            .await?;
+        Ok(WriteRowOutput {
+            row: codec::optional_row(resp.row.as_deref())?,
+            consumed: codec::consumed(Some(&resp.consumed)),
+        })
+    }
+
+    /// Deletes a row.
+    ///
+    /// # Errors
+    /// As [`Client::put_row`].
+    pub async fn delete_row(&self, request: DeleteRowRequest) -> Result<WriteRowOutput> {
+        let resp: pb::DeleteRowResponse = self
+            .call("DeleteRow", &request.table, &request.to_pb(), false)
+            .await?;
+        Ok(WriteRowOutput {
+            row: codec::optional_row(resp.row.as_deref())?,
+            consumed: codec::consumed(Some(&resp.consumed)),
+        })
+    }
+}

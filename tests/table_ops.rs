@@ -1,0 +1,159 @@
+//! Table operations against an in-process ots-local.
+
+mod common;
+
+use ots::model::{DefinedColumn, DefinedColumnType, PrimaryKeySchema, StreamSpec, TableOptions};
+use ots::ops::table::{CreateTableRequest, UpdateTableRequest};
+use ots::ErrorKind;
+
+#[tokio::test]
+async fn create_describe_list_update_delete() {
+    let env = common::start().await;
+    let c = &env.client;
+    c.create_table(
+        CreateTableRequest::new("orders")
+            .primary_key(PrimaryKeySchema::string("shop"))
+            .primary_key(PrimaryKeySchema::auto_increment("seq"))
+            .defined_column("total", DefinedColumnType::Double)
+            .time_to_live(86_400 * 7)
+            .max_versions(3)
+            .max_time_deviation(3600)
+            .reserved_throughput(0, 0)
+            .stream(24),
+    )
+    .await
+    .unwrap();
+    assert_eq!(c.list_tables().await.unwrap(), vec!["orders".to_owned()]);
+
+    let d = c.describe_table("orders").await.unwrap();
+    assert_eq!(
+        d.primary_key,
+        vec![
+            PrimaryKeySchema::string("shop"),
+            PrimaryKeySchema::auto_increment("seq")
+        ]
+    );
+    assert_eq!(
+        d.defined_columns,
+        vec![DefinedColumn::new("total", DefinedColumnType::Double)]
+    );
+    assert_eq!(d.options.time_to_live, Some(604_800));
+    assert_eq!(d.options.max_versions, Some(3));
+    assert_eq!(d.options.max_time_deviation, Some(3600));
+    assert_eq!(
+        d.stream,
+        Some(StreamSpec {
+            enabled: true,
+            expiration_hours: Some(24)
+        })
+    );
+    assert!(d.stream_id.is_some());
+
+    let opts = c
+        .update_table(UpdateTableRequest::new("orders").options(TableOptions {
+            max_versions: Some(5),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(opts.max_versions, Some(5));
+    assert_eq!(opts.time_to_live, Some(604_800), "unchanged options stay");
+    let opts = c
+        .update_table(UpdateTableRequest::new("orders").reserved_throughput(1, 1))
+        .await
+        .unwrap();
+    assert_eq!(opts.max_versions, Some(5));
+    assert_eq!(
+        c.describe_table("orders").await.unwrap().reserved_throughput.read,
+        1
+    );
+
+    c.add_defined_columns("orders", &[DefinedColumn::new("note", DefinedColumnType::String)])
+        .await
+        .unwrap();
+    c.delete_defined_columns("orders", &["total"]).await.unwrap();
+    let d = c.describe_table("orders").await.unwrap();
+    assert_eq!(
+        d.defined_columns,
+        vec![DefinedColumn::new("note", DefinedColumnType::String)]
+    );
+
+    let splits = c
+        .compute_split_points_by_size("orders", 100 * 1024 * 1024)
+        .await
+        .unwrap();
+    assert_eq!(splits.primary_key.len(), 2);
+    assert!(splits.split_points.is_empty());
+    assert_eq!(splits.locations.len(), 1);
+
+    c.delete_table("orders").await.unwrap();
+    assert!(c.list_tables().await.unwrap().is_empty());
+    let e = c.describe_table("orders").await.unwrap_err();
+    assert!(e.is_not_found(), "{e}");
+    assert_eq!(e.http_status(), Some(404));
+    assert!(e.request_id().is_some());
+}
+
+#[tokio::test]
+async fn schema_errors_match_the_service() {
+    let env = common::start().await;
+    let c = &env.client;
+    let err = |r: CreateTableRequest| async { c.create_table(r).await.unwrap_err() };
+
+    let e = err(CreateTableRequest::new("t")).await;
+    assert_eq!(e.code(), Some("OTSParameterInvalid"));
+    assert_eq!(
+        e.message(),
+        "The number of primary key columns must be in range: [1, 4]."
+    );
+    let five = (0..5).fold(CreateTableRequest::new("t"), |r, i| {
+        r.primary_key(PrimaryKeySchema::integer(format!("k{i}")))
+    });
+    assert_eq!(
+        err(five).await.message(),
+        "The number of primary key columns must be in range: [1, 4]."
+    );
+    let dup = CreateTableRequest::new("t")
+        .primary_key(PrimaryKeySchema::integer("a"))
+        .primary_key(PrimaryKeySchema::string("a"));
+    assert_eq!(err(dup).await.message(), "Duplicated primary key name: 'a'.");
+    let bad_name = CreateTableRequest::new("1bad").primary_key(PrimaryKeySchema::integer("a"));
+    assert_eq!(err(bad_name).await.message(), "Invalid table name: '1bad'.");
+    let auto_first = CreateTableRequest::new("t").primary_key(PrimaryKeySchema::auto_increment("a"));
+    assert!(err(auto_first).await.is_invalid_parameter());
+    let ttl = CreateTableRequest::new("t")
+        .primary_key(PrimaryKeySchema::integer("a"))
+        .time_to_live(10);
+    assert!(err(ttl).await.is_invalid_parameter());
+    let versions = CreateTableRequest::new("t")
+        .primary_key(PrimaryKeySchema::integer("a"))
+        .max_versions(0);
+    assert!(err(versions).await.is_invalid_parameter());
+
+    common::simple_table(c, "t").await;
+    let again = CreateTableRequest::new("t").primary_key(PrimaryKeySchema::integer("id"));
+    let e = err(again).await;
+    assert!(e.is_already_exists());
+    assert_eq!(e.http_status(), Some(409));
+    assert_eq!(e.message(), "Requested table already exists.");
+
+    let e = c.update_table(UpdateTableRequest::new("t")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Construction);
+    let e = c.delete_table("nope").await.unwrap_err();
+    assert!(e.is_not_found());
+}
+
+#[tokio::test]
+async fn table_quota_is_enforced() {
+    let env = common::start().await;
+    for i in 0..64 {
+        common::simple_table(&env.client, &format!("t{i}")).await;
+    }
+    let e = env
+        .client
+        .create_table(CreateTableRequest::new("one_more").primary_key(PrimaryKeySchema::integer("id")))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("OTSQuotaExhausted"));
+    assert_eq!(e.message(), "Number of tables exceeded the quota.");
+}
