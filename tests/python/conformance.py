@@ -1,0 +1,192 @@
+"""Drives ots-local with the official Tablestore Python SDK.
+
+Usage: python conformance.py ENDPOINT INSTANCE ACCESS_KEY_ID ACCESS_KEY_SECRET
+
+Every check prints one line; the last line is "N passed, M failed" and the exit status is
+non-zero when anything failed. Each check runs on its own so one failure does not hide others.
+"""
+
+import sys
+import traceback
+
+from tablestore import (
+    INF_MAX, INF_MIN, PK_AUTO_INCR, BatchGetRowRequest, BatchWriteRowRequest, CapacityUnit,
+    ComparatorType, CompositeColumnCondition, Condition, DeleteRowItem, LogicalOperator, OTSClient,
+    OTSServiceError, PutRowItem, ReservedThroughput, ReturnType, Row, RowExistenceExpectation,
+    SingleColumnCondition, TableInBatchGetRowItem, TableInBatchWriteRowItem, TableMeta, TableOptions,
+    UpdateRowItem,
+)
+from tablestore.retry import NoRetryPolicy
+
+endpoint, instance, akid, secret = sys.argv[1:5]
+client = OTSClient(endpoint, akid, secret, instance, retry_policy=NoRetryPolicy())
+results = []
+
+
+def check(fn):
+    name = fn.__name__
+    try:
+        fn()
+        results.append(True)
+        print("ok   " + name)
+    except Exception:  # a failing check must not stop the others
+        results.append(False)
+        print("FAIL " + name)
+        traceback.print_exc()
+    return fn
+
+
+def expect_error(code, status, fn, *args, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except OTSServiceError as e:
+        assert e.get_error_code() == code, (e.get_error_code(), e.get_error_message())
+        assert e.get_http_status() == status, e.get_http_status()
+        return e
+    raise AssertionError("expected %s" % code)
+
+
+def create(name, pk, max_version=1, defined=None):
+    meta = TableMeta(name, pk, defined or [])
+    client.create_table(meta, TableOptions(max_version=max_version), ReservedThroughput(CapacityUnit(0, 0)))
+
+
+def attrs(row):
+    return {c[0]: c[1] for c in row.attribute_columns}
+
+
+@check
+def table_lifecycle():
+    create("py_tables", [("gid", "INTEGER"), ("name", "STRING")], defined=[("c", "STRING")])
+    assert "py_tables" in client.list_table()
+    d = client.describe_table("py_tables")
+    assert d.table_meta.schema_of_primary_key == [("gid", "INTEGER"), ("name", "STRING")], d.table_meta.schema_of_primary_key
+    assert d.table_options.max_version == 1
+    client.update_table("py_tables", table_options=TableOptions(max_version=3))
+    assert client.describe_table("py_tables").table_options.max_version == 3
+    expect_error("OTSObjectAlreadyExist", 409, create, "py_tables", [("gid", "INTEGER")])
+    client.delete_table("py_tables")
+    expect_error("OTSObjectNotExist", 404, client.describe_table, "py_tables")
+
+
+@check
+def rows_and_conditions():
+    create("py_rows", [("id", "INTEGER")], max_version=2)
+    pk = [("id", 1)]
+    client.put_row("py_rows", Row(pk, [("s", "v"), ("i", 5), ("d", 1.5), ("b", True), ("x", bytearray(b"\x01\x02"))]),
+                   Condition(RowExistenceExpectation.EXPECT_NOT_EXIST))
+    expect_error("OTSConditionCheckFail", 403, client.put_row, "py_rows", Row(pk, [("s", "w")]),
+                 Condition(RowExistenceExpectation.EXPECT_NOT_EXIST))
+    _, row, _ = client.get_row("py_rows", pk)
+    a = attrs(row)
+    assert a == {"s": "v", "i": 5, "d": 1.5, "b": True, "x": bytearray(b"\x01\x02")}, a
+    assert row.primary_key == pk
+
+    cond = Condition(RowExistenceExpectation.EXPECT_EXIST, SingleColumnCondition("i", 5, ComparatorType.EQUAL))
+    client.update_row("py_rows", Row(pk, {"PUT": [("s", "w")], "DELETE_ALL": ["d"], "INCREMENT": [("i", 2)]}), cond)
+    expect_error("OTSConditionCheckFail", 403, client.update_row, "py_rows", Row(pk, {"PUT": [("s", "z")]}), cond)
+    _, row, _ = client.get_row("py_rows", pk, max_version=2)
+    versions = [c for c in row.attribute_columns if c[0] == "s"]
+    assert [v[1] for v in versions] == ["w", "v"], versions
+    a = attrs(client.get_row("py_rows", pk)[1])
+    assert a["i"] == 7 and "d" not in a, a
+
+    f = CompositeColumnCondition(LogicalOperator.AND)
+    f.add_sub_condition(SingleColumnCondition("i", 7, ComparatorType.GREATER_EQUAL))
+    f.add_sub_condition(SingleColumnCondition("s", "w", ComparatorType.EQUAL))
+    assert client.get_row("py_rows", pk, column_filter=f)[1] is not None
+    miss = SingleColumnCondition("i", 100, ComparatorType.GREATER_THAN)
+    assert client.get_row("py_rows", pk, column_filter=miss)[1] is None
+
+    client.delete_row("py_rows", Row(pk), Condition(RowExistenceExpectation.EXPECT_EXIST))
+    assert client.get_row("py_rows", pk)[1] is None
+    expect_error("OTSConditionCheckFail", 403, client.delete_row, "py_rows", Row(pk),
+                 Condition(RowExistenceExpectation.EXPECT_EXIST))
+    e = expect_error("OTSInvalidPK", 400, client.get_row, "py_rows", [("id", "not-an-int")])
+    assert e.get_error_message() == "Validate PK type fail. Input: VT_STRING, Meta: VT_INTEGER.", e.get_error_message()
+
+
+@check
+def auto_increment():
+    create("py_auto", [("p", "STRING"), ("seq", "INTEGER", PK_AUTO_INCR)])
+    seen = []
+    for i in range(5):
+        _, row = client.put_row("py_auto", Row([("p", "a"), ("seq", PK_AUTO_INCR)], [("i", i)]),
+                                Condition(RowExistenceExpectation.IGNORE), ReturnType.RT_PK)
+        seen.append(dict(row.primary_key)["seq"])
+    assert seen == sorted(seen) and len(set(seen)) == 5, seen
+    _, row, _ = client.get_row("py_auto", [("p", "a"), ("seq", seen[2])])
+    assert attrs(row) == {"i": 2}
+
+
+@check
+def batches():
+    create("py_batch", [("id", "INTEGER")])
+    ignore = Condition(RowExistenceExpectation.IGNORE)
+    items = [PutRowItem(Row([("id", i)], [("v", i)]), ignore) for i in range(10)]
+    items.append(UpdateRowItem(Row([("id", 100)], {"INCREMENT": [("v", 100)]}), ignore))
+    items.append(PutRowItem(Row([("id", 50)], [("v", 1)]), Condition(RowExistenceExpectation.EXPECT_EXIST)))
+    req = BatchWriteRowRequest()
+    req.add(TableInBatchWriteRowItem("py_batch", items))
+    resp = client.batch_write_row(req)
+    succ, fail = resp.get_put()
+    assert len(succ) == 10 and len(fail) == 1, (len(succ), len(fail))
+    assert fail[0].error_code == "OTSConditionCheckFail", fail[0].error_code
+    usucc, ufail = resp.get_update()
+    assert len(usucc) == 1 and not ufail
+
+    req = BatchWriteRowRequest()
+    req.add(TableInBatchWriteRowItem("py_batch", [DeleteRowItem(Row([("id", 9)]), ignore)]))
+    assert client.batch_write_row(req).is_all_succeed()
+
+    req = BatchGetRowRequest()
+    req.add(TableInBatchGetRowItem("py_batch", [[("id", 100)], [("id", 5)], [("id", 9)]], max_version=1))
+    rows = client.batch_get_row(req).get_result_by_table("py_batch")
+    assert [r.is_ok for r in rows] == [True, True, True]
+    assert attrs(rows[0].row) == {"v": 100} and attrs(rows[1].row) == {"v": 5}
+    assert rows[2].row is None
+
+    big = BatchWriteRowRequest()
+    big.add(TableInBatchWriteRowItem("py_batch", [PutRowItem(Row([("id", i)], [("v", i)]), ignore) for i in range(201)]))
+    e = expect_error("OTSParameterInvalid", 400, client.batch_write_row, big)
+    assert e.get_error_message() == "Rows count exceeds the upper limit: 200.", e.get_error_message()
+
+
+@check
+def ranges_across_pages():
+    create("py_range", [("id", "INTEGER")])
+    ignore = Condition(RowExistenceExpectation.IGNORE)
+    for start in range(0, 5200, 200):
+        req = BatchWriteRowRequest()
+        req.add(TableInBatchWriteRowItem(
+            "py_range", [PutRowItem(Row([("id", i)], [("v", i)]), ignore) for i in range(start, start + 200)]))
+        assert client.batch_write_row(req).is_all_succeed()
+    _, next_pk, rows, _ = client.get_range("py_range", "FORWARD", [("id", INF_MIN)], [("id", INF_MAX)])
+    assert len(rows) == 5000, len(rows)
+    assert next_pk == [("id", 5000)], next_pk
+    _, next_pk, rows, _ = client.get_range("py_range", "FORWARD", next_pk, [("id", INF_MAX)])
+    assert [r.primary_key[0][1] for r in rows] == list(range(5000, 5200))
+    assert next_pk is None
+    _, next_pk, rows, _ = client.get_range("py_range", "BACKWARD", [("id", INF_MAX)], [("id", INF_MIN)], limit=3)
+    assert [r.primary_key[0][1] for r in rows] == [5199, 5198, 5197], rows
+    assert next_pk == [("id", 5196)]
+    counter = CapacityUnit(0, 0)
+    f = SingleColumnCondition("v", 5100, ComparatorType.GREATER_EQUAL)
+    got = list(client.xget_range("py_range", "FORWARD", [("id", INF_MIN)], [("id", INF_MAX)], counter, column_filter=f))
+    assert [r.primary_key[0][1] for r in got] == list(range(5100, 5200)), len(got)
+    expect_error("OTSParameterInvalid", 400, client.get_range, "py_range", "FORWARD", [("id", 5)], [("id", 1)])
+
+
+@check
+def wrong_credentials():
+    bad = OTSClient(endpoint, akid, secret + "x", instance, retry_policy=NoRetryPolicy())
+    e = expect_error("OTSAuthFailed", 403, bad.list_table)
+    assert e.get_error_message() == "Signature mismatch.", e.get_error_message()
+    other = OTSClient(endpoint, akid + "x", secret, instance, retry_policy=NoRetryPolicy())
+    expect_error("OTSAuthFailed", 403, other.list_table)
+
+
+passed = sum(results)
+failed = len(results) - passed
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
