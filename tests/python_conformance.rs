@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[allow(clippy::expect_used)]
 fn venv_python() -> PathBuf {
     if let Ok(p) = std::env::var("OTS_PYTHON") {
         return PathBuf::from(p);

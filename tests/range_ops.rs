@@ -10,6 +10,7 @@ use ots::ops::range::GetRangeRequest;
 use ots::ops::row::PutRowRequest;
 use ots::ops::table::CreateTableRequest;
 
+#[allow(clippy::unwrap_used)]
 async fn fill(c: &ots::Client, table: &str, n: i64) {
     let mut batch = BatchWriteRowRequest::new();
     for i in 0..n {
@@ -24,6 +25,7 @@ async fn fill(c: &ots::Client, table: &str, n: i64) {
     assert!(c.batch_write_row(&batch).await.unwrap().is_all_ok());
 }
 
+#[allow(clippy::panic)]
 fn ids(rows: &[Row]) -> Vec<i64> {
     rows.iter()
         .map(|r| match r.primary_key.get("id") {

@@ -12,7 +12,9 @@ use ots::ops::table::CreateTableRequest;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn row(pk: PrimaryKey, cols: Vec<Column>) -> Row {

@@ -138,7 +138,7 @@ pub(crate) fn rows(bytes: &[u8]) -> Result<Vec<Row>> {
 pub(crate) fn optional_row(bytes: Option<&[u8]>) -> Result<Option<Row>> {
     match bytes {
         None => Ok(None),
-        Some(b) if b.is_empty() => Ok(None),
+        Some([]) => Ok(None),
         Some(b) => Ok(rows(b)?.into_iter().next()),
     }
 }

@@ -1,4 +1,5 @@
 //! PlainBuffer output must be byte-identical to the official SDK's on every golden vector.
+#![allow(clippy::unwrap_used)]
 
 use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
 use ots_proto::plainbuffer::*;

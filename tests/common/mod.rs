@@ -1,4 +1,5 @@
 //! Shared test setup: an in-process ots-local and a client pointed at it.
+#![allow(clippy::expect_used)]
 #![allow(dead_code)]
 
 use ots::model::{PrimaryKey, PrimaryKeyValue};

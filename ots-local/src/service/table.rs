@@ -145,7 +145,9 @@ fn throughput_pb(s: &TableSchema) -> pb::ReservedThroughputDetails {
     }
 }
 
-fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<(Vec<PkColumn>, Vec<(String, DefinedType)>)> {
+type Columns = (Vec<PkColumn>, Vec<(String, DefinedType)>);
+
+fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<Columns> {
     validate::table_name(&meta.table_name)?;
     if meta.primary_key.is_empty() || meta.primary_key.len() > 4 {
         return Err(ServiceError::param(
