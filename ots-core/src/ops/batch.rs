@@ -42,6 +42,27 @@ impl TableBatchGet {
 }
 read_builders!(TableBatchGet);
 
+impl TableBatchGet {
+    pub(crate) fn to_pb<'a>(
+        &self,
+        keys: impl Iterator<Item = &'a PrimaryKey>,
+    ) -> pb::TableInBatchGetRowRequest {
+        let r = self.read.to_pb();
+        pb::TableInBatchGetRowRequest {
+            table_name: self.table.clone(),
+            primary_key: keys.map(plainbuffer::encode_primary_key).collect(),
+            token: Vec::new(),
+            columns_to_get: r.columns_to_get,
+            time_range: r.time_range,
+            max_versions: r.max_versions,
+            cache_blocks: None,
+            filter: r.filter,
+            start_column: r.start_column,
+            end_column: r.end_column,
+        }
+    }
+}
+
 /// Reads many rows from one or more tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchGetRowRequest {
@@ -102,7 +123,7 @@ impl RowWrite {
         }
     }
 
-    fn to_pb(&self) -> pb::RowInBatchWriteRowRequest {
+    pub(crate) fn to_pb(&self) -> pb::RowInBatchWriteRowRequest {
         let (kind, row_change, condition, rt) = match self {
             RowWrite::Put(r) => (
                 pb::OperationType::Put,
@@ -237,22 +258,7 @@ impl Client {
                     .iter()
                     .map(|(_, idx)| {
                         let tb = &request.tables[items[idx[0]].0];
-                        let r = tb.read.to_pb();
-                        pb::TableInBatchGetRowRequest {
-                            table_name: tb.table.clone(),
-                            primary_key: idx
-                                .iter()
-                                .map(|&i| plainbuffer::encode_primary_key(&tb.keys[items[i].1]))
-                                .collect(),
-                            token: Vec::new(),
-                            columns_to_get: r.columns_to_get,
-                            time_range: r.time_range,
-                            max_versions: r.max_versions,
-                            cache_blocks: None,
-                            filter: r.filter,
-                            start_column: r.start_column,
-                            end_column: r.end_column,
-                        }
+                        tb.to_pb(idx.iter().map(|&i| &tb.keys[items[i].1]))
                     })
                     .collect();
                 let first_table = groups.first().map(|g| g.0).unwrap_or_default();

@@ -5,3 +5,6 @@ pub mod range;
 pub mod read;
 pub mod row;
 pub mod table;
+
+#[cfg(test)]
+mod golden_tests;

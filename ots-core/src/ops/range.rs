@@ -54,7 +54,7 @@ impl GetRangeRequest {
         self
     }
 
-    fn to_pb(&self, start: &PrimaryKey, limit: Option<u32>) -> pb::GetRangeRequest {
+    pub(crate) fn to_pb(&self, start: &PrimaryKey, limit: Option<u32>) -> pb::GetRangeRequest {
         let r = self.read.to_pb();
         pb::GetRangeRequest {
             table_name: self.table.clone(),

@@ -1,0 +1,126 @@
+//! Request bodies must be byte-identical to the official SDK's (vectors in tests/fixtures).
+
+use super::batch::{RowWrite, TableBatchGet};
+use super::range::GetRangeRequest;
+use super::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
+use super::table::CreateTableRequest;
+use crate::model::{
+    Column, Condition, DefinedColumnType, Filter, PrimaryKey, PrimaryKeySchema, PrimaryKeyValue, Row,
+};
+use ots_proto::pb::table_store as pb;
+use prost::Message;
+
+fn vector(name: &str) -> Vec<u8> {
+    let line = include_str!("../../tests/fixtures/requests.txt")
+        .lines()
+        .find(|l| l.split_once(' ').map(|(n, _)| n) == Some(name))
+        .unwrap_or_else(|| panic!("no vector {name}"));
+    let hex = line.split_once(' ').map(|(_, h)| h.trim()).unwrap_or_default();
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+const TS: i64 = 1_700_000_000_000;
+
+fn id7() -> PrimaryKey {
+    PrimaryKey::new().with("id", 7)
+}
+
+#[test]
+fn put_row() {
+    let row = Row {
+        primary_key: PrimaryKey::new().with("pk1", 1).with("pk2", "abc"),
+        columns: vec![
+            Column::new("i", 42).at(TS),
+            Column::new("d", 3.5).at(TS + 1),
+            Column::new("b", true).at(TS + 2),
+            Column::new("s", "hi").at(TS + 3),
+            Column::new("x", vec![1u8, 2]).at(TS + 4),
+        ],
+    };
+    assert_eq!(
+        PutRowRequest::new("t1", row).to_pb().encode_to_vec(),
+        vector("put_row")
+    );
+}
+
+#[test]
+fn update_row() {
+    let req = UpdateRowRequest::new("t1", id7())
+        .put_at("p", 5, TS)
+        .delete_version("d", TS)
+        .delete_all_versions("da")
+        .increment("c", 1)
+        .condition(Condition::expect_exist());
+    assert_eq!(req.to_pb().encode_to_vec(), vector("update_row"));
+}
+
+#[test]
+fn delete_row() {
+    assert_eq!(
+        DeleteRowRequest::new("t1", id7()).to_pb().encode_to_vec(),
+        vector("delete_row")
+    );
+}
+
+#[test]
+fn get_range() {
+    let req = GetRangeRequest::new(
+        "t1",
+        PrimaryKey::new().with("pk", PrimaryKeyValue::InfMin),
+        PrimaryKey::new().with("pk", PrimaryKeyValue::InfMax),
+    )
+    .limit(10);
+    assert_eq!(
+        req.to_pb(&req.start, req.limit).encode_to_vec(),
+        vector("get_range")
+    );
+}
+
+#[test]
+fn get_row_with_filter() {
+    let req = GetRowRequest::new("t1", id7()).filter(Filter::eq("c", "v"));
+    assert_eq!(req.to_pb().encode_to_vec(), vector("get_row"));
+}
+
+#[test]
+fn batch_write_row() {
+    let put = RowWrite::Put(PutRowRequest::new(
+        "t1",
+        Row {
+            primary_key: PrimaryKey::new().with("id", 1),
+            columns: vec![Column::new("c", "v")],
+        },
+    ));
+    let delete = RowWrite::Delete(DeleteRowRequest::new("t1", PrimaryKey::new().with("id", 2)));
+    let req = pb::BatchWriteRowRequest {
+        tables: vec![pb::TableInBatchWriteRowRequest {
+            table_name: "t1".into(),
+            rows: vec![put.to_pb(), delete.to_pb()],
+        }],
+        transaction_id: None,
+        is_atomic: None,
+    };
+    assert_eq!(req.encode_to_vec(), vector("batch_write_row"));
+}
+
+#[test]
+fn batch_get_row() {
+    let keys = [PrimaryKey::new().with("id", 1), PrimaryKey::new().with("id", 2)];
+    let t = TableBatchGet::new("t1", keys.clone());
+    let req = pb::BatchGetRowRequest {
+        tables: vec![t.to_pb(keys.iter())],
+    };
+    assert_eq!(req.encode_to_vec(), vector("batch_get_row"));
+}
+
+#[test]
+fn create_table() {
+    let req = CreateTableRequest::new("t1")
+        .primary_key(PrimaryKeySchema::integer("pk"))
+        .primary_key(PrimaryKeySchema::string("s"))
+        .defined_column("c", DefinedColumnType::String);
+    assert_eq!(req.to_pb().encode_to_vec(), vector("create_table"));
+}
