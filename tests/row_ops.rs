@@ -551,3 +551,57 @@ async fn concurrent_conditional_inserts_have_one_winner() {
     }
     assert_eq!(wins, 1);
 }
+
+#[tokio::test]
+async fn filters_can_match_any_version() {
+    let env = common::start().await;
+    let c = &env.client;
+    c.create_table(
+        CreateTableRequest::new("t")
+            .primary_key(PrimaryKeySchema::integer("id"))
+            .max_versions(3),
+    )
+    .await
+    .unwrap();
+    let t0 = now_ms() - 5000;
+    c.update_row(
+        UpdateRowRequest::new("t", id(1))
+            .put_at("s", "old", t0)
+            .put_at("s", "new", t0 + 1),
+    )
+    .await
+    .unwrap();
+    let read = |f: Filter| c.get_row(GetRowRequest::new("t", id(1)).max_versions(3).filter(f));
+    assert!(
+        read(Filter::eq("s", "old")).await.unwrap().row.is_none(),
+        "newest version only by default"
+    );
+    assert!(read(Filter::eq("s", "old").latest_version_only(false))
+        .await
+        .unwrap()
+        .row
+        .is_some());
+}
+
+#[tokio::test]
+async fn sts_tokens_are_signed_and_accepted() {
+    let env = common::start().await;
+    let creds = ots::Credentials::new(env.server.access_key_id(), env.server.access_key_secret())
+        .with_security_token("temporary-token");
+    let c = ots::Client::builder()
+        .endpoint(env.server.endpoint())
+        .instance(env.server.instance())
+        .credentials(creds)
+        .build()
+        .unwrap();
+    assert!(c.list_tables().await.unwrap().is_empty());
+    let wrong = ots::Client::builder()
+        .endpoint(env.server.endpoint())
+        .instance(env.server.instance())
+        .credentials(ots::Credentials::new(env.server.access_key_id(), "wrong"))
+        .build()
+        .unwrap();
+    let e = wrong.list_tables().await.unwrap_err();
+    assert!(e.is_auth_failed(), "{e}");
+    assert_eq!(e.message(), "Signature mismatch.");
+}

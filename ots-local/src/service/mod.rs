@@ -31,7 +31,11 @@ impl Service {
     /// # Errors
     /// The error the service would answer with.
     pub fn dispatch(&self, action: &str, body: &[u8]) -> ServiceResult<Vec<u8>> {
-        let now = now_ms();
+        self.dispatch_at(action, body, now_ms())
+    }
+
+    /// [`Service::dispatch`] with the clock given (milliseconds since the epoch).
+    pub(crate) fn dispatch_at(&self, action: &str, body: &[u8], now: i64) -> ServiceResult<Vec<u8>> {
         match action {
             "CreateTable" => table::create(self, body, now),
             "ListTable" => table::list(self),
@@ -56,6 +60,9 @@ impl Service {
         self.storage.as_ref()
     }
 }
+
+#[cfg(test)]
+mod tests;
 
 fn now_ms() -> i64 {
     SystemTime::now()

@@ -1,0 +1,154 @@
+//! Service behaviour that depends on the clock: TTL expiry and the timestamp window.
+#![allow(clippy::unwrap_used)]
+
+use super::Service;
+use crate::storage::MemoryStorage;
+use ots_proto::model::{Column, PrimaryKey, Row};
+use ots_proto::pb::table_store as pb;
+use ots_proto::plainbuffer;
+use prost::Message;
+use std::sync::Arc;
+
+const DAY_MS: i64 = 86_400_000;
+const T0: i64 = 1_700_000_000_000;
+
+fn service_with_table(ttl: i32) -> Service {
+    let svc = Service::new(Arc::new(MemoryStorage::default()));
+    let req = pb::CreateTableRequest {
+        table_meta: pb::TableMeta {
+            table_name: "t".into(),
+            primary_key: vec![pb::PrimaryKeySchema {
+                name: "id".into(),
+                r#type: pb::PrimaryKeyType::Integer as i32,
+                option: None,
+            }],
+            defined_column: vec![],
+            index_meta: vec![],
+        },
+        reserved_throughput: pb::ReservedThroughput {
+            capacity_unit: pb::CapacityUnit {
+                read: Some(0),
+                write: Some(0),
+            },
+        },
+        table_options: Some(pb::TableOptions {
+            time_to_live: Some(ttl),
+            max_versions: Some(5),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    svc.dispatch_at("CreateTable", &req.encode_to_vec(), T0).unwrap();
+    svc
+}
+
+fn put(svc: &Service, id: i64, cols: Vec<Column>, now: i64) -> Result<(), crate::ServiceError> {
+    let row = Row {
+        primary_key: PrimaryKey::new().with("id", id),
+        columns: cols,
+    };
+    let req = pb::PutRowRequest {
+        table_name: "t".into(),
+        row: plainbuffer::encode_put_row(&row),
+        condition: pb::Condition {
+            row_existence: 0,
+            column_condition: None,
+        },
+        return_content: None,
+        transaction_id: None,
+    };
+    svc.dispatch_at("PutRow", &req.encode_to_vec(), now).map(|_| ())
+}
+
+fn get(svc: &Service, id: i64, now: i64) -> Option<Row> {
+    let req = pb::GetRowRequest {
+        table_name: "t".into(),
+        primary_key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("id", id)),
+        max_versions: Some(5),
+        ..Default::default()
+    };
+    let resp = pb::GetRowResponse::decode(
+        svc.dispatch_at("GetRow", &req.encode_to_vec(), now)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    let rows = plainbuffer::decode_rows(&resp.row).unwrap();
+    rows.into_iter().next().map(|r| r.into_row().unwrap())
+}
+
+fn range_count(svc: &Service, now: i64) -> usize {
+    use ots_proto::model::PrimaryKeyValue::{InfMax, InfMin};
+    let req = pb::GetRangeRequest {
+        table_name: "t".into(),
+        direction: 0,
+        max_versions: Some(1),
+        inclusive_start_primary_key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("id", InfMin)),
+        exclusive_end_primary_key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("id", InfMax)),
+        ..Default::default()
+    };
+    let resp = pb::GetRangeResponse::decode(
+        svc.dispatch_at("GetRange", &req.encode_to_vec(), now)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    plainbuffer::decode_rows(&resp.rows).unwrap().len()
+}
+
+#[test]
+fn versions_expire_after_the_ttl() {
+    let svc = service_with_table(86_400);
+    put(
+        &svc,
+        1,
+        vec![Column::new("a", 1).at(T0 - 1000), Column::new("b", 2).at(T0)],
+        T0,
+    )
+    .unwrap();
+    put(&svc, 2, vec![], T0).unwrap();
+    assert_eq!(get(&svc, 1, T0).unwrap().columns.len(), 2);
+    // Just past a day after `a` was written: `a` is gone, `b` is still there.
+    let row = get(&svc, 1, T0 - 1000 + DAY_MS + 1).unwrap();
+    assert_eq!(
+        row.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        vec!["b"]
+    );
+    assert_eq!(range_count(&svc, T0 + DAY_MS - 1), 2);
+    // Every cell expired: the row is gone for reads and scans.
+    assert!(get(&svc, 1, T0 + DAY_MS + 1).is_none());
+    assert!(
+        get(&svc, 2, T0 + DAY_MS + 1).is_none(),
+        "key-only rows expire too"
+    );
+    assert_eq!(range_count(&svc, T0 + DAY_MS + 1), 0);
+}
+
+#[test]
+fn written_timestamps_must_be_inside_the_allowed_window() {
+    let svc = service_with_table(-1);
+    // Default deviation: one day either way.
+    assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 - DAY_MS + 1)], T0).is_ok());
+    let e = put(&svc, 1, vec![Column::new("a", 1).at(T0 - DAY_MS - 1)], T0).unwrap_err();
+    assert_eq!(e.code, "OTSParameterInvalid");
+    assert!(
+        e.message.starts_with("Invalid timestamp. Cell:a"),
+        "{}",
+        e.message
+    );
+    assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 + DAY_MS)], T0).is_err());
+    // With a TTL shorter than the deviation, the TTL bounds how old a write may be.
+    let svc = service_with_table(86_400);
+    let update = pb::UpdateTableRequest {
+        table_name: "t".into(),
+        table_options: Some(pb::TableOptions {
+            deviation_cell_version_in_sec: Some(3 * 86_400),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    svc.dispatch_at("UpdateTable", &update.encode_to_vec(), T0)
+        .unwrap();
+    assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 - 2 * DAY_MS)], T0).is_err());
+    assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 + 2 * DAY_MS)], T0).is_ok());
+}
