@@ -268,6 +268,13 @@ impl DeleteRowRequest {
     }
 }
 
+fn write_output(row: Option<&[u8]>, consumed: &pb::ConsumedCapacity) -> Result<WriteRowOutput> {
+    Ok(WriteRowOutput {
+        row: codec::optional_row(row)?,
+        consumed: codec::consumed(Some(consumed)),
+    })
+}
+
 impl Client {
     /// Reads one row.
     ///
@@ -293,10 +300,7 @@ impl Client {
         let resp: pb::PutRowResponse = self
             .call("PutRow", &request.table, &request.to_pb(), false)
             .await?;
-        Ok(WriteRowOutput {
-            row: codec::optional_row(resp.row.as_deref())?,
-            consumed: codec::consumed(Some(&resp.consumed)),
-        })
+        write_output(resp.row.as_deref(), &resp.consumed)
     }
 
     /// Changes columns of a row.
@@ -307,10 +311,7 @@ impl Client {
         let resp: pb::UpdateRowResponse = self
             .call("UpdateRow", &request.table, &request.to_pb(), false)
             .await?;
-        Ok(WriteRowOutput {
-            row: codec::optional_row(resp.row.as_deref())?,
-            consumed: codec::consumed(Some(&resp.consumed)),
-        })
+        write_output(resp.row.as_deref(), &resp.consumed)
     }
 
     /// Deletes a row.
@@ -321,9 +322,6 @@ impl Client {
         let resp: pb::DeleteRowResponse = self
             .call("DeleteRow", &request.table, &request.to_pb(), false)
             .await?;
-        Ok(WriteRowOutput {
-            row: codec::optional_row(resp.row.as_deref())?,
-            consumed: codec::consumed(Some(&resp.consumed)),
-        })
+        write_output(resp.row.as_deref(), &resp.consumed)
     }
 }

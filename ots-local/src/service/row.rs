@@ -135,15 +135,24 @@ pub fn write_op(kind: pb::OperationType, bytes: &[u8]) -> ServiceResult<WriteOp>
     }
 }
 
+/// The parts of a PutRow, UpdateRow or DeleteRow request.
+struct SingleWrite<'a> {
+    table_name: &'a str,
+    kind: pb::OperationType,
+    row: &'a [u8],
+    condition: &'a pb::Condition,
+    return_content: Option<&'a pb::ReturnContent>,
+    transaction_id: Option<&'a String>,
+}
+
+/// Runs a single-row write; returns the write capacity used and the encoded returned row.
 fn single_write(
     svc: &Service,
-    table_name: &str,
-    txn: Option<&String>,
-    op: WriteOp,
-    condition: &pb::Condition,
-    rc: Option<&pb::ReturnContent>,
+    w: SingleWrite<'_>,
     now_ms: i64,
-) -> ServiceResult<(i32, Option<Vec<u8>>)> {
+) -> ServiceResult<(pb::ConsumedCapacity, Option<Vec<u8>>)> {
+    let op = write_op(w.kind, w.row)?;
+    let (table_name, txn, condition, rc) = (w.table_name, w.transaction_id, w.condition, w.return_content);
     validate::table_name(table_name)?;
     reject_transaction(txn)?;
     let size = write::data_size(&op);
@@ -158,62 +167,56 @@ fn single_write(
     let table = svc.storage().table(table_name)?;
     let row = write::apply(&mut table.write(), &op, &cond, &spec, now_ms)?;
     let cu = i32::try_from(size.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
-    Ok((cu, row.as_ref().map(plainbuffer::encode_put_row)))
+    Ok((consumed(0, cu), row.as_ref().map(plainbuffer::encode_put_row)))
 }
 
 pub fn put(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
     let req: pb::PutRowRequest = decode(body)?;
-    let op = write_op(pb::OperationType::Put, &req.row)?;
-    let (cu, row) = single_write(
+    let (consumed, row) = single_write(
         svc,
-        &req.table_name,
-        req.transaction_id.as_ref(),
-        op,
-        &req.condition,
-        req.return_content.as_ref(),
+        SingleWrite {
+            table_name: &req.table_name,
+            kind: pb::OperationType::Put,
+            row: &req.row,
+            condition: &req.condition,
+            return_content: req.return_content.as_ref(),
+            transaction_id: req.transaction_id.as_ref(),
+        },
         now_ms,
     )?;
-    Ok(pb::PutRowResponse {
-        consumed: consumed(0, cu),
-        row,
-    }
-    .encode_to_vec())
+    Ok(pb::PutRowResponse { consumed, row }.encode_to_vec())
 }
 
 pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateRowRequest = decode(body)?;
-    let op = write_op(pb::OperationType::Update, &req.row_change)?;
-    let (cu, row) = single_write(
+    let (consumed, row) = single_write(
         svc,
-        &req.table_name,
-        req.transaction_id.as_ref(),
-        op,
-        &req.condition,
-        req.return_content.as_ref(),
+        SingleWrite {
+            table_name: &req.table_name,
+            kind: pb::OperationType::Update,
+            row: &req.row_change,
+            condition: &req.condition,
+            return_content: req.return_content.as_ref(),
+            transaction_id: req.transaction_id.as_ref(),
+        },
         now_ms,
     )?;
-    Ok(pb::UpdateRowResponse {
-        consumed: consumed(0, cu),
-        row,
-    }
-    .encode_to_vec())
+    Ok(pb::UpdateRowResponse { consumed, row }.encode_to_vec())
 }
 
 pub fn delete(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteRowRequest = decode(body)?;
-    let op = write_op(pb::OperationType::Delete, &req.primary_key)?;
-    let (cu, row) = single_write(
+    let (consumed, row) = single_write(
         svc,
-        &req.table_name,
-        req.transaction_id.as_ref(),
-        op,
-        &req.condition,
-        req.return_content.as_ref(),
+        SingleWrite {
+            table_name: &req.table_name,
+            kind: pb::OperationType::Delete,
+            row: &req.primary_key,
+            condition: &req.condition,
+            return_content: req.return_content.as_ref(),
+            transaction_id: req.transaction_id.as_ref(),
+        },
         now_ms,
     )?;
-    Ok(pb::DeleteRowResponse {
-        consumed: consumed(0, cu),
-        row,
-    }
-    .encode_to_vec())
+    Ok(pb::DeleteRowResponse { consumed, row }.encode_to_vec())
 }
