@@ -605,3 +605,29 @@ async fn sts_tokens_are_signed_and_accepted() {
     assert!(e.is_auth_failed(), "{e}");
     assert_eq!(e.message(), "Signature mismatch.");
 }
+
+#[tokio::test]
+async fn v4_signed_clients_work_end_to_end() {
+    let env = common::start().await;
+    let c = ots::Client::builder()
+        .endpoint(env.server.endpoint())
+        .instance(env.server.instance())
+        .credentials(ots::Credentials::new(
+            env.server.access_key_id(),
+            env.server.access_key_secret(),
+        ))
+        .region("cn-hangzhou")
+        .build()
+        .unwrap();
+    common::simple_table(&c, "t").await;
+    c.put_row(PutRowRequest::new("t", row(id(1), vec![Column::new("a", 1)])))
+        .await
+        .unwrap();
+    let got = c
+        .get_row(GetRowRequest::new("t", id(1)))
+        .await
+        .unwrap()
+        .row
+        .unwrap();
+    assert_eq!(got.get("a"), Some(&Value::Integer(1)));
+}

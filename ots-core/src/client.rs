@@ -37,6 +37,7 @@ struct Inner {
     transport: Transport,
     retry: Arc<dyn RetryPolicy>,
     verify_responses: bool,
+    region: Option<String>,
 }
 
 impl fmt::Debug for Client {
@@ -46,6 +47,7 @@ impl fmt::Debug for Client {
             .field("instance", &self.inner.instance)
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
+            .field("region", &self.inner.region)
             .finish()
     }
 }
@@ -61,6 +63,7 @@ pub struct ClientBuilder {
     request_timeout: Duration,
     retry: Arc<dyn RetryPolicy>,
     verify_responses: bool,
+    region: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -73,6 +76,7 @@ impl Default for ClientBuilder {
             request_timeout: Duration::from_secs(30),
             retry: Arc::new(DefaultRetryPolicy::default()),
             verify_responses: true,
+            region: None,
         }
     }
 }
@@ -131,6 +135,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Signs requests with the v4 scheme (HMAC-SHA256 with a key derived per day and region)
+    /// instead of v2. The region is the instance's, e.g. `cn-hangzhou`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
     /// Whether to verify the response signature and body MD5 (default on).
     pub fn verify_responses(mut self, verify: bool) -> Self {
         self.verify_responses = verify;
@@ -172,6 +183,7 @@ impl ClientBuilder {
                 transport,
                 retry: self.retry,
                 verify_responses: self.verify_responses,
+                region: self.region.filter(|r| !r.is_empty()),
             }),
         })
     }
@@ -254,8 +266,9 @@ impl Client {
 
     async fn attempt<Resp: Message + Default>(&self, action: &str, body: &[u8]) -> Result<(Resp, String)> {
         let inner = &self.inner;
+        let now = SystemTime::now();
         let mut headers: Vec<(&'static str, String)> = vec![
-            (h::DATE, sign::format_date(SystemTime::now())),
+            (h::DATE, sign::format_date(now)),
             (h::API_VERSION, sign::API_VERSION.to_owned()),
             (h::ACCESS_KEY_ID, inner.credentials.access_key_id().to_owned()),
             (h::INSTANCE_NAME, inner.instance.clone()),
@@ -265,12 +278,26 @@ impl Client {
             headers.push((h::STS_TOKEN, token.to_owned()));
         }
         let path = format!("/{action}");
-        let signature = sign::sign_request_v2(
-            inner.credentials.secret(),
-            &path,
-            headers.iter().map(|(n, v)| (*n, v.as_str())),
-        );
-        headers.push((h::SIGNATURE, signature));
+        // The key that signs this request also signs its response.
+        let response_key = match &inner.region {
+            Some(region) => {
+                let day = sign::format_sign_date(now);
+                let key = sign::v4_signing_key(inner.credentials.secret(), &day, region);
+                headers.push((h::SIGN_DATE, day));
+                headers.push((h::SIGN_REGION, region.clone()));
+                let signature =
+                    sign::sign_request_v4(&key, &path, headers.iter().map(|(n, v)| (*n, v.as_str())));
+                headers.push((h::SIGNATURE_V4, signature));
+                key
+            }
+            None => {
+                let secret = inner.credentials.secret();
+                let signature =
+                    sign::sign_request_v2(secret, &path, headers.iter().map(|(n, v)| (*n, v.as_str())));
+                headers.push((h::SIGNATURE, signature));
+                secret.to_owned()
+            }
+        };
         let url = format!("{}{path}", inner.endpoint);
         let resp = inner.transport.post(&url, &headers, body.to_vec()).await?;
         let request_id = resp.header(h::REQUEST_ID).map(str::to_owned);
@@ -278,7 +305,7 @@ impl Client {
             return Err(service_error(&resp, request_id));
         }
         if inner.verify_responses {
-            self.verify(&path, &resp)
+            self.verify(&path, &resp, &response_key)
                 .map_err(|e| e.with_request_id(request_id.clone()))?;
         }
         let decoded = Resp::decode(resp.body.as_slice()).map_err(|e| {
@@ -289,7 +316,7 @@ impl Client {
         Ok((decoded, request_id.unwrap_or_default()))
     }
 
-    fn verify(&self, path: &str, resp: &RawResponse) -> Result<()> {
+    fn verify(&self, path: &str, resp: &RawResponse, key: &str) -> Result<()> {
         let md5 = resp
             .header(h::CONTENT_MD5)
             .ok_or_else(|| Error::response("response lacks x-ots-contentmd5"))?;
@@ -306,7 +333,7 @@ impl Client {
             return Err(Error::response("response signature names another access key"));
         };
         let expected = sign::sign_response(
-            self.inner.credentials.secret(),
+            key,
             path,
             resp.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
         );

@@ -186,6 +186,16 @@ def wrong_credentials():
     expect_error("OTSAuthFailed", 403, other.list_table)
 
 
+@check
+def v4_signing_and_sts_tokens():
+    v4 = OTSClient(endpoint, akid, secret, instance, region="cn-hangzhou", retry_policy=NoRetryPolicy())
+    create("py_v4", [("id", "INTEGER")])
+    v4.put_row("py_v4", Row([("id", 1)], [("a", "b")]))
+    assert attrs(v4.get_row("py_v4", [("id", 1)])[1]) == {"a": "b"}
+    sts = OTSClient(endpoint, akid, secret, instance, sts_token="token", retry_policy=NoRetryPolicy())
+    assert "py_v4" in sts.list_table()
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))
