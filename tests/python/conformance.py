@@ -146,6 +146,11 @@ def batches():
     assert attrs(rows[0].row) == {"v": 100} and attrs(rows[1].row) == {"v": 5}
     assert rows[2].row is None
 
+    many = BatchGetRowRequest()
+    many.add(TableInBatchGetRowItem("py_batch", [[("id", i)] for i in range(101)], max_version=1))
+    e = expect_error("OTSParameterInvalid", 400, client.batch_get_row, many)
+    assert e.get_error_message() == "Rows count exceeds the upper limit: 100.", e.get_error_message()
+
     big = BatchWriteRowRequest()
     big.add(TableInBatchWriteRowItem("py_batch", [PutRowItem(Row([("id", i)], [("v", i)]), ignore) for i in range(201)]))
     e = expect_error("OTSParameterInvalid", 400, client.batch_write_row, big)
