@@ -32,4 +32,23 @@
 //! ```
 #![deny(missing_docs)]
 
-pub use ots_core::{model, ops, retry, Client, ClientBuilder, Credentials, Error, ErrorKind, Result};
+pub use ots_core::typed::{
+    Col, KeyRange, OtsTable, Patch, Query, Repo, Repository, SchemaReport, TypedCondition, TypedFilter,
+};
+pub use ots_core::{model, ops, retry, typed, Client, ClientBuilder, Credentials, Error, ErrorKind, Result};
+pub use ots_derive::{condition, filter, OtsTable};
+
+/// What the macros expand to. Not a public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use ots_core::model::{
+        Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,
+        RowExistence, Value,
+    };
+    pub use ots_core::ops::table::CreateTableRequest;
+    pub use ots_core::typed::{
+        assert_column_value, assert_key_value, json_from_value, json_to_value, Col, ColumnArg, ColumnValue,
+        KeyValue, Mismatch, OtsTable, Patch, TypedCondition, TypedFilter,
+    };
+    pub use ots_core::{Error, Result};
+}

@@ -18,6 +18,10 @@ pub enum ErrorKind {
     Service,
     /// The service's answer could not be read or verified, or did not fit the expected shape.
     Response,
+    /// A row could not be mapped to or from a model: wrong type, missing column, overflow.
+    Mapping,
+    /// An optimistic-locking write found a newer version than the one it was based on.
+    Stale,
 }
 
 /// Everything that can go wrong in a call. Dependency errors stay behind [`std::error::Error::source`].
@@ -45,7 +49,10 @@ impl Error {
                 request_id: None,
                 http_status: None,
                 source: None,
-                request_sent: !matches!(kind, ErrorKind::Construction | ErrorKind::Credentials),
+                request_sent: !matches!(
+                    kind,
+                    ErrorKind::Construction | ErrorKind::Credentials | ErrorKind::Mapping
+                ),
             }),
         }
     }
@@ -56,6 +63,22 @@ impl Error {
 
     pub(crate) fn response(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Response, message)
+    }
+
+    /// A mapping error naming the table, the column, what was expected and what was found.
+    pub fn mapping(table: &str, column: &str, expected: &str, found: &str) -> Self {
+        Self::new(
+            ErrorKind::Mapping,
+            format!("table {table:?}, column {column:?}: expected {expected}, found {found}"),
+        )
+    }
+
+    /// A stale optimistic-locking write.
+    pub(crate) fn stale(table: &str, key: &str, expected_version: i64) -> Self {
+        Self::new(
+            ErrorKind::Stale,
+            format!("table {table:?}, row {key}: the stored version is no longer {expected_version}; reload and retry"),
+        )
     }
 
     pub(crate) fn service(status: u16, code: String, message: String, request_id: Option<String>) -> Self {
@@ -146,6 +169,11 @@ impl Error {
         self.code() == Some("OTSObjectAlreadyExist")
     }
 
+    /// An optimistic-locking write lost to a concurrent one ([`ErrorKind::Stale`]).
+    pub fn is_stale(&self) -> bool {
+        self.inner.kind == ErrorKind::Stale
+    }
+
     /// Authentication failed (`OTSAuthFailed`).
     pub fn is_auth_failed(&self) -> bool {
         self.code() == Some("OTSAuthFailed")
@@ -162,7 +190,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.code() {
             Some(code) => crate::retry::retryable_for_any_operation(code, self.message()),
-            None => !self.inner.request_sent,
+            None => self.inner.kind == ErrorKind::Dispatch && !self.inner.request_sent,
         }
     }
 }

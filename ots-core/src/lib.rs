@@ -28,6 +28,7 @@ pub mod model;
 pub mod ops;
 pub mod retry;
 mod transport;
+pub mod typed;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder};

@@ -55,7 +55,7 @@ fn is_throttling(code: &str) -> bool {
 
 /// Whether `error` may be retried, given the operation's idempotency.
 pub fn is_retryable(error: &Error, idempotent: bool) -> bool {
-    if !error.request_may_have_been_sent() {
+    if error.kind() == ErrorKind::Dispatch && !error.request_may_have_been_sent() {
         return true;
     }
     match (error.kind(), error.code()) {

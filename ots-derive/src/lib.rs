@@ -1,1 +1,50 @@
-//! Derive macros for ots.
+//! Macros for `ots`: `#[derive(OtsTable)]`, `filter!` and `condition!`.
+//!
+//! Use them through the `ots` crate, which re-exports them along with the runtime they expand
+//! to. This file only parses input and hands it to the phases: attributes (`attr`), the model
+//! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`).
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod filter;
+
+use proc_macro::TokenStream;
+
+/// Maps a struct with named fields to a Tablestore table. See the `ots` crate for the attributes.
+#[proc_macro_derive(OtsTable, attributes(ots))]
+pub fn derive_ots_table(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive(&input).into()
+}
+
+fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::default();
+    let model = ast::from_input(&cx, input);
+    if let Some(m) = &model {
+        check::check(&cx, m);
+    }
+    match (cx.check(), model) {
+        (Ok(()), Some(m)) => expand::expand(&m),
+        (Err(e), _) => expand::stub(&input.ident, e),
+        (Ok(()), None) => expand::stub(
+            &input.ident,
+            syn::Error::new(input.ident.span(), "cannot derive OtsTable"),
+        ),
+    }
+}
+
+/// A typed filter over a model's columns: `filter!(User, age >= min_age && (name == "bob" || !active))`.
+#[proc_macro]
+pub fn filter(input: TokenStream) -> TokenStream {
+    filter::filter(input.into()).into()
+}
+
+/// A typed write condition: `condition!(User, expect_exist, version == 3)`; the existence part is
+/// `ignore`, `expect_exist` or `expect_not_exist`, the filter part is optional.
+#[proc_macro]
+pub fn condition(input: TokenStream) -> TokenStream {
+    filter::condition(input.into()).into()
+}

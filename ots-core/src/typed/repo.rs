@@ -1,0 +1,722 @@
+//! `Repo<T>`: typed table access over the client, and the object-safe `Repository<T>` trait
+//! that web handlers can hold as `Arc<dyn Repository<T>>`.
+
+use super::table::{Col, OtsTable, TypedCondition, TypedFilter};
+use super::ColumnValue;
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::{
+    ColumnUpdate, Condition, Direction, Filter, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, ReturnType,
+    Row, RowExistence, TableOptions, Value,
+};
+use crate::ops::batch::{BatchGetRowRequest, BatchWriteRowRequest, TableBatchGet};
+use crate::ops::range::GetRangeRequest;
+use crate::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
+use crate::ops::table::UpdateTableRequest;
+use futures_core::Stream;
+use futures_util::StreamExt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A boxed, sendable future (what [`Repository`] methods return).
+pub type BoxFuture<'a, R> = Pin<Box<dyn Future<Output = R> + Send + 'a>>;
+/// A boxed, sendable stream.
+pub type BoxStream<'a, R> = Pin<Box<dyn Stream<Item = R> + Send + 'a>>;
+
+/// Projection and filter of a typed read.
+#[derive(Debug)]
+pub struct Query<T> {
+    columns: Vec<&'static str>,
+    filter: Option<TypedFilter<T>>,
+}
+
+impl<T> Clone for Query<T> {
+    fn clone(&self) -> Self {
+        Self {
+            columns: self.columns.clone(),
+            filter: self.filter.clone(),
+        }
+    }
+}
+
+impl<T> Default for Query<T> {
+    fn default() -> Self {
+        Self {
+            columns: Vec::new(),
+            filter: None,
+        }
+    }
+}
+
+impl<T> Query<T> {
+    /// Every column, no filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a column to read (by default all are read). Fields left out must be optional or
+    /// `#[ots(default)]` in the model.
+    #[must_use]
+    pub fn column<V>(mut self, column: Col<T, V>) -> Self
+    where
+        V: ColumnValue,
+    {
+        self.columns.push(column.name());
+        self
+    }
+
+    /// Keeps only rows passing `filter`, evaluated by the server.
+    #[must_use]
+    pub fn filter(mut self, filter: TypedFilter<T>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+}
+
+/// Which rows a range read covers: bounds on the leading primary key columns (the remaining
+/// columns span everything), a direction and an optional limit.
+#[derive(Debug)]
+pub struct KeyRange<T> {
+    start: Vec<PrimaryKeyValue>,
+    end: Vec<PrimaryKeyValue>,
+    end_inclusive: bool,
+    direction: Direction,
+    limit: Option<u32>,
+    _model: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for KeyRange<T> {
+    fn clone(&self) -> Self {
+        Self {
+            start: self.start.clone(),
+            end: self.end.clone(),
+            end_inclusive: self.end_inclusive,
+            direction: self.direction,
+            limit: self.limit,
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<T: OtsTable> KeyRange<T> {
+    /// The whole table.
+    pub fn all() -> Self {
+        Self {
+            start: Vec::new(),
+            end: Vec::new(),
+            end_inclusive: true,
+            direction: Direction::Forward,
+            limit: None,
+            _model: PhantomData,
+        }
+    }
+
+    /// Rows whose leading key columns equal `values` (e.g. one partition key).
+    pub fn prefix<I, V>(values: I) -> Self
+    where
+        I: IntoIterator<Item = V>,
+        V: Into<PrimaryKeyValue>,
+    {
+        let v: Vec<PrimaryKeyValue> = values.into_iter().map(Into::into).collect();
+        Self {
+            start: v.clone(),
+            end: v,
+            ..Self::all()
+        }
+    }
+
+    /// Rows from the leading-column values `start` (inclusive) to `end` (exclusive).
+    pub fn between<I, J, V, W>(start: I, end: J) -> Self
+    where
+        I: IntoIterator<Item = V>,
+        J: IntoIterator<Item = W>,
+        V: Into<PrimaryKeyValue>,
+        W: Into<PrimaryKeyValue>,
+    {
+        Self {
+            start: start.into_iter().map(Into::into).collect(),
+            end: end.into_iter().map(Into::into).collect(),
+            end_inclusive: false,
+            ..Self::all()
+        }
+    }
+
+    /// Scan from the end towards the start.
+    #[must_use]
+    pub fn backward(mut self) -> Self {
+        self.direction = Direction::Backward;
+        self
+    }
+
+    /// At most `n` rows.
+    #[must_use]
+    pub fn limit(mut self, n: u32) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// Builds full wire keys: given values, then INF_MIN / INF_MAX for the rest.
+    fn bounds(&self) -> (PrimaryKey, PrimaryKey) {
+        let names: Vec<String> = T::create_table_request()
+            .primary_key
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        let fill = |vals: &[PrimaryKeyValue], pad: PrimaryKeyValue| PrimaryKey {
+            columns: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| PrimaryKeyColumn {
+                    name: n.clone(),
+                    value: vals.get(i).cloned().unwrap_or_else(|| pad.clone()),
+                })
+                .collect(),
+        };
+        // Inclusive end: pad with INF_MAX so the whole prefix is covered; an empty end is INF_MAX.
+        let end_pad = if self.end_inclusive || self.end.is_empty() {
+            PrimaryKeyValue::InfMax
+        } else {
+            PrimaryKeyValue::InfMin
+        };
+        let (lo, hi) = (
+            fill(&self.start, PrimaryKeyValue::InfMin),
+            fill(&self.end, end_pad),
+        );
+        match self.direction {
+            Direction::Forward => (lo, hi),
+            // Backward scans start at the upper bound; the lower bound is exclusive, so pad it low.
+            Direction::Backward => (hi, lo),
+        }
+    }
+}
+
+/// What [`Repo::sync_schema`] did and found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SchemaReport {
+    /// The table did not exist and was created.
+    pub created: bool,
+    /// Table options differed and were updated.
+    pub options_updated: bool,
+    /// Defined columns that were added.
+    pub columns_added: Vec<String>,
+    /// Differences that cannot be fixed in place (primary key changes, extra defined columns).
+    pub drift: Vec<String>,
+}
+
+/// Typed access to the table of model `T`.
+#[derive(Debug)]
+pub struct Repo<T> {
+    client: Client,
+    _model: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Repo<T> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            _model: PhantomData,
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn and(a: Option<Filter>, b: Option<Filter>) -> Option<Filter> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.and(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+impl<T: OtsTable> Repo<T> {
+    /// A repository over `client`.
+    pub fn new(client: Client) -> Self {
+        Self {
+            client,
+            _model: PhantomData,
+        }
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn stale_or(&self, e: Error, key: &PrimaryKey, version: i64) -> Error {
+        if e.is_condition_failed() && T::VERSION_COLUMN.is_some() {
+            Error::stale(T::TABLE, &key.to_string(), version)
+        } else {
+            e
+        }
+    }
+
+    /// Creates the table from the model's schema.
+    ///
+    /// # Errors
+    /// `is_already_exists()` when it exists; other service errors.
+    pub async fn create_table(&self) -> Result<()> {
+        self.client.create_table(T::create_table_request()).await
+    }
+
+    /// Creates the table if absent; otherwise updates options that differ, adds missing defined
+    /// columns, and reports differences it cannot fix.
+    ///
+    /// # Errors
+    /// Service and transport errors.
+    pub async fn sync_schema(&self) -> Result<SchemaReport> {
+        let want = T::create_table_request();
+        let mut report = SchemaReport::default();
+        let have = match self.client.describe_table(T::TABLE).await {
+            Ok(d) => d,
+            Err(e) if e.is_not_found() => {
+                self.client.create_table(want).await?;
+                report.created = true;
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
+        if have.primary_key != want.primary_key {
+            report.drift.push(format!(
+                "primary key is {:?} in the table but {:?} in the model; a table's key cannot change",
+                have.primary_key.iter().map(|c| &c.name).collect::<Vec<_>>(),
+                want.primary_key.iter().map(|c| &c.name).collect::<Vec<_>>()
+            ));
+        }
+        let differs = |w: Option<i64>, h: Option<i64>| w.is_some() && w != h;
+        let (wo, ho) = (&want.options, &have.options);
+        if differs(wo.time_to_live.map(i64::from), ho.time_to_live.map(i64::from))
+            || differs(wo.max_versions.map(i64::from), ho.max_versions.map(i64::from))
+            || differs(wo.max_time_deviation, ho.max_time_deviation)
+        {
+            let options = TableOptions {
+                time_to_live: wo.time_to_live,
+                max_versions: wo.max_versions,
+                max_time_deviation: wo.max_time_deviation,
+                allow_update: None,
+            };
+            self.client
+                .update_table(UpdateTableRequest::new(T::TABLE).options(options))
+                .await?;
+            report.options_updated = true;
+        }
+        let missing: Vec<_> = want
+            .defined_columns
+            .iter()
+            .filter(|c| !have.defined_columns.iter().any(|h| h.name == c.name))
+            .cloned()
+            .collect();
+        for c in &want.defined_columns {
+            if let Some(h) = have.defined_columns.iter().find(|h| h.name == c.name) {
+                if h.column_type != c.column_type {
+                    report.drift.push(format!(
+                        "defined column {:?} is {:?} in the table but {:?} in the model",
+                        c.name, h.column_type, c.column_type
+                    ));
+                }
+            }
+        }
+        for h in &have.defined_columns {
+            if !want.defined_columns.iter().any(|c| c.name == h.name) {
+                report.drift.push(format!(
+                    "defined column {:?} exists in the table but not in the model",
+                    h.name
+                ));
+            }
+        }
+        if !missing.is_empty() {
+            self.client.add_defined_columns(T::TABLE, &missing).await?;
+            report.columns_added = missing.into_iter().map(|c| c.name).collect();
+        }
+        Ok(report)
+    }
+
+    /// Reads one row.
+    ///
+    /// # Errors
+    /// Mapping errors (a column of the wrong type), service and transport errors.
+    pub async fn get(&self, key: impl Into<T::Key>) -> Result<Option<T>> {
+        self.get_with(key, &Query::new()).await
+    }
+
+    /// Reads one row with a projection and a filter.
+    ///
+    /// # Errors
+    /// As [`Repo::get`].
+    pub async fn get_with(&self, key: impl Into<T::Key>, query: &Query<T>) -> Result<Option<T>> {
+        let pk = T::primary_key_of(&key.into())?;
+        let mut req = GetRowRequest::new(T::TABLE, pk).columns(query.columns.iter().copied());
+        if let Some(f) = &query.filter {
+            req = req.filter(f.clone().into_filter());
+        }
+        self.client.get_row(req).await?.row.map(T::from_row).transpose()
+    }
+
+    /// Reads many rows in one or more batch calls; results are in the order of `keys`.
+    ///
+    /// # Errors
+    /// The first row error, mapping errors, service and transport errors.
+    pub async fn get_many(&self, keys: impl IntoIterator<Item = T::Key>) -> Result<Vec<Option<T>>> {
+        let pks = keys
+            .into_iter()
+            .map(|k| T::primary_key_of(&k))
+            .collect::<Result<Vec<_>>>()?;
+        if pks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let out = self
+            .client
+            .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(T::TABLE, pks)))
+            .await?;
+        let table = out
+            .tables
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::response("the batch read returned no table"))?;
+        table
+            .rows
+            .into_iter()
+            .map(|r| r?.map(T::from_row).transpose())
+            .collect()
+    }
+
+    fn stamp(model: &mut T, created: bool) {
+        let now = now_ms();
+        if created && T::CREATED_AT_COLUMN.is_some() {
+            model.set_created_at(now);
+        }
+        if T::UPDATED_AT_COLUMN.is_some() {
+            model.set_updated_at(now);
+        }
+    }
+
+    fn row_of(model: &T, pk: PrimaryKey) -> Result<Row> {
+        Ok(Row {
+            primary_key: pk,
+            columns: model.to_columns()?,
+        })
+    }
+
+    /// Inserts a new row; fails when one with the same key exists. An auto-increment key gets
+    /// its value from the service and is written back into `model`; a version field starts at 1.
+    ///
+    /// # Errors
+    /// `is_condition_failed()` when the row exists; mapping, service and transport errors.
+    pub async fn insert(&self, model: &mut T) -> Result<()> {
+        let previous_version = model.version();
+        if T::VERSION_COLUMN.is_some() {
+            model.set_version(1);
+        }
+        Self::stamp(model, true);
+        let result = self.insert_row(model).await;
+        if result.is_err() {
+            if let Some(v) = previous_version {
+                model.set_version(v);
+            }
+        }
+        result
+    }
+
+    async fn insert_row(&self, model: &mut T) -> Result<()> {
+        let pk = model.insert_primary_key()?;
+        let auto = pk
+            .columns
+            .iter()
+            .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
+        // A fresh auto-increment value cannot collide, and the service requires IGNORE for it.
+        let condition = if auto {
+            Condition::ignore()
+        } else {
+            Condition::expect_not_exist()
+        };
+        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk)?)
+            .condition(condition)
+            .return_type(ReturnType::PrimaryKey);
+        let out = self.client.put_row(req).await?;
+        if auto {
+            let returned = out
+                .row
+                .ok_or_else(|| Error::response("the insert did not return the assigned key"))?;
+            model.set_key(T::key_from_primary_key(&returned.primary_key)?);
+        }
+        Ok(())
+    }
+
+    /// Writes the whole row, replacing what is stored. With a version field the write is
+    /// conditioned on the stored version being the model's (a model at version 0 must not exist
+    /// yet) and the model's version is bumped on success.
+    ///
+    /// # Errors
+    /// `is_stale()` when the stored version moved on; mapping, service and transport errors.
+    pub async fn put(&self, model: &mut T) -> Result<()> {
+        self.put_if(model, TypedCondition::new(RowExistence::Ignore, None))
+            .await
+    }
+
+    /// [`Repo::put`] with an extra condition.
+    ///
+    /// # Errors
+    /// As [`Repo::put`]; `is_condition_failed()` when `condition` does not hold.
+    pub async fn put_if(&self, model: &mut T, condition: TypedCondition<T>) -> Result<()> {
+        let mut cond = condition.into_condition();
+        let expected = model.version();
+        if let (Some(col), Some(v)) = (T::VERSION_COLUMN, expected) {
+            if v <= 0 {
+                cond.row_existence = RowExistence::ExpectNotExist;
+            } else {
+                cond.row_existence = RowExistence::ExpectExist;
+                cond.column_condition = and(
+                    cond.column_condition,
+                    Some(Filter::eq(col, v).pass_if_missing(false)),
+                );
+            }
+            model.set_version(v.max(0) + 1);
+        }
+        Self::stamp(model, expected.unwrap_or(1) <= 0);
+        let pk = T::primary_key_of(&model.key())?;
+        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk.clone())?).condition(cond);
+        match self.client.put_row(req).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let Some(v) = expected {
+                    model.set_version(v);
+                }
+                Err(self.stale_or(e, &pk, expected.unwrap_or(0)))
+            }
+        }
+    }
+
+    fn update_request(&self, pk: PrimaryKey, patch: T::Patch) -> Result<UpdateRowRequest> {
+        let mut updates = T::patch_updates(patch)?;
+        if updates.is_empty() {
+            return Err(Error::construction(format!(
+                "the update of table {:?} row {pk} changes nothing",
+                T::TABLE
+            )));
+        }
+        if let Some(col) = T::VERSION_COLUMN {
+            updates.push(ColumnUpdate::Increment {
+                name: col.to_owned(),
+                delta: 1,
+            });
+        }
+        if let Some(col) = T::UPDATED_AT_COLUMN {
+            updates.push(ColumnUpdate::Put {
+                name: col.to_owned(),
+                value: Value::Integer(now_ms()),
+                timestamp: None,
+            });
+        }
+        let mut req = UpdateRowRequest::new(T::TABLE, pk);
+        req.updates = updates;
+        Ok(req.condition(Condition::expect_exist()))
+    }
+
+    /// Applies a patch to an existing row. A version field is bumped atomically, an updated-at
+    /// field set.
+    ///
+    /// # Errors
+    /// `is_condition_failed()` when the row does not exist; mapping, service, transport errors.
+    pub async fn update(&self, key: impl Into<T::Key>, patch: T::Patch) -> Result<()> {
+        self.update_if(key, patch, TypedCondition::new(RowExistence::ExpectExist, None))
+            .await
+    }
+
+    /// [`Repo::update`] with a condition (the row must exist in any case).
+    ///
+    /// # Errors
+    /// As [`Repo::update`].
+    pub async fn update_if(
+        &self,
+        key: impl Into<T::Key>,
+        patch: T::Patch,
+        condition: TypedCondition<T>,
+    ) -> Result<()> {
+        let pk = T::primary_key_of(&key.into())?;
+        let mut cond = condition.into_condition();
+        cond.row_existence = RowExistence::ExpectExist;
+        let req = self.update_request(pk, patch)?.condition(cond);
+        self.client.update_row(req).await.map(|_| ())
+    }
+
+    /// Applies a patch only if the stored version is `expected_version`; returns the new version.
+    ///
+    /// # Errors
+    /// `is_stale()` when the version moved on (or the row is gone); a construction error for a
+    /// model without a version field; mapping, service and transport errors.
+    pub async fn update_versioned(
+        &self,
+        key: impl Into<T::Key>,
+        expected_version: i64,
+        patch: T::Patch,
+    ) -> Result<i64> {
+        let Some(col) = T::VERSION_COLUMN else {
+            return Err(Error::construction(format!(
+                "model of table {:?} has no #[ots(version)] field",
+                T::TABLE
+            )));
+        };
+        let pk = T::primary_key_of(&key.into())?;
+        let cond =
+            Condition::expect_exist().with_filter(Filter::eq(col, expected_version).pass_if_missing(false));
+        let req = self
+            .update_request(pk.clone(), patch)?
+            .condition(cond)
+            .return_type(ReturnType::AfterModify(vec![col.to_owned()]));
+        let out = self
+            .client
+            .update_row(req)
+            .await
+            .map_err(|e| self.stale_or(e, &pk, expected_version))?;
+        match out.row.as_ref().and_then(|r| r.get(col)) {
+            Some(Value::Integer(v)) => Ok(*v),
+            _ => Err(Error::response(
+                "the versioned update did not return the new version",
+            )),
+        }
+    }
+
+    /// Deletes a row (absent rows are fine).
+    ///
+    /// # Errors
+    /// Mapping, service and transport errors.
+    pub async fn delete(&self, key: impl Into<T::Key>) -> Result<()> {
+        self.delete_if(key, TypedCondition::new(RowExistence::Ignore, None))
+            .await
+    }
+
+    /// Deletes a row if `condition` holds.
+    ///
+    /// # Errors
+    /// `is_condition_failed()` when it does not; mapping, service and transport errors.
+    pub async fn delete_if(&self, key: impl Into<T::Key>, condition: TypedCondition<T>) -> Result<()> {
+        let pk = T::primary_key_of(&key.into())?;
+        self.client
+            .delete_row(DeleteRowRequest::new(T::TABLE, pk).condition(condition.into_condition()))
+            .await
+            .map(|_| ())
+    }
+
+    /// Atomically adds `delta` to an integer column (absent counts as 0) and returns the new
+    /// value. The row is created if absent.
+    ///
+    /// # Errors
+    /// Service errors (the column holds a non-integer), transport errors.
+    pub async fn increment<V>(&self, key: impl Into<T::Key>, column: Col<T, V>, delta: i64) -> Result<i64>
+    where
+        V: ColumnValue,
+    {
+        let pk = T::primary_key_of(&key.into())?;
+        let name = column.name();
+        let req = UpdateRowRequest::new(T::TABLE, pk)
+            .increment(name, delta)
+            .return_type(ReturnType::AfterModify(vec![name.to_owned()]));
+        let out = self.client.update_row(req).await?;
+        match out.row.as_ref().and_then(|r| r.get(name)) {
+            Some(Value::Integer(v)) => Ok(*v),
+            _ => Err(Error::response("the increment did not return the new value")),
+        }
+    }
+
+    /// Streams the rows of a key range as models, page by page.
+    pub fn range(&self, range: KeyRange<T>) -> impl Stream<Item = Result<T>> + Send + 'static {
+        self.range_with(range, Query::new())
+    }
+
+    /// [`Repo::range`] with a projection and a server-side filter.
+    pub fn range_with(
+        &self,
+        range: KeyRange<T>,
+        query: Query<T>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static {
+        let (start, end) = range.bounds();
+        let mut req = GetRangeRequest::new(T::TABLE, start, end)
+            .direction(range.direction)
+            .columns(query.columns);
+        if let Some(n) = range.limit {
+            req = req.limit(n);
+        }
+        if let Some(f) = query.filter {
+            req = req.filter(f.into_filter());
+        }
+        self.client.get_range_stream(req).map(|r| r.and_then(T::from_row))
+    }
+
+    /// Writes many models (whole-row puts, no conditions) in chunked batch calls; one outcome
+    /// per model, in order.
+    ///
+    /// # Errors
+    /// Whole-call failures; per-row failures are in the returned list.
+    pub async fn batch_put(&self, models: &[T]) -> Result<Vec<Result<()>>> {
+        let mut batch = BatchWriteRowRequest::new();
+        for m in models {
+            let row = Self::row_of(m, T::primary_key_of(&m.key())?)?;
+            batch = batch.put(PutRowRequest::new(T::TABLE, row));
+        }
+        if models.is_empty() {
+            return Ok(Vec::new());
+        }
+        let out = self.client.batch_write_row(&batch).await?;
+        Ok(out.rows.into_iter().map(|r| r.map(|_| ())).collect())
+    }
+}
+
+/// Object-safe typed table access, for holding a repository as `Arc<dyn Repository<T>>` (for
+/// instance in web handlers, where tests can swap the implementation).
+pub trait Repository<T: OtsTable>: Send + Sync {
+    /// See [`Repo::get`].
+    fn get(&self, key: T::Key) -> BoxFuture<'_, Result<Option<T>>>;
+    /// See [`Repo::insert`].
+    fn insert<'a>(&'a self, model: &'a mut T) -> BoxFuture<'a, Result<()>>;
+    /// See [`Repo::put`].
+    fn put<'a>(&'a self, model: &'a mut T) -> BoxFuture<'a, Result<()>>;
+    /// See [`Repo::update`].
+    fn update(&self, key: T::Key, patch: T::Patch) -> BoxFuture<'_, Result<()>>;
+    /// See [`Repo::update_versioned`].
+    fn update_versioned(
+        &self,
+        key: T::Key,
+        expected_version: i64,
+        patch: T::Patch,
+    ) -> BoxFuture<'_, Result<i64>>;
+    /// See [`Repo::delete`].
+    fn delete(&self, key: T::Key) -> BoxFuture<'_, Result<()>>;
+    /// See [`Repo::range`].
+    fn range(&self, range: KeyRange<T>) -> BoxStream<'static, Result<T>>;
+}
+
+impl<T: OtsTable> Repository<T> for Repo<T> {
+    fn get(&self, key: T::Key) -> BoxFuture<'_, Result<Option<T>>> {
+        Box::pin(Repo::get(self, key))
+    }
+    fn insert<'a>(&'a self, model: &'a mut T) -> BoxFuture<'a, Result<()>> {
+        Box::pin(Repo::insert(self, model))
+    }
+    fn put<'a>(&'a self, model: &'a mut T) -> BoxFuture<'a, Result<()>> {
+        Box::pin(Repo::put(self, model))
+    }
+    fn update(&self, key: T::Key, patch: T::Patch) -> BoxFuture<'_, Result<()>> {
+        Box::pin(Repo::update(self, key, patch))
+    }
+    fn update_versioned(
+        &self,
+        key: T::Key,
+        expected_version: i64,
+        patch: T::Patch,
+    ) -> BoxFuture<'_, Result<i64>> {
+        Box::pin(Repo::update_versioned(self, key, expected_version, patch))
+    }
+    fn delete(&self, key: T::Key) -> BoxFuture<'_, Result<()>> {
+        Box::pin(Repo::delete(self, key))
+    }
+    fn range(&self, range: KeyRange<T>) -> BoxStream<'static, Result<T>> {
+        Box::pin(Repo::range(self, range))
+    }
+}

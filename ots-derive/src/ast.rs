@@ -1,0 +1,143 @@
+//! A typed model of the struct the derive is applied to.
+
+use crate::attr;
+use crate::ctxt::Ctxt;
+use syn::spanned::Spanned;
+
+pub struct Model<'a> {
+    pub ident: &'a syn::Ident,
+    pub vis: &'a syn::Visibility,
+    pub container: attr::Container,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub struct Field<'a> {
+    pub ident: &'a syn::Ident,
+    pub ty: &'a syn::Type,
+    pub attrs: attr::Field,
+    /// The stored column name.
+    pub column: String,
+    /// `T` when the field is `Option<T>`.
+    pub option_inner: Option<&'a syn::Type>,
+}
+
+impl Field<'_> {
+    pub fn is_pk(&self) -> bool {
+        self.attrs.pk.is_some()
+    }
+
+    pub fn is_skipped(&self) -> bool {
+        self.attrs.skip.is_some()
+    }
+
+    /// An attribute column (neither key nor skipped).
+    pub fn is_attribute(&self) -> bool {
+        !self.is_pk() && !self.is_skipped()
+    }
+
+    /// The type stored in the column (the `T` of `Option<T>`).
+    pub fn value_ty(&self) -> &syn::Type {
+        self.option_inner.unwrap_or(self.ty)
+    }
+
+    /// The span of the field's type.
+    pub fn ty_span(&self) -> proc_macro2::Span {
+        self.ty.span()
+    }
+
+    /// True when the value type is a primitive integer, by name.
+    pub fn is_integer(&self) -> bool {
+        is_integer_type(self.value_ty())
+    }
+}
+
+pub fn is_integer_type(ty: &syn::Type) -> bool {
+    const INTS: [&str; 10] = [
+        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize",
+    ];
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.len() == 1 && INTS.iter().any(|i| p.path.segments[0].ident == i)
+        }
+        _ => false,
+    }
+}
+
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) if args.args.len() == 1 => Some(t),
+        _ => None,
+    }
+}
+
+pub fn from_input<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>> {
+    if !input.generics.params.is_empty() {
+        cx.error(
+            input.generics.span(),
+            "#[derive(OtsTable)] does not support generic structs",
+        );
+    }
+    let fields = match &input.data {
+        syn::Data::Struct(syn::DataStruct {
+            fields: syn::Fields::Named(named),
+            ..
+        }) => &named.named,
+        _ => {
+            cx.error(
+                input.ident.span(),
+                "#[derive(OtsTable)] works on structs with named fields only",
+            );
+            return None;
+        }
+    };
+    let container = attr::container(cx, &input.attrs);
+    let fields = fields
+        .iter()
+        .filter_map(|f| {
+            let ident = f.ident.as_ref()?;
+            let attrs = attr::field(cx, &f.attrs);
+            let column = attrs
+                .rename
+                .as_ref()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_else(|| ident.to_string());
+            Some(Field {
+                ident,
+                ty: &f.ty,
+                option_inner: option_inner(&f.ty),
+                attrs,
+                column,
+            })
+        })
+        .collect();
+    Some(Model {
+        ident: &input.ident,
+        vis: &input.vis,
+        container,
+        fields,
+    })
+}
+
+/// `UserProfile` -> `user_profile`.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

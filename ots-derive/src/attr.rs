@@ -1,0 +1,171 @@
+//! `#[ots(...)]` attributes parsed into typed settings.
+
+use crate::ctxt::Ctxt;
+use syn::spanned::Spanned;
+
+pub const CONTAINER_KEYS: &str = "`table`, `ttl`, `max_versions`, `max_time_deviation`";
+pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`";
+
+/// Container settings.
+#[derive(Default)]
+pub struct Container {
+    pub table: Option<(String, proc_macro2::Span)>,
+    pub ttl: Option<i32>,
+    pub max_versions: Option<i32>,
+    pub max_time_deviation: Option<i64>,
+}
+
+/// Field settings; each flag keeps the span of its attribute for diagnostics.
+#[derive(Default)]
+pub struct Field {
+    pub pk: Option<proc_macro2::Span>,
+    pub auto_increment: Option<proc_macro2::Span>,
+    pub rename: Option<(String, proc_macro2::Span)>,
+    pub skip: Option<proc_macro2::Span>,
+    pub default: Option<proc_macro2::Span>,
+    pub json: Option<proc_macro2::Span>,
+    pub defined: Option<proc_macro2::Span>,
+    pub version: Option<proc_macro2::Span>,
+    pub created_at: Option<proc_macro2::Span>,
+    pub updated_at: Option<proc_macro2::Span>,
+}
+
+fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, name: &str) {
+    if slot.is_some() {
+        cx.error(span, format!("duplicate ots attribute `{name}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn int<T: std::str::FromStr>(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let lit: syn::LitInt = match meta.value().and_then(|v| v.parse()) {
+        Ok(l) => l,
+        Err(_) => {
+            cx.error(
+                meta.path.span(),
+                format!("`{name}` takes an integer, e.g. `{name} = 86400`"),
+            );
+            return None;
+        }
+    };
+    match lit.base10_parse() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            cx.error(lit.span(), e);
+            None
+        }
+    }
+}
+
+fn string(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    name: &str,
+) -> Option<(String, proc_macro2::Span)> {
+    match meta.value().and_then(|v| v.parse::<syn::LitStr>()) {
+        Ok(l) => Some((l.value(), l.span())),
+        Err(_) => {
+            cx.error(
+                meta.path.span(),
+                format!("`{name}` takes a string, e.g. `{name} = \"name\"`"),
+            );
+            None
+        }
+    }
+}
+
+fn ots_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("ots"))
+}
+
+pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
+    let mut c = Container::default();
+    for attr in ots_attrs(attrs) {
+        let r = attr.parse_nested_meta(|meta| {
+            let span = meta.path.span();
+            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            match key.as_str() {
+                "table" => {
+                    if let Some(v) = string(cx, &meta, "table") {
+                        set(cx, &mut c.table, v, span, "table");
+                    }
+                }
+                "ttl" => {
+                    if let Some(v) = int(cx, &meta, "ttl") {
+                        set(cx, &mut c.ttl, v, span, "ttl");
+                    }
+                }
+                "max_versions" => {
+                    if let Some(v) = int(cx, &meta, "max_versions") {
+                        set(cx, &mut c.max_versions, v, span, "max_versions");
+                    }
+                }
+                "max_time_deviation" => {
+                    if let Some(v) = int(cx, &meta, "max_time_deviation") {
+                        set(cx, &mut c.max_time_deviation, v, span, "max_time_deviation");
+                    }
+                }
+                _ => {
+                    cx.error(
+                        span,
+                        format!("unknown ots attribute `{key}`, expected one of {CONTAINER_KEYS}"),
+                    );
+                    // Skip a value, if any, so that parsing goes on to the next key.
+                    if meta.input.peek(syn::Token![=]) {
+                        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            cx.syn_error(e);
+        }
+    }
+    c
+}
+
+pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
+    let mut f = Field::default();
+    for attr in ots_attrs(attrs) {
+        let r = attr.parse_nested_meta(|meta| {
+            let span = meta.path.span();
+            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let flag = |slot: &mut Option<proc_macro2::Span>| set(cx, slot, span, span, &key);
+            match key.as_str() {
+                "pk" => flag(&mut f.pk),
+                "auto_increment" => flag(&mut f.auto_increment),
+                "skip" => flag(&mut f.skip),
+                "default" => flag(&mut f.default),
+                "json" => flag(&mut f.json),
+                "defined" => flag(&mut f.defined),
+                "version" => flag(&mut f.version),
+                "created_at" => flag(&mut f.created_at),
+                "updated_at" => flag(&mut f.updated_at),
+                "rename" => {
+                    if let Some(v) = string(cx, &meta, "rename") {
+                        set(cx, &mut f.rename, v, span, "rename");
+                    }
+                }
+                _ => {
+                    cx.error(
+                        span,
+                        format!("unknown ots attribute `{key}`, expected one of {FIELD_KEYS}"),
+                    );
+                    if meta.input.peek(syn::Token![=]) {
+                        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = r {
+            cx.syn_error(e);
+        }
+    }
+    f
+}

@@ -1,0 +1,157 @@
+//! Cross-field checks: every mistake becomes a compile error with a span and a hint.
+
+use crate::ast::Model;
+use crate::ctxt::Ctxt;
+
+fn valid_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b.len() <= 255
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+pub fn check(cx: &Ctxt, m: &Model<'_>) {
+    let pks: Vec<_> = m.fields.iter().filter(|f| f.is_pk()).collect();
+    if pks.is_empty() {
+        cx.error(
+            m.ident.span(),
+            "no primary key: mark 1 to 4 fields with #[ots(pk)]; the first one is the partition key",
+        );
+    }
+    if pks.len() > 4 {
+        for f in &pks[4..] {
+            cx.error(
+                f.ident.span(),
+                "a table has at most 4 primary key columns: remove #[ots(pk)] from this field or an earlier one",
+            );
+        }
+    }
+    if let Some((name, span)) = &m.container.table {
+        if !valid_name(name) {
+            cx.error(
+                *span,
+                "table names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
+            );
+        }
+    }
+    if let Some(ttl) = m.container.ttl {
+        if ttl != -1 && ttl < 86_400 {
+            cx.error(
+                m.ident.span(),
+                "`ttl` is -1 (keep for ever) or at least 86400 seconds",
+            );
+        }
+    }
+    if m.container.max_versions.is_some_and(|v| v < 1) {
+        cx.error(m.ident.span(), "`max_versions` must be at least 1");
+    }
+    let mut autos = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &m.fields {
+        let a = &f.attrs;
+        if f.is_skipped() {
+            if let Some(span) =
+                a.pk.or(a.rename.as_ref().map(|r| r.1))
+                    .or(a.json)
+                    .or(a.version)
+                    .or(a.defined)
+            {
+                cx.error(
+                    span,
+                    "a skipped field is not stored: remove the other ots attributes or `skip`",
+                );
+            }
+            continue;
+        }
+        if !valid_name(&f.column) {
+            let span = a.rename.as_ref().map_or(f.ident.span(), |r| r.1);
+            cx.error(
+                span,
+                "column names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
+            );
+        }
+        if seen.contains(&f.column.as_str()) {
+            cx.error(
+                f.ident.span(),
+                format!("two fields are stored in column `{}`: rename one", f.column),
+            );
+        }
+        seen.push(&f.column);
+        if let Some(span) = a.auto_increment {
+            autos += 1;
+            if a.pk.is_none() {
+                cx.error(span, "`auto_increment` applies to primary key fields: add `pk`");
+            } else if pks.first().is_some_and(|p| p.ident == f.ident) {
+                cx.error(span, "the partition key (the first #[ots(pk)] field) cannot be auto-increment: put another key column first");
+            } else if !f.is_integer() {
+                cx.error(span, "an auto-increment key must be an integer (i64)");
+            }
+        }
+        if f.is_pk() {
+            if f.option_inner.is_some() {
+                cx.error(
+                    f.ty_span(),
+                    "primary key fields cannot be optional: use the value type itself",
+                );
+            }
+            for (flag, what) in [
+                (a.json, "json"),
+                (a.default, "default"),
+                (a.version, "version"),
+                (a.defined, "defined"),
+            ] {
+                if let Some(span) = flag {
+                    cx.error(span, format!("`{what}` does not apply to primary key fields"));
+                }
+            }
+            if a.created_at.is_some() || a.updated_at.is_some() {
+                cx.error(f.ident.span(), "timestamp fields cannot be primary keys");
+            }
+        }
+        for (flag, what) in [
+            (a.version, "version"),
+            (a.created_at, "created_at"),
+            (a.updated_at, "updated_at"),
+        ] {
+            if let Some(span) = flag {
+                if !f.is_integer() || f.option_inner.is_some() {
+                    cx.error(
+                        span,
+                        format!("a `{what}` field holds milliseconds or a counter: make it an i64"),
+                    );
+                }
+                if a.json.is_some() {
+                    cx.error(span, format!("a `{what}` field cannot be `json`"));
+                }
+            }
+        }
+        if let (Some(span), Some(_)) = (a.json, a.defined) {
+            cx.error(span, "a JSON field cannot be a defined column: drop `defined`");
+        }
+    }
+    if autos > 1 {
+        cx.error(
+            m.ident.span(),
+            "a table has at most one auto-increment key column",
+        );
+    }
+    for (what, count) in [
+        (
+            "version",
+            m.fields.iter().filter(|f| f.attrs.version.is_some()).count(),
+        ),
+        (
+            "created_at",
+            m.fields.iter().filter(|f| f.attrs.created_at.is_some()).count(),
+        ),
+        (
+            "updated_at",
+            m.fields.iter().filter(|f| f.attrs.updated_at.is_some()).count(),
+        ),
+    ] {
+        if count > 1 {
+            cx.error(m.ident.span(), format!("at most one field can be `{what}`"));
+        }
+    }
+}
