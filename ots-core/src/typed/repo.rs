@@ -15,6 +15,7 @@ use crate::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowR
 use crate::ops::table::UpdateTableRequest;
 use futures_core::Stream;
 use futures_util::StreamExt;
+use std::collections::HashMap;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -368,22 +369,34 @@ impl<T: OtsTable> Repo<T> {
             .into_iter()
             .map(|k| T::primary_key_of(&k))
             .collect::<Result<Vec<_>>>()?;
-        if pks.is_empty() {
+        // The service refuses a key twice in one batch: ask for each key once, answer each slot.
+        let mut unique: Vec<PrimaryKey> = Vec::new();
+        let mut index: HashMap<PrimaryKey, usize> = HashMap::new();
+        let slots: Vec<usize> = pks
+            .into_iter()
+            .map(|pk| {
+                *index.entry(pk.clone()).or_insert_with(|| {
+                    unique.push(pk);
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        if unique.is_empty() {
             return Ok(Vec::new());
         }
         let out = self
             .client
-            .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(T::TABLE, pks)))
+            .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(T::TABLE, unique)))
             .await?;
         let table = out
             .tables
             .into_iter()
             .next()
             .ok_or_else(|| Error::response("the batch read returned no table"))?;
-        table
-            .rows
+        let rows: Vec<Option<Row>> = table.rows.into_iter().collect::<Result<_>>()?;
+        slots
             .into_iter()
-            .map(|r| r?.map(T::from_row).transpose())
+            .map(|i| rows.get(i).cloned().flatten().map(T::from_row).transpose())
             .collect()
     }
 
