@@ -52,12 +52,19 @@ impl Field<'_> {
 }
 
 pub fn is_integer_type(ty: &syn::Type) -> bool {
-    const INTS: [&str; 10] = [
-        "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize",
-    ];
+    is_named(
+        ty,
+        &[
+            "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize",
+        ],
+    )
+}
+
+/// True when `ty` is a bare path naming one of `names` (`i64`, `f32`, ...).
+pub fn is_named(ty: &syn::Type, names: &[&str]) -> bool {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() => {
-            p.path.segments.len() == 1 && INTS.iter().any(|i| p.path.segments[0].ident == i)
+            p.path.segments.len() == 1 && names.iter().any(|i| p.path.segments[0].ident == i)
         }
         _ => false,
     }

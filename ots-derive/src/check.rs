@@ -89,6 +89,12 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
             }
         }
         if f.is_pk() {
+            if crate::ast::is_named(f.ty, &["f32", "f64", "bool"]) {
+                cx.error(
+                    f.ty_span(),
+                    "primary keys are integers, String or Vec<u8>: store this value in an attribute column",
+                );
+            }
             if f.option_inner.is_some() {
                 cx.error(
                     f.ty_span(),

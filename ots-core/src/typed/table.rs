@@ -168,7 +168,6 @@ impl<T> TypedCondition<T> {
 }
 
 /// A typed handle on one attribute column of model `T` holding values of type `V`.
-#[derive(Debug)]
 pub struct Col<T, V> {
     name: &'static str,
     _types: PhantomData<fn() -> (T, V)>,
@@ -181,7 +180,13 @@ impl<T, V> Clone for Col<T, V> {
 }
 impl<T, V> Copy for Col<T, V> {}
 
-impl<T, V: ColumnValue> Col<T, V> {
+impl<T, V> std::fmt::Debug for Col<T, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Col").field(&self.name).finish()
+    }
+}
+
+impl<T, V> Col<T, V> {
     /// A handle on column `name` (used by the derive).
     pub const fn new(name: &'static str) -> Self {
         Self {
@@ -194,7 +199,9 @@ impl<T, V: ColumnValue> Col<T, V> {
     pub fn name(&self) -> &'static str {
         self.name
     }
+}
 
+impl<T, V: ColumnValue> Col<T, V> {
     fn compare(&self, comparator: crate::model::Comparator, value: V) -> TypedFilter<T> {
         // A value that cannot be stored (a u64 above i64::MAX) can never equal a stored one;
         // comparing with the largest storable integer keeps the ordering comparisons right.

@@ -1,0 +1,9 @@
+use ots::OtsTable;
+
+#[derive(OtsTable)]
+struct User {
+    #[ots(pkk)]
+    id: i64,
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use ots::{filter, OtsTable};
+
+#[derive(OtsTable)]
+struct User {
+    #[ots(pk)]
+    id: i64,
+    age: i32,
+}
+
+fn main() {
+    let _ = filter!(User, age + 1 > 18);
+    let _ = filter!(User, age >= 18 ^ true);
+}

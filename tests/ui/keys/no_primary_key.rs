@@ -1,0 +1,8 @@
+use ots::OtsTable;
+
+#[derive(OtsTable)]
+struct NoKey {
+    name: String,
+}
+
+fn main() {}
