@@ -169,7 +169,7 @@ async fn patches_set_delete_and_increment() {
     repo.insert(&mut bob).await.unwrap();
 
     let patch = PersonPatch::new()
-        .set_age(18u8)
+        .set_age(18)
         .set_active(true)
         .delete_nickname()
         .increment_visits(2);
@@ -183,7 +183,7 @@ async fn patches_set_delete_and_increment() {
     assert!(got.updated >= got.created);
 
     let e = repo
-        .update(key(99), PersonPatch::new().set_age(1u8))
+        .update(key(99), PersonPatch::new().set_age(1))
         .await
         .unwrap_err();
     assert!(e.is_condition_failed(), "updating a missing row fails: {e}");

@@ -82,22 +82,41 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         let (i, c) = (f.ident, &f.column);
         quote!(#i: #p::Col::new(#c))
     });
-    let patch_fields = attrs.iter().map(|f| {
+    // Managed columns (version, timestamps) are written by the repository, not by patches.
+    let patchable: Vec<&Field<'_>> = attrs
+        .iter()
+        .copied()
+        .filter(|f| f.attrs.version.is_none() && f.attrs.created_at.is_none() && f.attrs.updated_at.is_none())
+        .collect();
+    let patch_fields = patchable.iter().map(|f| {
         let (i, t) = (f.ident, f.value_ty());
         quote!(pub #i: #p::Patch<#t>)
     });
-    let patch_methods = attrs.iter().map(|f| {
+    let patch_methods = patchable.iter().map(|f| {
         let (i, t) = (f.ident, f.value_ty());
         let set = format_ident!("set_{}", i);
         let delete = format_ident!("delete_{}", i);
         let increment = format_ident!("increment_{}", i);
         let set_doc = format!("Writes `{}`.", f.column);
-        let mut out = quote! {
-            #[doc = #set_doc]
-            #[must_use]
-            pub fn #set(mut self, value: impl ::core::convert::Into<#t>) -> Self {
-                self.#i = #p::Patch::Set(value.into());
-                self
+        // Typed columns take what filters take (so `set_big(5)` infers a u64); JSON fields
+        // take anything that converts into the field type.
+        let mut out = if f.attrs.json.is_some() {
+            quote! {
+                #[doc = #set_doc]
+                #[must_use]
+                pub fn #set(mut self, value: impl ::core::convert::Into<#t>) -> Self {
+                    self.#i = #p::Patch::Set(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #set_doc]
+                #[must_use]
+                pub fn #set(mut self, value: impl #p::ColumnArg<#t>) -> Self {
+                    self.#i = #p::Patch::Set(#p::ColumnArg::into_column_value(value));
+                    self
+                }
             }
         };
         if f.option_inner.is_some() || f.attrs.default.is_some() {
@@ -248,7 +267,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         }
     });
 
-    let patch_arms = attrs.iter().map(|f| {
+    let patch_arms = patchable.iter().map(|f| {
         let (i, c, t) = (f.ident, &f.column, f.value_ty());
         let err = map_err(c);
         let value = if f.attrs.json.is_some() {

@@ -48,3 +48,6 @@ pub fn filter(input: TokenStream) -> TokenStream {
 pub fn condition(input: TokenStream) -> TokenStream {
     filter::condition(input.into()).into()
 }
+
+#[cfg(test)]
+mod snapshot_tests;

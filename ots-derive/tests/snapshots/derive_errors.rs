@@ -1,0 +1,43 @@
+::core::compile_error! {
+    "unknown ots attribute `pkk`, expected one of `pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`"
+}
+::core::compile_error! {
+    "no primary key: mark 1 to 4 fields with #[ots(pk)]; the first one is the partition key"
+}
+const _: () = {
+    impl ::ots::__private::OtsTable for NoKey {
+        type Key = ();
+        type Columns = ();
+        type Patch = ();
+        const TABLE: &'static str = "";
+        fn create_table_request() -> ::ots::__private::CreateTableRequest {
+            ::core::unreachable!()
+        }
+        fn columns() {}
+        fn key(&self) {}
+        fn primary_key_of(
+            _: &(),
+        ) -> ::ots::__private::Result<::ots::__private::PrimaryKey> {
+            ::core::unreachable!()
+        }
+        fn key_from_primary_key(
+            _: &::ots::__private::PrimaryKey,
+        ) -> ::ots::__private::Result<()> {
+            ::core::unreachable!()
+        }
+        fn set_key(&mut self, _: ()) {}
+        fn to_columns(
+            &self,
+        ) -> ::ots::__private::Result<::std::vec::Vec<::ots::__private::Column>> {
+            ::core::unreachable!()
+        }
+        fn from_row(_: ::ots::__private::Row) -> ::ots::__private::Result<Self> {
+            ::core::unreachable!()
+        }
+        fn patch_updates(
+            _: (),
+        ) -> ::ots::__private::Result<::std::vec::Vec<::ots::__private::ColumnUpdate>> {
+            ::core::unreachable!()
+        }
+    }
+};

@@ -1,0 +1,636 @@
+///The primary key of [`User`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserKey {
+    pub tenant: String,
+    pub id: i64,
+}
+impl ::core::convert::From<(String, i64)> for UserKey {
+    fn from((tenant, id): (String, i64)) -> Self {
+        Self { tenant, id }
+    }
+}
+///Typed column handles of [`User`], for filters and conditions.
+#[derive(Debug, Clone, Copy)]
+pub struct UserColumns {
+    pub name: ::ots::__private::Col<User, String>,
+    pub age: ::ots::__private::Col<User, u8>,
+    pub visits: ::ots::__private::Col<User, i64>,
+    pub version: ::ots::__private::Col<User, i64>,
+    pub updated: ::ots::__private::Col<User, i64>,
+}
+///A partial update of [`User`]: each field is left unchanged unless set.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub name: ::ots::__private::Patch<String>,
+    pub age: ::ots::__private::Patch<u8>,
+    pub visits: ::ots::__private::Patch<i64>,
+    pub tags: ::ots::__private::Patch<Vec<String>>,
+}
+impl UserPatch {
+    /// A patch that changes nothing yet.
+    #[must_use]
+    pub fn new() -> Self {
+        ::core::default::Default::default()
+    }
+    ///Writes `full_name`.
+    #[must_use]
+    pub fn set_name(mut self, value: impl ::ots::__private::ColumnArg<String>) -> Self {
+        self.name = ::ots::__private::Patch::Set(
+            ::ots::__private::ColumnArg::into_column_value(value),
+        );
+        self
+    }
+    ///Writes `age`.
+    #[must_use]
+    pub fn set_age(mut self, value: impl ::ots::__private::ColumnArg<u8>) -> Self {
+        self.age = ::ots::__private::Patch::Set(
+            ::ots::__private::ColumnArg::into_column_value(value),
+        );
+        self
+    }
+    ///Deletes `age` (the field reads back as absent or default).
+    #[must_use]
+    pub fn delete_age(mut self) -> Self {
+        self.age = ::ots::__private::Patch::Delete;
+        self
+    }
+    ///Atomically adds `by` to `age`.
+    #[must_use]
+    pub fn increment_age(mut self, by: i64) -> Self {
+        self.age = ::ots::__private::Patch::Increment(by);
+        self
+    }
+    ///Writes `visits`.
+    #[must_use]
+    pub fn set_visits(mut self, value: impl ::ots::__private::ColumnArg<i64>) -> Self {
+        self.visits = ::ots::__private::Patch::Set(
+            ::ots::__private::ColumnArg::into_column_value(value),
+        );
+        self
+    }
+    ///Deletes `visits` (the field reads back as absent or default).
+    #[must_use]
+    pub fn delete_visits(mut self) -> Self {
+        self.visits = ::ots::__private::Patch::Delete;
+        self
+    }
+    ///Atomically adds `by` to `visits`.
+    #[must_use]
+    pub fn increment_visits(mut self, by: i64) -> Self {
+        self.visits = ::ots::__private::Patch::Increment(by);
+        self
+    }
+    ///Writes `tags`.
+    #[must_use]
+    pub fn set_tags(mut self, value: impl ::core::convert::Into<Vec<String>>) -> Self {
+        self.tags = ::ots::__private::Patch::Set(value.into());
+        self
+    }
+}
+const _: () = {
+    #[allow(unused)]
+    fn __ots_type_checks() {
+        ::ots::__private::assert_key_value::<String>();
+        ::ots::__private::assert_key_value::<i64>();
+        ::ots::__private::assert_column_value::<String>();
+        ::ots::__private::assert_column_value::<u8>();
+        ::ots::__private::assert_column_value::<i64>();
+        ::ots::__private::assert_column_value::<i64>();
+        ::ots::__private::assert_column_value::<i64>();
+    }
+    impl ::ots::__private::OtsTable for User {
+        type Key = UserKey;
+        type Columns = UserColumns;
+        type Patch = UserPatch;
+        const TABLE: &'static str = "users";
+        const VERSION_COLUMN: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "version",
+        );
+        const CREATED_AT_COLUMN: ::core::option::Option<&'static str> = ::core::option::Option::None;
+        const UPDATED_AT_COLUMN: ::core::option::Option<&'static str> = ::core::option::Option::Some(
+            "updated",
+        );
+        fn create_table_request() -> ::ots::__private::CreateTableRequest {
+            let mut req = ::ots::__private::CreateTableRequest::new("users");
+            req = req
+                .primary_key(::ots::__private::PrimaryKeySchema {
+                    name: ::std::string::String::from("tenant"),
+                    key_type: <String as ::ots::__private::KeyValue>::KEY_TYPE,
+                    auto_increment: false,
+                });
+            req = req
+                .primary_key(::ots::__private::PrimaryKeySchema {
+                    name: ::std::string::String::from("id"),
+                    key_type: <i64 as ::ots::__private::KeyValue>::KEY_TYPE,
+                    auto_increment: true,
+                });
+            req = req
+                .defined_column(
+                    "full_name",
+                    <String as ::ots::__private::ColumnValue>::COLUMN_TYPE,
+                );
+            req = req.time_to_live(86400i32);
+            req = req.max_versions(2i32);
+            req
+        }
+        fn columns() -> UserColumns {
+            UserColumns {
+                name: ::ots::__private::Col::new("full_name"),
+                age: ::ots::__private::Col::new("age"),
+                visits: ::ots::__private::Col::new("visits"),
+                version: ::ots::__private::Col::new("version"),
+                updated: ::ots::__private::Col::new("updated"),
+            }
+        }
+        fn key(&self) -> UserKey {
+            UserKey {
+                tenant: ::core::clone::Clone::clone(&self.tenant),
+                id: ::core::clone::Clone::clone(&self.id),
+            }
+        }
+        fn primary_key_of(
+            key: &UserKey,
+        ) -> ::ots::__private::Result<::ots::__private::PrimaryKey> {
+            let mut pk = ::ots::__private::PrimaryKey::new();
+            pk.columns
+                .push(::ots::__private::PrimaryKeyColumn {
+                    name: ::std::string::String::from("tenant"),
+                    value: <String as ::ots::__private::KeyValue>::to_key_value(
+                            &key.tenant,
+                        )
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "tenant",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                });
+            pk.columns
+                .push(::ots::__private::PrimaryKeyColumn {
+                    name: ::std::string::String::from("id"),
+                    value: <i64 as ::ots::__private::KeyValue>::to_key_value(&key.id)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "id",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                });
+            ::core::result::Result::Ok(pk)
+        }
+        fn insert_primary_key(
+            &self,
+        ) -> ::ots::__private::Result<::ots::__private::PrimaryKey> {
+            let key = &<Self as ::ots::__private::OtsTable>::key(self);
+            let mut pk = ::ots::__private::PrimaryKey::new();
+            pk.columns
+                .push(::ots::__private::PrimaryKeyColumn {
+                    name: ::std::string::String::from("tenant"),
+                    value: <String as ::ots::__private::KeyValue>::to_key_value(
+                            &key.tenant,
+                        )
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "tenant",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                });
+            pk.columns
+                .push(::ots::__private::PrimaryKeyColumn {
+                    name: ::std::string::String::from("id"),
+                    value: ::ots::__private::PrimaryKeyValue::AutoIncrement,
+                });
+            ::core::result::Result::Ok(pk)
+        }
+        fn key_from_primary_key(
+            pk: &::ots::__private::PrimaryKey,
+        ) -> ::ots::__private::Result<UserKey> {
+            ::core::result::Result::Ok(UserKey {
+                tenant: {
+                    let v = pk
+                        .get("tenant")
+                        .cloned()
+                        .ok_or_else(|| {
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "tenant",
+                                "a primary key value",
+                                "no such key column",
+                            )
+                        })?;
+                    <String as ::ots::__private::KeyValue>::from_key_value(v)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "tenant",
+                            &m.expected,
+                            &m.found,
+                        ))?
+                },
+                id: {
+                    let v = pk
+                        .get("id")
+                        .cloned()
+                        .ok_or_else(|| {
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "id",
+                                "a primary key value",
+                                "no such key column",
+                            )
+                        })?;
+                    <i64 as ::ots::__private::KeyValue>::from_key_value(v)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "id",
+                            &m.expected,
+                            &m.found,
+                        ))?
+                },
+            })
+        }
+        fn set_key(&mut self, key: UserKey) {
+            self.tenant = key.tenant;
+            self.id = key.id;
+        }
+        fn to_columns(
+            &self,
+        ) -> ::ots::__private::Result<::std::vec::Vec<::ots::__private::Column>> {
+            let mut cols = ::std::vec::Vec::with_capacity(6usize);
+            cols.push(
+                ::ots::__private::Column::new(
+                    "full_name",
+                    <String as ::ots::__private::ColumnValue>::to_value(&self.name)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "full_name",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                ),
+            );
+            if let ::core::option::Option::Some(v) = &self.age {
+                cols.push(
+                    ::ots::__private::Column::new(
+                        "age",
+                        <u8 as ::ots::__private::ColumnValue>::to_value(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "age",
+                                &m.expected,
+                                &m.found,
+                            ))?,
+                    ),
+                );
+            }
+            cols.push(
+                ::ots::__private::Column::new(
+                    "visits",
+                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.visits)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "visits",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                ),
+            );
+            cols.push(
+                ::ots::__private::Column::new(
+                    "tags",
+                    ::ots::__private::json_to_value(&self.tags)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "tags",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                ),
+            );
+            cols.push(
+                ::ots::__private::Column::new(
+                    "version",
+                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.version)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "version",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                ),
+            );
+            cols.push(
+                ::ots::__private::Column::new(
+                    "updated",
+                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.updated)
+                        .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "updated",
+                            &m.expected,
+                            &m.found,
+                        ))?,
+                ),
+            );
+            ::core::result::Result::Ok(cols)
+        }
+        #[allow(clippy::needless_update)]
+        fn from_row(row: ::ots::__private::Row) -> ::ots::__private::Result<Self> {
+            let key = <Self as ::ots::__private::OtsTable>::key_from_primary_key(
+                &row.primary_key,
+            )?;
+            let mut __name: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            let mut __age: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            let mut __visits: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            let mut __tags: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            let mut __version: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            let mut __updated: ::core::option::Option<::ots::__private::Value> = ::core::option::Option::None;
+            for col in row.columns {
+                match col.name.as_str() {
+                    "full_name" => {
+                        if __name.is_none() {
+                            __name = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    "age" => {
+                        if __age.is_none() {
+                            __age = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    "visits" => {
+                        if __visits.is_none() {
+                            __visits = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    "tags" => {
+                        if __tags.is_none() {
+                            __tags = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    "version" => {
+                        if __version.is_none() {
+                            __version = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    "updated" => {
+                        if __updated.is_none() {
+                            __updated = ::core::option::Option::Some(col.value);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                tenant: key.tenant,
+                id: key.id,
+                name: match __name {
+                    ::core::option::Option::Some(v) => {
+                        <String as ::ots::__private::ColumnValue>::from_value(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "full_name",
+                                &m.expected,
+                                &m.found,
+                            ))?
+                    }
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "full_name",
+                                "a value (the field is not optional)",
+                                "no such column",
+                            ),
+                        );
+                    }
+                },
+                age: match __age {
+                    ::core::option::Option::Some(v) => {
+                        ::core::option::Option::Some(
+                            <u8 as ::ots::__private::ColumnValue>::from_value(v)
+                                .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                    <Self as ::ots::__private::OtsTable>::TABLE,
+                                    "age",
+                                    &m.expected,
+                                    &m.found,
+                                ))?,
+                        )
+                    }
+                    ::core::option::Option::None => ::core::option::Option::None,
+                },
+                visits: match __visits {
+                    ::core::option::Option::Some(v) => {
+                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "visits",
+                                &m.expected,
+                                &m.found,
+                            ))?
+                    }
+                    ::core::option::Option::None => ::core::default::Default::default(),
+                },
+                tags: match __tags {
+                    ::core::option::Option::Some(v) => {
+                        ::ots::__private::json_from_value::<Vec<String>>(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "tags",
+                                &m.expected,
+                                &m.found,
+                            ))?
+                    }
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "tags",
+                                "a value (the field is not optional)",
+                                "no such column",
+                            ),
+                        );
+                    }
+                },
+                cache: ::core::default::Default::default(),
+                version: match __version {
+                    ::core::option::Option::Some(v) => {
+                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "version",
+                                &m.expected,
+                                &m.found,
+                            ))?
+                    }
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "version",
+                                "a value (the field is not optional)",
+                                "no such column",
+                            ),
+                        );
+                    }
+                },
+                updated: match __updated {
+                    ::core::option::Option::Some(v) => {
+                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "updated",
+                                &m.expected,
+                                &m.found,
+                            ))?
+                    }
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(
+                            ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "updated",
+                                "a value (the field is not optional)",
+                                "no such column",
+                            ),
+                        );
+                    }
+                },
+            })
+        }
+        fn patch_updates(
+            patch: UserPatch,
+        ) -> ::ots::__private::Result<::std::vec::Vec<::ots::__private::ColumnUpdate>> {
+            let mut ups = ::std::vec::Vec::new();
+            match patch.name {
+                ::ots::__private::Patch::Set(v) => {
+                    ups.push(::ots::__private::ColumnUpdate::Put {
+                        name: ::std::string::String::from("full_name"),
+                        value: <String as ::ots::__private::ColumnValue>::to_value(&v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "full_name",
+                                &m.expected,
+                                &m.found,
+                            ))?,
+                        timestamp: ::core::option::Option::None,
+                    })
+                }
+                ::ots::__private::Patch::Delete => {
+                    ups.push(::ots::__private::ColumnUpdate::DeleteAllVersions {
+                        name: ::std::string::String::from("full_name"),
+                    })
+                }
+                ::ots::__private::Patch::Increment(d) => {
+                    let _ = d;
+                    return ::core::result::Result::Err(
+                        ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "full_name",
+                            "an integer column to increment",
+                            "a non-integer field",
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            match patch.age {
+                ::ots::__private::Patch::Set(v) => {
+                    ups.push(::ots::__private::ColumnUpdate::Put {
+                        name: ::std::string::String::from("age"),
+                        value: <u8 as ::ots::__private::ColumnValue>::to_value(&v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "age",
+                                &m.expected,
+                                &m.found,
+                            ))?,
+                        timestamp: ::core::option::Option::None,
+                    })
+                }
+                ::ots::__private::Patch::Delete => {
+                    ups.push(::ots::__private::ColumnUpdate::DeleteAllVersions {
+                        name: ::std::string::String::from("age"),
+                    })
+                }
+                ::ots::__private::Patch::Increment(d) => {
+                    ups.push(::ots::__private::ColumnUpdate::Increment {
+                        name: ::std::string::String::from("age"),
+                        delta: d,
+                    });
+                }
+                _ => {}
+            }
+            match patch.visits {
+                ::ots::__private::Patch::Set(v) => {
+                    ups.push(::ots::__private::ColumnUpdate::Put {
+                        name: ::std::string::String::from("visits"),
+                        value: <i64 as ::ots::__private::ColumnValue>::to_value(&v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "visits",
+                                &m.expected,
+                                &m.found,
+                            ))?,
+                        timestamp: ::core::option::Option::None,
+                    })
+                }
+                ::ots::__private::Patch::Delete => {
+                    ups.push(::ots::__private::ColumnUpdate::DeleteAllVersions {
+                        name: ::std::string::String::from("visits"),
+                    })
+                }
+                ::ots::__private::Patch::Increment(d) => {
+                    ups.push(::ots::__private::ColumnUpdate::Increment {
+                        name: ::std::string::String::from("visits"),
+                        delta: d,
+                    });
+                }
+                _ => {}
+            }
+            match patch.tags {
+                ::ots::__private::Patch::Set(v) => {
+                    ups.push(::ots::__private::ColumnUpdate::Put {
+                        name: ::std::string::String::from("tags"),
+                        value: ::ots::__private::json_to_value(&v)
+                            .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
+                                <Self as ::ots::__private::OtsTable>::TABLE,
+                                "tags",
+                                &m.expected,
+                                &m.found,
+                            ))?,
+                        timestamp: ::core::option::Option::None,
+                    })
+                }
+                ::ots::__private::Patch::Delete => {
+                    ups.push(::ots::__private::ColumnUpdate::DeleteAllVersions {
+                        name: ::std::string::String::from("tags"),
+                    })
+                }
+                ::ots::__private::Patch::Increment(d) => {
+                    let _ = d;
+                    return ::core::result::Result::Err(
+                        ::ots::__private::Error::mapping(
+                            <Self as ::ots::__private::OtsTable>::TABLE,
+                            "tags",
+                            "an integer column to increment",
+                            "a non-integer field",
+                        ),
+                    );
+                }
+                _ => {}
+            }
+            ::core::result::Result::Ok(ups)
+        }
+        fn version(&self) -> ::core::option::Option<i64> {
+            i64::try_from(self.version).ok()
+        }
+        fn set_version(&mut self, v: i64) {
+            if let ::core::result::Result::Ok(v) = <i64>::try_from(v) {
+                self.version = v;
+            }
+        }
+        fn set_updated_at(&mut self, v: i64) {
+            if let ::core::result::Result::Ok(v) = <i64>::try_from(v) {
+                self.updated = v;
+            }
+        }
+    }
+};
