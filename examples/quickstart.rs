@@ -1,4 +1,4 @@
-//! Quickstart: create a table, write, read, update, scan and delete rows.
+//! Quickstart: declare a model once, get a typed repository.
 //!
 //! Runs against an in-process ots-local unless `OTS_ENDPOINT` is set, in which case it uses
 //! `OTS_ENDPOINT`, `OTS_INSTANCE`, `ALIBABA_CLOUD_ACCESS_KEY_ID` and
@@ -7,107 +7,115 @@
 //! ```text
 //! cargo run --example quickstart
 //! ```
-
 #![allow(clippy::print_stdout)] // an example program talks to its user
 
 use futures_util::TryStreamExt;
-use ots::model::{
-    Column, Condition, Filter, PrimaryKey, PrimaryKeySchema, PrimaryKeyValue, ReturnType, Row, Value,
-};
-use ots::ops::batch::{BatchGetRowRequest, BatchWriteRowRequest, TableBatchGet};
-use ots::ops::range::GetRangeRequest;
-use ots::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
-use ots::ops::table::CreateTableRequest;
-use ots::{Client, Credentials};
+use ots::{condition, filter, Client, Credentials, KeyRange, OtsTable, Query, Repo};
 
-const TABLE: &str = "quickstart_users";
+/// A user, stored in the table `quickstart_users`, keyed by (team, id).
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "quickstart_users", max_versions = 1)]
+pub struct User {
+    /// Partition key: users of one team live together.
+    #[ots(pk)]
+    pub team: String,
+    #[ots(pk)]
+    pub id: i64,
+    pub name: String,
+    pub age: u32,
+    pub active: bool,
+    /// Absent column when `None`.
+    pub nickname: Option<String>,
+    /// An atomic counter; reads as 0 when never written.
+    #[ots(default)]
+    pub logins: i64,
+    /// Optimistic locking: every write checks and bumps it.
+    #[ots(version)]
+    pub version: i64,
+}
+
+fn user(id: i64, name: &str, age: u32) -> User {
+    User {
+        team: "core".into(),
+        id,
+        name: name.into(),
+        age,
+        active: true,
+        nickname: None,
+        logins: 0,
+        version: 0,
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // Keep the server alive for as long as the client is used.
     let (_server, client) = connect().await?;
+    let users = Repo::<User>::new(client);
 
-    match client
-        .create_table(
-            CreateTableRequest::new(TABLE)
-                .primary_key(PrimaryKeySchema::integer("id"))
-                .max_versions(1),
-        )
-        .await
-    {
-        Ok(()) => println!("created table {TABLE}"),
-        Err(e) if e.is_already_exists() => println!("table {TABLE} already exists"),
-        Err(e) => return Err(e.into()),
-    }
+    // Create the table from the struct, or bring an existing one in line with it.
+    let report = users.sync_schema().await?;
+    println!(
+        "schema: created={} options_updated={} drift={:?}",
+        report.created, report.options_updated, report.drift
+    );
 
-    // Insert rows; the condition makes a second insert of the same key fail.
+    // Insert: fails if the row exists; the version starts at 1.
     for (id, name, age) in [(1, "alice", 34), (2, "bob", 17), (3, "carol", 52)] {
-        let row = Row {
-            primary_key: PrimaryKey::new().with("id", id),
-            columns: vec![
-                Column::new("name", name),
-                Column::new("age", age),
-                Column::new("visits", 0),
-            ],
-        };
-        let put = PutRowRequest::new(TABLE, row).condition(Condition::expect_not_exist());
-        match client.put_row(put).await {
-            Ok(_) => println!("inserted user {id}"),
-            Err(e) if e.is_condition_failed() => println!("user {id} exists already"),
+        let mut u = user(id, name, age);
+        match users.insert(&mut u).await {
+            Ok(()) => println!("inserted {name} (version {})", u.version),
+            Err(e) if e.is_condition_failed() => println!("{name} exists already"),
             Err(e) => return Err(e.into()),
         }
     }
 
-    // Read one row back.
-    let alice = client
-        .get_row(GetRowRequest::new(TABLE, PrimaryKey::new().with("id", 1)))
-        .await?;
-    println!("user 1: {:?}", alice.row.as_ref().and_then(|r| r.get("name")));
+    // Typed reads: the key type comes from the #[ots(pk)] fields.
+    let key = UserKey {
+        team: "core".into(),
+        id: 1,
+    };
+    let mut alice = users.get(key.clone()).await?.ok_or("alice is missing")?;
+    println!("read {alice:?}");
 
-    // Atomic counter: the new value comes back.
-    let out = client
-        .update_row(
-            UpdateRowRequest::new(TABLE, PrimaryKey::new().with("id", 1))
-                .increment("visits", 1)
-                .return_type(ReturnType::AfterModify(vec!["visits".into()])),
+    // A partial update: column names and value types are checked by the compiler.
+    users
+        .update(
+            key.clone(),
+            UserPatch::new().set_nickname("ali").increment_logins(1),
         )
         .await?;
-    println!(
-        "user 1 visits: {:?}",
-        out.row.as_ref().and_then(|r| r.get("visits"))
-    );
+    let logins = users.increment(key.clone(), User::columns().logins, 1).await?;
+    println!("alice has logged in {logins} times");
 
-    // Scan the table with a server-side filter: adults only.
-    let all = GetRangeRequest::new(
-        TABLE,
-        PrimaryKey::new().with("id", PrimaryKeyValue::InfMin),
-        PrimaryKey::new().with("id", PrimaryKeyValue::InfMax),
-    )
-    .filter(Filter::ge("age", 18));
-    let adults: Vec<Row> = client.get_range_stream(all).try_collect().await?;
-    let names: Vec<&Value> = adults.iter().filter_map(|r| r.get("name")).collect();
-    println!("adults: {names:?}");
-
-    // Batch write and batch read.
-    let batch = BatchWriteRowRequest::new()
-        .update(UpdateRowRequest::new(TABLE, PrimaryKey::new().with("id", 2)).put("age", 18))
-        .delete(DeleteRowRequest::new(TABLE, PrimaryKey::new().with("id", 3)));
-    let written = client.batch_write_row(&batch).await?;
-    println!("batch write all ok: {}", written.is_all_ok());
-    let keys = (1..=3).map(|id| PrimaryKey::new().with("id", id));
-    let read = client
-        .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(TABLE, keys)))
-        .await?;
-    for (id, result) in (1..=3).zip(&read.tables[0].rows) {
-        match result {
-            Ok(Some(row)) => println!("user {id}: age {:?}", row.get("age")),
-            Ok(None) => println!("user {id}: gone"),
-            Err(e) => println!("user {id}: error {e}"),
-        }
+    // Optimistic locking: `alice` still holds version 1, but the row is at version 2 now.
+    alice.age = 35;
+    match users.put(&mut alice).await {
+        Err(e) if e.is_stale() => println!("stale write refused: {e}"),
+        other => println!("unexpected: {other:?}"),
     }
 
-    client.delete_table(TABLE).await?;
-    println!("deleted table {TABLE}");
+    // Filters are Rust expressions over the model's columns, evaluated by the server.
+    let min_age = 18;
+    let adults = filter!(User, age >= min_age && active);
+    let found: Vec<User> = users
+        .range_with(KeyRange::prefix(["core"]), Query::new().filter(adults))
+        .try_collect()
+        .await?;
+    println!("adults: {:?}", found.iter().map(|u| &u.name).collect::<Vec<_>>());
+
+    // Conditional delete: only if bob is still a minor.
+    let bob = UserKey {
+        team: "core".into(),
+        id: 2,
+    };
+    users
+        .delete_if(bob, condition!(User, expect_exist, age < 18))
+        .await?;
+    let left: Vec<User> = users.range(KeyRange::prefix(["core"])).try_collect().await?;
+    println!("left: {:?}", left.iter().map(|u| &u.name).collect::<Vec<_>>());
+
+    users.client().delete_table(User::TABLE).await?;
+    println!("deleted table {}", User::TABLE);
     Ok(())
 }
 

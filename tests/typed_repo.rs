@@ -1,5 +1,7 @@
 //! The typed layer end to end: #[derive(OtsTable)] models through Repo<T> against ots-local.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions fail loudly on purpose
+
 mod common;
 
 use futures_util::TryStreamExt;

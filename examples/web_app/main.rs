@@ -1,0 +1,40 @@
+//! A small REST service over a typed repository: create, read, update with optimistic locking,
+//! delete and list users.
+//!
+//! ```text
+//! cargo run --example web_app          # listens on 127.0.0.1:3000, data in an in-process ots-local
+//! curl -X POST localhost:3000/users -H 'content-type: application/json' \
+//!      -d '{"id":"u1","name":"Ann","email":"ann@example.com","age":30}'
+//! curl localhost:3000/users/u1
+//! curl -X PUT localhost:3000/users/u1 -H 'content-type: application/json' -d '{"age":31,"version":1}'
+//! curl localhost:3000/users?limit=10
+//! ```
+#![allow(clippy::print_stdout)] // an example program talks to its user
+
+mod app;
+
+use ots::{Client, Credentials, Repo};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server = ots_local::LocalServer::builder().start().await?;
+    let client = Client::builder()
+        .endpoint(server.endpoint())
+        .instance(server.instance())
+        .credentials(Credentials::new(
+            server.access_key_id(),
+            server.access_key_secret(),
+        ))
+        .build()?;
+    app::prepare(&client).await?;
+    let repo: Arc<dyn ots::Repository<app::User>> = Arc::new(Repo::<app::User>::new(client));
+    let addr = std::env::var("WEB_APP_LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    println!(
+        "web_app listening on http://{addr} (ots-local at {})",
+        server.endpoint()
+    );
+    axum::serve(listener, app::router(repo)).await?;
+    Ok(())
+}
