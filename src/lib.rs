@@ -2,15 +2,27 @@
 //!
 //! The typed way for Rust services to use Alibaba Cloud Tablestore (OTS).
 //!
-//! This facade re-exports the client ([`Client`]), its value and request types, and the retry
-//! policies. Develop and test against `ots-local`, a local server that speaks the Tablestore
-//! protocol: the example below runs one in process.
+//! Declare a struct once with `#[derive(OtsTable)]` and work through a [`Repo`]: typed get,
+//! insert, put, update with patches, delete, counters, range streams and batches, with filters
+//! and conditions whose column names and value types the compiler checks. Underneath is a
+//! complete async [`Client`] for the Tablestore protocol ([`ops`]), which also runs against
+//! `ots-local`, a local server that speaks that protocol. The example below runs one in process.
 //!
 //! ```
-//! use ots::model::{Column, Condition, PrimaryKey, PrimaryKeySchema, Row, Value};
-//! use ots::ops::row::{GetRowRequest, PutRowRequest};
-//! use ots::ops::table::CreateTableRequest;
-//! use ots::{Client, Credentials};
+//! use futures_util::TryStreamExt;
+//! use ots::{filter, Client, Credentials, KeyRange, OtsTable, Query, Repo};
+//!
+//! #[derive(Debug, Clone, PartialEq, OtsTable)]
+//! #[ots(table = "users")]
+//! struct User {
+//!     #[ots(pk)]
+//!     id: i64,
+//!     name: String,
+//!     age: u32,
+//!     nickname: Option<String>,
+//!     #[ots(version)]
+//!     version: i64,
+//! }
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,16 +32,66 @@
 //!     .instance(server.instance())
 //!     .credentials(Credentials::new(server.access_key_id(), server.access_key_secret()))
 //!     .build()?;
+//! let users = Repo::<User>::new(client);
+//! users.sync_schema().await?;
 //!
-//! client.create_table(CreateTableRequest::new("users").primary_key(PrimaryKeySchema::integer("id"))).await?;
-//! let key = PrimaryKey::new().with("id", 1);
-//! let row = Row { primary_key: key.clone(), columns: vec![Column::new("name", "alice")] };
-//! client.put_row(PutRowRequest::new("users", row).condition(Condition::expect_not_exist())).await?;
+//! let mut alice = User { id: 1, name: "alice".into(), age: 34, nickname: None, version: 0 };
+//! users.insert(&mut alice).await?;
+//! users.update(UserKey { id: 1 }, UserPatch::new().set_nickname("ali")).await?;
 //!
-//! let user = client.get_row(GetRowRequest::new("users", key)).await?.row;
-//! assert_eq!(user.as_ref().and_then(|r| r.get("name")), Some(&Value::from("alice")));
+//! let min_age = 18;
+//! let adults: Vec<User> = users
+//!     .range_with(KeyRange::all(), Query::new().filter(filter!(User, age >= min_age)))
+//!     .try_collect()
+//!     .await?;
+//! assert_eq!(adults[0].nickname.as_deref(), Some("ali"));
 //! # Ok(()) }
 //! ```
+//!
+//! ## `#[derive(OtsTable)]`
+//!
+//! On the struct:
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `table = "name"` | table name (default: the struct name in snake case) |
+//! | `ttl = seconds` | how long versions live (-1, the default, keeps them) |
+//! | `max_versions = n` | versions kept per column (default 1) |
+//! | `max_time_deviation = seconds` | allowed distance between a written timestamp and now |
+//!
+//! On fields:
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `pk` | a primary key column; 1 to 4, in declared order, the first is the partition key |
+//! | `pk, auto_increment` | an integer key the service assigns on insert (not the first key) |
+//! | `rename = "col"` | the stored column name |
+//! | `skip` | not stored; reads back as `Default` |
+//! | `default` | a missing column reads as `Default` instead of failing |
+//! | `json` | any serde type, stored as a JSON string |
+//! | `defined` | declared as a defined column in the table schema |
+//! | `version` | an `i64` for optimistic locking: writes check it and bump it |
+//! | `created_at` / `updated_at` | `i64` milliseconds maintained by the repository |
+//!
+//! Field types: all integer widths (range-checked on read), `f32`, `f64`, `bool`, `String`,
+//! `Vec<u8>`, `chrono::DateTime<Utc>` (feature `chrono`), `Option` of those (an absent column),
+//! and anything serde handles with `json`. Keys are integers, `String` or `Vec<u8>`.
+//!
+//! The derive also generates `<Name>Key` (the primary key, with `From` the key field or a tuple
+//! of them), `<Name>Columns` (typed column handles, `Name::columns().age`) and `<Name>Patch`
+//! (partial updates: `set_*`, `delete_*` for optional or default fields, `increment_*` for
+//! integers). Mistakes (no key, five keys, an auto-increment partition key, an unsupported
+//! type, an unknown attribute) are compile errors that point at the field and say what to do.
+//!
+//! ## `filter!` and `condition!`
+//!
+//! `filter!(User, age >= min_age && (name == "bob" || !active))` takes `== != < <= > >=`,
+//! `&&`, `||`, `!`, parentheses, boolean columns alone, `exists(col)`, `missing(col)`, and the
+//! per-comparison options `fail_if_missing(..)`, `pass_if_missing(..)` (the default),
+//! `any_version(..)` and `latest_version_only(..)` (the default). Values are any Rust
+//! expressions; a misspelled column or a value of the wrong type fails to compile at that
+//! token. `condition!(User, expect_exist, version == 3)` adds a row-existence expectation
+//! (`ignore`, `expect_exist`, `expect_not_exist`) for conditional put, update and delete.
 #![deny(missing_docs)]
 
 pub use ots_core::typed::{

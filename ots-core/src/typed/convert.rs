@@ -39,7 +39,7 @@ fn describe(v: &Value) -> String {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a Tablestore column",
     label = "unsupported column type",
-    note = "supported: integers, f32, f64, bool, String, Vec<u8>, and Option of those; mark other serde types #[ots(json)]"
+    note = "supported: integers, f32, f64, bool, String, Vec<u8>, chrono::DateTime<Utc> (feature `chrono`), and Option of those; mark other serde types #[ots(json)]"
 )]
 pub trait ColumnValue: Sized {
     /// The column type declared for defined columns.
@@ -140,6 +140,26 @@ impl ColumnValue for Vec<u8> {
         match value {
             Value::Binary(b) => Ok(b),
             other => Err(Mismatch::new("BINARY", describe(&other))),
+        }
+    }
+}
+
+/// Timestamps are stored as INTEGER milliseconds since the Unix epoch (feature `chrono`).
+#[cfg(feature = "chrono")]
+impl ColumnValue for chrono::DateTime<chrono::Utc> {
+    const COLUMN_TYPE: DefinedColumnType = DefinedColumnType::Integer;
+    fn to_value(&self) -> Result<Value, Mismatch> {
+        Ok(Value::Integer(self.timestamp_millis()))
+    }
+    fn from_value(value: Value) -> Result<Self, Mismatch> {
+        match value {
+            Value::Integer(ms) => chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+                Mismatch::new(
+                    "INTEGER milliseconds within chrono's range",
+                    format!("INTEGER {ms}"),
+                )
+            }),
+            other => Err(Mismatch::new("INTEGER milliseconds", describe(&other))),
         }
     }
 }
