@@ -114,3 +114,8 @@ pub mod __private {
     };
     pub use ots_core::{Error, Result};
 }
+
+/// The README's Rust snippets are compiled as doc tests, so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
