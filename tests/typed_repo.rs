@@ -353,6 +353,24 @@ async fn ranges_filters_and_projection() {
         .await
         .unwrap();
     assert_eq!(between.iter().map(|p| p.id).collect::<Vec<_>>(), [10, 11, 12]);
+    let lo = [PrimaryKeyValue::from("acme"), 10i64.into()];
+    let hi = [PrimaryKeyValue::from("acme"), 13i64.into()];
+    let back: Vec<Person> = repo
+        .range(KeyRange::between(lo.clone(), hi.clone()).backward())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        back.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [12, 11, 10],
+        "the end stays exclusive backwards"
+    );
+    let back2: Vec<Person> = repo
+        .range(KeyRange::between(lo, hi).backward().limit(2))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(back2.iter().map(|p| p.id).collect::<Vec<_>>(), [12, 11]);
 
     let min_age: u8 = 98;
     let old = filter!(Person, age >= min_age && (name != "p99" || !active));

@@ -181,14 +181,23 @@ impl<T: OtsTable> KeyRange<T> {
         } else {
             PrimaryKeyValue::InfMin
         };
-        let (lo, hi) = (
+        let (mut lo, hi) = (
             fill(&self.start, PrimaryKeyValue::InfMin),
             fill(&self.end, end_pad),
         );
         match self.direction {
             Direction::Forward => (lo, hi),
-            // Backward scans start at the upper bound; the lower bound is exclusive, so pad it low.
-            Direction::Backward => (hi, lo),
+            // Backward scans start at the upper bound and end exclusively at the lower one. A
+            // full lower key would exclude itself, so the scan ends one level up and
+            // `range_with` stops at the key.
+            Direction::Backward => {
+                if self.start.len() == names.len() {
+                    if let Some(last) = lo.columns.last_mut() {
+                        last.value = PrimaryKeyValue::InfMin;
+                    }
+                }
+                (hi, lo)
+            }
         }
     }
 }
@@ -618,7 +627,8 @@ impl<T: OtsTable> Repo<T> {
     }
 
     /// Atomically adds `delta` to an integer column (absent counts as 0) and returns the new
-    /// value. The row is created if absent.
+    /// value. The row is created if absent. The version column, if any, is left alone: counters
+    /// do not make concurrent edits of the other fields stale.
     ///
     /// # Errors
     /// Service errors (the column holds a non-integer), transport errors.
@@ -650,16 +660,44 @@ impl<T: OtsTable> Repo<T> {
         query: Query<T>,
     ) -> impl Stream<Item = Result<T>> + Send + 'static {
         let (start, end) = range.bounds();
+        // A backward scan starts inclusively at its upper bound. When that bound is a full key
+        // meant to be exclusive (`between(.., end)`), ask for one row more and drop that key.
+        let key_len = start.columns.len();
+        let full_key = range.end.len() == key_len;
+        let excluded = (range.direction == Direction::Backward && !range.end_inclusive && full_key)
+            .then(|| start.clone());
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
             .columns(query.columns);
         if let Some(n) = range.limit {
-            req = req.limit(n);
+            req = req.limit(if excluded.is_some() {
+                n.saturating_add(1)
+            } else {
+                n
+            });
         }
         if let Some(f) = query.filter {
             req = req.filter(f.into_filter());
         }
-        self.client.get_range_stream(req).map(|r| r.and_then(T::from_row))
+        let limit = range.limit.map_or(usize::MAX, |n| n as usize);
+        // Backward with a full lower key: stop below it (see `KeyRange::bounds`).
+        let floor = (range.direction == Direction::Backward && range.start.len() == key_len)
+            .then(|| range.start.clone());
+        self.client
+            .get_range_stream(req)
+            .filter(move |r| {
+                let keep = !matches!((r, &excluded), (Ok(row), Some(x)) if &row.primary_key == x);
+                std::future::ready(keep)
+            })
+            .take_while(move |r| {
+                let below = match (r, &floor) {
+                    (Ok(row), Some(f)) => row.primary_key.columns.iter().map(|c| &c.value).lt(f.iter()),
+                    _ => false,
+                };
+                std::future::ready(!below)
+            })
+            .take(limit)
+            .map(|r| r.and_then(T::from_row))
     }
 
     /// Writes many models (whole-row puts, no conditions) in chunked batch calls; one outcome
