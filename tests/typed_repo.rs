@@ -314,6 +314,15 @@ async fn get_many_keeps_request_order() {
             None => assert_eq!(k.id, 500),
         }
     }
+    let teens = ots::filter!(Person, age >= 13 && age <= 19);
+    let got = repo
+        .get_many_with([key(15), key(20), key(105)], &Query::new().filter(teens))
+        .await
+        .unwrap();
+    assert_eq!(
+        got.iter().map(|p| p.as_ref().map(|p| p.id)).collect::<Vec<_>>(),
+        [Some(15), None, Some(105)]
+    );
 }
 
 #[tokio::test]

@@ -42,6 +42,19 @@ impl<T> Clone for Query<T> {
     }
 }
 
+impl<T> Query<T> {
+    fn batch_get(&self, keys: Vec<PrimaryKey>) -> TableBatchGet
+    where
+        T: OtsTable,
+    {
+        let t = TableBatchGet::new(T::TABLE, keys).columns(self.columns.iter().copied());
+        match &self.filter {
+            Some(f) => t.filter(f.clone().into_filter()),
+            None => t,
+        }
+    }
+}
+
 impl<T> Default for Query<T> {
     fn default() -> Self {
         Self {
@@ -374,6 +387,18 @@ impl<T: OtsTable> Repo<T> {
     /// # Errors
     /// The first row error, mapping errors, service and transport errors.
     pub async fn get_many(&self, keys: impl IntoIterator<Item = T::Key>) -> Result<Vec<Option<T>>> {
+        self.get_many_with(keys, &Query::new()).await
+    }
+
+    /// [`Repo::get_many`] with a projection and a filter (rows failing it read as `None`).
+    ///
+    /// # Errors
+    /// As [`Repo::get_many`].
+    pub async fn get_many_with(
+        &self,
+        keys: impl IntoIterator<Item = T::Key>,
+        query: &Query<T>,
+    ) -> Result<Vec<Option<T>>> {
         let pks = keys
             .into_iter()
             .map(|k| T::primary_key_of(&k))
@@ -395,7 +420,7 @@ impl<T: OtsTable> Repo<T> {
         }
         let out = self
             .client
-            .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(T::TABLE, unique)))
+            .batch_get_row(&BatchGetRowRequest::new().table(query.batch_get(unique)))
             .await?;
         let table = out
             .tables
