@@ -152,3 +152,49 @@ fn written_timestamps_must_be_inside_the_allowed_window() {
     assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 - 2 * DAY_MS)], T0).is_err());
     assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 + 2 * DAY_MS)], T0).is_ok());
 }
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ACTIONS: [&str; 15] = [
+        "CreateTable",
+        "ListTable",
+        "DescribeTable",
+        "UpdateTable",
+        "DeleteTable",
+        "AddDefinedColumn",
+        "DeleteDefinedColumn",
+        "ComputeSplitPointsBySize",
+        "GetRow",
+        "PutRow",
+        "UpdateRow",
+        "DeleteRow",
+        "BatchGetRow",
+        "BatchWriteRow",
+        "GetRange",
+    ];
+
+    proptest! {
+        /// Arbitrary bodies get an error or an answer, never a panic.
+        #[test]
+        fn arbitrary_bodies(action in 0usize..15, body in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let svc = service_with_table(-1);
+            let _ = svc.dispatch_at(ACTIONS[action], &body, T0);
+        }
+
+        /// Well-formed messages carrying arbitrary PlainBuffer bytes, too.
+        #[test]
+        fn arbitrary_rows(row in proptest::collection::vec(any::<u8>(), 0..200), kind in 0u8..3) {
+            let svc = service_with_table(-1);
+            let condition = pb::Condition { row_existence: 0, column_condition: None };
+            let body = match kind {
+                0 => pb::PutRowRequest { table_name: "t".into(), row: row.clone(), condition, return_content: None, transaction_id: None }.encode_to_vec(),
+                1 => pb::UpdateRowRequest { table_name: "t".into(), row_change: row.clone(), condition, return_content: None, transaction_id: None }.encode_to_vec(),
+                _ => pb::GetRowRequest { table_name: "t".into(), primary_key: row.clone(), max_versions: Some(1), filter: Some(row), ..Default::default() }.encode_to_vec(),
+            };
+            let action = ["PutRow", "UpdateRow", "GetRow"][kind as usize];
+            let _ = svc.dispatch_at(action, &body, T0);
+        }
+    }
+}
