@@ -427,7 +427,8 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
 }
 
 /// What to emit when the input has errors: the errors, plus a stub impl so that uses of the
-/// model elsewhere do not add a cascade of unrelated errors.
+/// model elsewhere do not add a cascade of unrelated errors. The stub's bodies never run: the
+/// `compile_error!`s emitted with it fail the build.
 pub fn stub(ident: &syn::Ident, errors: syn::Error) -> TokenStream {
     let p = private();
     let e = errors.to_compile_error();
