@@ -1,21 +1,28 @@
 //! The async Tablestore client: transport, signing, retries and every table and row operation,
 //! with the project's own request, output and value types (no protobuf type is public).
 //!
-//! ```no_run
-//! # async fn demo() -> ots_core::Result<()> {
-//! use ots_core::model::{Column, PrimaryKey, Row};
+//! ```
+//! use ots_core::model::{Column, PrimaryKey, PrimaryKeySchema, Row, Value};
 //! use ots_core::ops::row::{GetRowRequest, PutRowRequest};
+//! use ots_core::ops::table::CreateTableRequest;
 //! use ots_core::{Client, Credentials};
 //!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = ots_local::LocalServer::builder().start().await?;
+//! # let endpoint = server.endpoint();
+//! // `endpoint` is an in-process ots-local here; a real instance works the same way.
 //! let client = Client::builder()
-//!     .endpoint("http://127.0.0.1:8300")
+//!     .endpoint(endpoint)
 //!     .instance("ots-local")
 //!     .credentials(Credentials::new("ots-local-id", "ots-local-secret"))
 //!     .build()?;
+//! client.create_table(CreateTableRequest::new("users").primary_key(PrimaryKeySchema::integer("id"))).await?;
 //! let key = PrimaryKey::new().with("id", 1);
 //! let row = Row { primary_key: key.clone(), columns: vec![Column::new("name", "alice")] };
 //! client.put_row(PutRowRequest::new("users", row)).await?;
-//! let got = client.get_row(GetRowRequest::new("users", key)).await?;
+//! let got = client.get_row(GetRowRequest::new("users", key)).await?.row;
+//! assert_eq!(got.as_ref().and_then(|r| r.get("name")), Some(&Value::from("alice")));
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]

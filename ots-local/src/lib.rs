@@ -4,12 +4,14 @@
 //! cloud account. Requests are authenticated and answered exactly as the service does: signed
 //! responses, the service's error codes, HTTP statuses, limits and messages.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = ots_local::LocalServer::builder().start().await?;
-//! println!("serving on {}", server.endpoint());
-//! // ... point a client at server.endpoint(), instance "ots-local" ...
-//! drop(server); // stops it
+//! assert!(server.endpoint().starts_with("http://127.0.0.1:"));
+//! assert_eq!(server.instance(), "ots-local");
+//! // ... point a client at server.endpoint() with the server's instance and key pair ...
+//! server.stop().await; // or just drop it
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]

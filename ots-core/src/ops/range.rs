@@ -127,17 +127,25 @@ impl Client {
     /// Streams every row of the range, fetching pages as the consumer reads; `limit` caps the
     /// total. Each page is requested only when the previous one has been consumed.
     ///
-    /// ```no_run
-    /// # async fn demo(client: ots_core::Client) -> ots_core::Result<()> {
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> ots_core::Result<()> {
+    /// # let server = ots_local::LocalServer::builder().start().await.unwrap();
+    /// # let client = ots_core::Client::builder().endpoint(server.endpoint()).instance("ots-local")
+    /// #     .credentials(ots_core::Credentials::new("ots-local-id", "ots-local-secret")).build()?;
     /// use futures_util::TryStreamExt;
-    /// use ots_core::model::{PrimaryKey, PrimaryKeyValue};
+    /// use ots_core::model::{PrimaryKey, PrimaryKeySchema, PrimaryKeyValue};
     /// use ots_core::ops::range::GetRangeRequest;
+    /// use ots_core::ops::table::CreateTableRequest;
+    ///
+    /// client.create_table(CreateTableRequest::new("users").primary_key(PrimaryKeySchema::integer("id"))).await?;
     /// let all = GetRangeRequest::new(
     ///     "users",
     ///     PrimaryKey::new().with("id", PrimaryKeyValue::InfMin),
     ///     PrimaryKey::new().with("id", PrimaryKeyValue::InfMax),
     /// );
     /// let rows: Vec<_> = client.get_range_stream(all).try_collect().await?;
+    /// assert!(rows.is_empty());
     /// # Ok(()) }
     /// ```
     pub fn get_range_stream(
