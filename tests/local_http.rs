@@ -306,3 +306,21 @@ async fn endpoint_prefixes_v4_signing_and_zero_padding_are_accepted() {
         format!("OTS {}:{expected}", server.access_key_id())
     );
 }
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let server = ots_local::LocalServer::builder().start().await.unwrap();
+    let addr = server.addr();
+    assert!(tokio::net::TcpStream::connect(addr).await.is_ok());
+    drop(server);
+    // The listener closes as the server task ends; give the runtime a moment to run that.
+    let mut refused = false;
+    for _ in 0..50 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(refused, "still accepting connections on {addr} after drop");
+}

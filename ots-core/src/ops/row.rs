@@ -82,20 +82,6 @@ impl PutRowRequest {
         }
     }
 
-    /// Sets the condition.
-    #[must_use]
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = condition;
-        self
-    }
-
-    /// Sets what to return.
-    #[must_use]
-    pub fn return_type(mut self, return_type: ReturnType) -> Self {
-        self.return_type = return_type;
-        self
-    }
-
     pub(crate) fn to_pb(&self) -> pb::PutRowRequest {
         pb::PutRowRequest {
             table_name: self.table.clone(),
@@ -106,6 +92,28 @@ impl PutRowRequest {
         }
     }
 }
+
+/// `condition` and `return_type` builders shared by the write requests.
+macro_rules! write_builders {
+    ($($ty:ty),*) => {$(
+        impl $ty {
+            /// Sets the condition, checked atomically before the write.
+            #[must_use]
+            pub fn condition(mut self, condition: Condition) -> Self {
+                self.condition = condition;
+                self
+            }
+
+            /// Sets what the write returns.
+            #[must_use]
+            pub fn return_type(mut self, return_type: ReturnType) -> Self {
+                self.return_type = return_type;
+                self
+            }
+        }
+    )*};
+}
+write_builders!(PutRowRequest, UpdateRowRequest, DeleteRowRequest);
 
 /// The result of a write.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,20 +202,6 @@ impl UpdateRowRequest {
         self
     }
 
-    /// Sets the condition.
-    #[must_use]
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = condition;
-        self
-    }
-
-    /// Sets what to return.
-    #[must_use]
-    pub fn return_type(mut self, return_type: ReturnType) -> Self {
-        self.return_type = return_type;
-        self
-    }
-
     pub(crate) fn to_pb(&self) -> pb::UpdateRowRequest {
         pb::UpdateRowRequest {
             table_name: self.table.clone(),
@@ -241,20 +235,6 @@ impl DeleteRowRequest {
             condition: Condition::default(),
             return_type: ReturnType::None,
         }
-    }
-
-    /// Sets the condition.
-    #[must_use]
-    pub fn condition(mut self, condition: Condition) -> Self {
-        self.condition = condition;
-        self
-    }
-
-    /// Sets what to return.
-    #[must_use]
-    pub fn return_type(mut self, return_type: ReturnType) -> Self {
-        self.return_type = return_type;
-        self
     }
 
     pub(crate) fn to_pb(&self) -> pb::DeleteRowRequest {
