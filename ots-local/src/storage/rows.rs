@@ -104,16 +104,6 @@ impl TableData {
         self.rows.remove(key)
     }
 
-    /// Number of stored rows.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// True when the table holds no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Rows with `start <= key < end`, ascending.
     pub fn forward<'a>(
         &'a self,
@@ -148,11 +138,6 @@ impl TableData {
             None
         };
         range.into_iter().flatten().rev()
-    }
-
-    /// Rows in `[start, end)` in key order, for split-point computation.
-    pub fn keys(&self) -> impl Iterator<Item = &Key> {
-        self.rows.keys()
     }
 
     /// Next auto-increment value: strictly greater than every value handed out before, and at
