@@ -74,7 +74,8 @@
 //! | `created_at` / `updated_at` | `i64` milliseconds maintained by the repository |
 //!
 //! Field types: all integer widths (range-checked on read), `f32`, `f64`, `bool`, `String`,
-//! `Vec<u8>`, `chrono::DateTime<Utc>` (feature `chrono`), `Option` of those (an absent column),
+//! `Vec<u8>`, `chrono::DateTime<Utc>` (feature `chrono`), `time::OffsetDateTime` (feature
+//! `time`), `Option` of those (an absent column),
 //! and anything serde handles with `json`. Keys are integers, `String` or `Vec<u8>`.
 //!
 //! The derive also generates `<Name>Key` (the primary key, with `From` the key field or a tuple

@@ -39,7 +39,7 @@ fn describe(v: &Value) -> String {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a Tablestore column",
     label = "unsupported column type",
-    note = "supported: integers, f32, f64, bool, String, Vec<u8>, chrono::DateTime<Utc> (feature `chrono`), and Option of those; mark other serde types #[ots(json)]"
+    note = "supported: integers, f32, f64, bool, String, Vec<u8>, chrono::DateTime<Utc> and time::OffsetDateTime (features `chrono`, `time`), and Option of those; mark other serde types #[ots(json)]"
 )]
 pub trait ColumnValue: Sized {
     /// The column type declared for defined columns.
@@ -159,6 +159,30 @@ impl ColumnValue for chrono::DateTime<chrono::Utc> {
                     format!("INTEGER {ms}"),
                 )
             }),
+            other => Err(Mismatch::new("INTEGER milliseconds", describe(&other))),
+        }
+    }
+}
+
+/// Timestamps are stored as INTEGER milliseconds since the Unix epoch (feature `time`);
+/// sub-millisecond precision is dropped and the offset is normalised to UTC on read.
+#[cfg(feature = "time")]
+impl ColumnValue for time::OffsetDateTime {
+    const COLUMN_TYPE: DefinedColumnType = DefinedColumnType::Integer;
+    fn to_value(&self) -> Result<Value, Mismatch> {
+        i64::try_from(self.unix_timestamp_nanos().div_euclid(1_000_000))
+            .map(Value::Integer)
+            .map_err(|_| Mismatch::new("a time fitting INTEGER milliseconds", self.to_string()))
+    }
+    fn from_value(value: Value) -> Result<Self, Mismatch> {
+        match value {
+            Value::Integer(ms) => time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+                .map_err(|_| {
+                    Mismatch::new(
+                        "INTEGER milliseconds within time's range",
+                        format!("INTEGER {ms}"),
+                    )
+                }),
             other => Err(Mismatch::new("INTEGER milliseconds", describe(&other))),
         }
     }

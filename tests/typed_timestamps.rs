@@ -1,4 +1,4 @@
-//! chrono timestamps in models (feature `chrono`), stored as integer milliseconds.
+//! chrono and time timestamps in models (features `chrono`, `time`), stored as integer milliseconds.
 
 mod common;
 
@@ -62,4 +62,33 @@ async fn timestamps_round_trip_and_filter() {
     let e = repo.get(1).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Mapping);
     assert!(e.message().contains("column \"at\""), "{e}");
+}
+
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+pub struct Meeting {
+    #[ots(pk)]
+    pub id: i64,
+    pub starts: time::OffsetDateTime,
+}
+
+#[tokio::test]
+async fn time_crate_timestamps_round_trip() {
+    let env = common::start().await;
+    let repo = Repo::<Meeting>::new(env.client.clone());
+    repo.create_table().await.unwrap();
+    let at =
+        time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap() + time::Duration::milliseconds(123);
+    let mut m = Meeting { id: 1, starts: at };
+    repo.insert(&mut m).await.unwrap();
+    assert_eq!(repo.get(1).await.unwrap().unwrap().starts, at);
+    let before = at - time::Duration::seconds(1);
+    let found: Vec<Meeting> = repo
+        .range_with(
+            KeyRange::all(),
+            Query::new().filter(filter!(Meeting, starts > before)),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
 }
