@@ -183,6 +183,32 @@ def ranges_across_pages():
 
 
 @check
+def versions_time_ranges_and_column_ranges():
+    import time
+    create("py_versions", [("id", "INTEGER")], max_version=3)
+    now = int(time.time() * 1000)
+    pk = [("id", 1)]
+    client.put_row("py_versions", Row(pk, [("a", "v1", now - 3000), ("b", 1), ("c", 2)]))
+    client.update_row("py_versions", Row(pk, {"PUT": [("a", "v2", now - 2000)]}), Condition(RowExistenceExpectation.EXPECT_EXIST))
+    client.update_row("py_versions", Row(pk, {"PUT": [("a", "v3", now - 1000)]}), Condition(RowExistenceExpectation.EXPECT_EXIST))
+    _, row, _ = client.get_row("py_versions", pk, columns_to_get=["a"], max_version=3)
+    assert [c[1] for c in row.attribute_columns] == ["v3", "v2", "v1"], row.attribute_columns
+    _, row, _ = client.get_row("py_versions", pk, columns_to_get=["a"], max_version=None, time_range=(now - 2500, now - 500))
+    assert [c[1] for c in row.attribute_columns] == ["v3", "v2"], row.attribute_columns
+    _, row, _ = client.get_row("py_versions", pk, columns_to_get=["a"], max_version=None, time_range=now - 3000)
+    assert [c[1] for c in row.attribute_columns] == ["v1"], row.attribute_columns
+    _, row, _ = client.get_row("py_versions", pk, start_column="b", end_column="c")
+    assert [c[0] for c in row.attribute_columns] == ["b"], row.attribute_columns
+    client.update_row("py_versions", Row(pk, {"DELETE": [("a", None, now - 2000)]}), Condition(RowExistenceExpectation.IGNORE))
+    _, row, _ = client.get_row("py_versions", pk, columns_to_get=["a"], max_version=3)
+    assert [c[1] for c in row.attribute_columns] == ["v3", "v1"], row.attribute_columns
+    client.update_table("py_versions", reserved_throughput=ReservedThroughput(CapacityUnit(1, 2)))
+    d = client.describe_table("py_versions")
+    cu = d.reserved_throughput_details.capacity_unit
+    assert (cu.read, cu.write) == (1, 2), (cu.read, cu.write)
+
+
+@check
 def wrong_credentials():
     bad = OTSClient(endpoint, akid, secret + "x", instance, retry_policy=NoRetryPolicy())
     e = expect_error("OTSAuthFailed", 403, bad.list_table)
