@@ -533,6 +533,50 @@ async fn usable_as_a_trait_object() {
     assert_eq!(v, 3);
     let all: Vec<Person> = dynrepo.range(KeyRange::all()).try_collect().await.unwrap();
     assert_eq!(all.len(), 1);
+    let q = Query::new().filter(filter!(Person, name == "dyn3"));
+    assert!(dynrepo.get_with(key(7), &q).await.unwrap().is_some());
+    assert_eq!(
+        dynrepo
+            .get_many(vec![key(7), key(8)], &q)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|p| p.is_some())
+            .count(),
+        1
+    );
+    let mut stale = person(7, "late", 30);
+    stale.version = 1;
+    assert!(dynrepo
+        .put_if(&mut stale, condition!(Person, ignore))
+        .await
+        .unwrap_err()
+        .is_stale());
+    let e = dynrepo
+        .update_if(
+            key(7),
+            PersonPatch::new().set_age(1),
+            condition!(Person, age > 100),
+        )
+        .await
+        .unwrap_err();
+    assert!(e.is_condition_failed());
+    let outcomes = dynrepo
+        .batch_put(&[person(8, "b", 1), person(9, "c", 2)])
+        .await
+        .unwrap();
+    assert!(outcomes.iter().all(Result::is_ok));
+    let young: Vec<Person> = dynrepo
+        .range_with(KeyRange::all(), Query::new().filter(filter!(Person, age < 5)))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(young.len(), 2);
+    assert!(dynrepo
+        .delete_if(key(7), condition!(Person, expect_exist, name == "nope"))
+        .await
+        .unwrap_err()
+        .is_condition_failed());
     dynrepo.delete(key(7)).await.unwrap();
     assert!(dynrepo.get(key(7)).await.unwrap().is_none());
 }

@@ -766,6 +766,29 @@ pub trait Repository<T: OtsTable>: Send + Sync {
     fn delete(&self, key: T::Key) -> BoxFuture<'_, Result<()>>;
     /// See [`Repo::range`].
     fn range(&self, range: KeyRange<T>) -> BoxStream<'static, Result<T>>;
+    /// See [`Repo::get_with`].
+    fn get_with<'a>(&'a self, key: T::Key, query: &'a Query<T>) -> BoxFuture<'a, Result<Option<T>>>;
+    /// See [`Repo::get_many_with`].
+    fn get_many<'a>(
+        &'a self,
+        keys: Vec<T::Key>,
+        query: &'a Query<T>,
+    ) -> BoxFuture<'a, Result<Vec<Option<T>>>>;
+    /// See [`Repo::put_if`].
+    fn put_if<'a>(&'a self, model: &'a mut T, condition: TypedCondition<T>) -> BoxFuture<'a, Result<()>>;
+    /// See [`Repo::update_if`].
+    fn update_if(
+        &self,
+        key: T::Key,
+        patch: T::Patch,
+        condition: TypedCondition<T>,
+    ) -> BoxFuture<'_, Result<()>>;
+    /// See [`Repo::delete_if`].
+    fn delete_if(&self, key: T::Key, condition: TypedCondition<T>) -> BoxFuture<'_, Result<()>>;
+    /// See [`Repo::range_with`].
+    fn range_with(&self, range: KeyRange<T>, query: Query<T>) -> BoxStream<'static, Result<T>>;
+    /// See [`Repo::batch_put`].
+    fn batch_put<'a>(&'a self, models: &'a [T]) -> BoxFuture<'a, Result<Vec<Result<()>>>>;
 }
 
 impl<T: OtsTable> Repository<T> for Repo<T> {
@@ -794,5 +817,35 @@ impl<T: OtsTable> Repository<T> for Repo<T> {
     }
     fn range(&self, range: KeyRange<T>) -> BoxStream<'static, Result<T>> {
         Box::pin(Repo::range(self, range))
+    }
+    fn get_with<'a>(&'a self, key: T::Key, query: &'a Query<T>) -> BoxFuture<'a, Result<Option<T>>> {
+        Box::pin(Repo::get_with(self, key, query))
+    }
+    fn get_many<'a>(
+        &'a self,
+        keys: Vec<T::Key>,
+        query: &'a Query<T>,
+    ) -> BoxFuture<'a, Result<Vec<Option<T>>>> {
+        Box::pin(Repo::get_many_with(self, keys, query))
+    }
+    fn put_if<'a>(&'a self, model: &'a mut T, condition: TypedCondition<T>) -> BoxFuture<'a, Result<()>> {
+        Box::pin(Repo::put_if(self, model, condition))
+    }
+    fn update_if(
+        &self,
+        key: T::Key,
+        patch: T::Patch,
+        condition: TypedCondition<T>,
+    ) -> BoxFuture<'_, Result<()>> {
+        Box::pin(Repo::update_if(self, key, patch, condition))
+    }
+    fn delete_if(&self, key: T::Key, condition: TypedCondition<T>) -> BoxFuture<'_, Result<()>> {
+        Box::pin(Repo::delete_if(self, key, condition))
+    }
+    fn range_with(&self, range: KeyRange<T>, query: Query<T>) -> BoxStream<'static, Result<T>> {
+        Box::pin(Repo::range_with(self, range, query))
+    }
+    fn batch_put<'a>(&'a self, models: &'a [T]) -> BoxFuture<'a, Result<Vec<Result<()>>>> {
+        Box::pin(Repo::batch_put(self, models))
     }
 }
