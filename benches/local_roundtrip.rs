@@ -9,7 +9,6 @@ use ots::ops::batch::BatchWriteRowRequest;
 use ots::ops::range::GetRangeRequest;
 use ots::ops::row::{GetRowRequest, PutRowRequest};
 use ots::ops::table::CreateTableRequest;
-use ots::{Client, Credentials};
 use std::time::Instant;
 
 const ROWS: i64 = 20_000;
@@ -18,15 +17,7 @@ const READS: i64 = 2_000;
 #[tokio::main]
 async fn main() {
     let server = ots_local::LocalServer::builder().start().await.unwrap();
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .instance(server.instance())
-        .credentials(Credentials::new(
-            server.access_key_id(),
-            server.access_key_secret(),
-        ))
-        .build()
-        .unwrap();
+    let client = server.client_builder().build().unwrap();
     client
         .create_table(CreateTableRequest::new("bench").primary_key(PrimaryKeySchema::integer("id")))
         .await

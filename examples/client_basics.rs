@@ -18,7 +18,7 @@ use ots::ops::batch::{BatchGetRowRequest, BatchWriteRowRequest, TableBatchGet};
 use ots::ops::range::GetRangeRequest;
 use ots::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
 use ots::ops::table::CreateTableRequest;
-use ots::{Client, Credentials};
+use ots::Client;
 
 const TABLE: &str = "client_basics_users";
 
@@ -120,13 +120,6 @@ async fn connect() -> Result<(Option<ots_local::LocalServer>, Client), Box<dyn s
     }
     let server = ots_local::LocalServer::builder().start().await?;
     println!("started ots-local on {}", server.endpoint());
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .instance(server.instance())
-        .credentials(Credentials::new(
-            server.access_key_id(),
-            server.access_key_secret(),
-        ))
-        .build()?;
+    let client = server.client_builder().build()?;
     Ok((Some(server), client))
 }

@@ -10,7 +10,7 @@
 #![allow(clippy::print_stdout)] // an example program talks to its user
 
 use futures_util::TryStreamExt;
-use ots::{condition, filter, Client, Credentials, KeyRange, OtsTable, Query, Repo};
+use ots::{condition, filter, Client, KeyRange, OtsTable, Query, Repo};
 
 /// A user, stored in the table `quickstart_users`, keyed by (team, id).
 #[derive(Debug, Clone, PartialEq, OtsTable)]
@@ -128,13 +128,6 @@ async fn connect() -> Result<(Option<ots_local::LocalServer>, Client), Box<dyn s
     }
     let server = ots_local::LocalServer::builder().start().await?;
     println!("started ots-local on {}", server.endpoint());
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .instance(server.instance())
-        .credentials(Credentials::new(
-            server.access_key_id(),
-            server.access_key_secret(),
-        ))
-        .build()?;
+    let client = server.client_builder().build()?;
     Ok((Some(server), client))
 }

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use futures_util::TryStreamExt;
-//! use ots::{filter, Client, Credentials, KeyRange, OtsTable, Query, Repo};
+//! use ots::{filter, Client, KeyRange, OtsTable, Query, Repo};
 //!
 //! #[derive(Debug, Clone, PartialEq, OtsTable)]
 //! #[ots(table = "users")]
@@ -27,11 +27,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = ots_local::LocalServer::builder().start().await?;
-//! let client = Client::builder()
-//!     .endpoint(server.endpoint())
-//!     .instance(server.instance())
-//!     .credentials(Credentials::new(server.access_key_id(), server.access_key_secret()))
-//!     .build()?;
+//! let client: Client = server.client()?; // feature `client` of ots-local
 //! let users = Repo::<User>::new(client);
 //! users.sync_schema().await?;
 //!

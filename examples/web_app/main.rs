@@ -13,20 +13,13 @@
 
 mod app;
 
-use ots::{Client, Credentials, Repo};
+use ots::Repo;
 use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = ots_local::LocalServer::builder().start().await?;
-    let client = Client::builder()
-        .endpoint(server.endpoint())
-        .instance(server.instance())
-        .credentials(Credentials::new(
-            server.access_key_id(),
-            server.access_key_secret(),
-        ))
-        .build()?;
+    let client = server.client_builder().build()?;
     app::prepare(&client).await?;
     let repo: Arc<dyn ots::Repository<app::User>> = Arc::new(Repo::<app::User>::new(client));
     let addr = std::env::var("WEB_APP_LISTEN").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());

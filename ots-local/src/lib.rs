@@ -223,6 +223,29 @@ impl LocalServer {
     }
 }
 
+#[cfg(feature = "client")]
+impl LocalServer {
+    /// A client builder pointed at this server with its instance and key pair (feature
+    /// `client`); add settings such as a retry policy before `build()`.
+    pub fn client_builder(&self) -> ots_core::ClientBuilder {
+        ots_core::Client::builder()
+            .endpoint(self.endpoint())
+            .instance(self.instance())
+            .credentials(ots_core::Credentials::new(
+                self.access_key_id(),
+                self.access_key_secret(),
+            ))
+    }
+
+    /// A client for this server (feature `client`).
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built.
+    pub fn client(&self) -> ots_core::Result<ots_core::Client> {
+        self.client_builder().build()
+    }
+}
+
 impl Drop for LocalServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

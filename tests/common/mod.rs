@@ -4,7 +4,7 @@
 
 use ots::model::{PrimaryKey, PrimaryKeyValue};
 use ots::ops::table::CreateTableRequest;
-use ots::{Client, Credentials};
+use ots::Client;
 use ots_local::LocalServer;
 
 pub struct Env {
@@ -19,13 +19,8 @@ pub async fn start() -> Env {
 }
 
 pub fn client_for(server: &LocalServer, policy: ots::retry::DefaultRetryPolicy) -> Client {
-    Client::builder()
-        .endpoint(server.endpoint())
-        .instance(server.instance())
-        .credentials(Credentials::new(
-            server.access_key_id(),
-            server.access_key_secret(),
-        ))
+    server
+        .client_builder()
         .retry_policy(policy)
         .build()
         .expect("client")
