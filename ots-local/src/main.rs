@@ -9,9 +9,11 @@ const USAGE: &str =
   --listen ADDR               address to listen on (default 127.0.0.1:8300)
   --instance NAME             instance name clients must send (default ots-local)
   --access-key-id ID          accepted access key id (default ots-local-id)
-  --access-key-secret SECRET  its secret (default ots-local-secret)";
+  --access-key-secret SECRET  its secret (default ots-local-secret)
+  --verbose                   log every request (action, status, error code) to stderr";
 
 struct Args {
+    verbose: bool,
     listen: String,
     instance: String,
     id: String,
@@ -20,6 +22,7 @@ struct Args {
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut a = Args {
+        verbose: false,
         listen: "127.0.0.1:8300".into(),
         instance: DEFAULT_INSTANCE.into(),
         id: DEFAULT_ACCESS_KEY_ID.into(),
@@ -32,6 +35,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--access-key-id" => &mut a.id,
             "--access-key-secret" => &mut a.secret,
             "-h" | "--help" => return Err(String::new()),
+            "-v" | "--verbose" => {
+                a.verbose = true;
+                continue;
+            }
             other => return Err(format!("unknown flag {other:?}")),
         };
         *slot = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -55,6 +62,15 @@ async fn main() -> ExitCode {
             };
         }
     };
+    let level = if args.verbose {
+        tracing::Level::DEBUG
+    } else {
+        tracing::Level::WARN
+    };
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .init();
     let server = match LocalServer::builder()
         .listen(args.listen)
         .instance(args.instance)
