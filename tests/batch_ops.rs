@@ -98,7 +98,7 @@ async fn large_batches_are_chunked_and_results_keep_request_order() {
 }
 
 #[tokio::test]
-async fn batch_get_across_tables_with_filters_and_row_errors() {
+async fn batch_get_across_tables_with_filters() {
     let env = common::start().await;
     let c = &env.client;
     common::simple_table(c, "a").await;
@@ -110,7 +110,7 @@ async fn batch_get_across_tables_with_filters_and_row_errors() {
     }
     let req = BatchGetRowRequest::new()
         .table(TableBatchGet::new("a", [id(0), id(1), id(2), id(9)]).filter(Filter::ge("v", 1)))
-        .table(TableBatchGet::new("s", [PrimaryKey::new().with("k", 5)]));
+        .table(TableBatchGet::new("s", [PrimaryKey::new().with("k", "x")]));
     let out = c.batch_get_row(&req).await.unwrap();
     let a: Vec<Option<i64>> = out.tables[0]
         .rows
@@ -123,8 +123,23 @@ async fn batch_get_across_tables_with_filters_and_row_errors() {
         })
         .collect();
     assert_eq!(a, vec![None, Some(1), Some(2), None]);
-    let e = out.tables[1].rows[0].as_ref().unwrap_err();
+    assert!(out.tables[1].rows[0].as_ref().unwrap().is_none());
+
+    // A key that does not fit the schema fails the whole call, as in the service.
+    let bad = BatchGetRowRequest::new()
+        .table(TableBatchGet::new("a", [id(0)]))
+        .table(TableBatchGet::new("s", [PrimaryKey::new().with("k", 5)]));
+    let e = c.batch_get_row(&bad).await.unwrap_err();
     assert_eq!(e.code(), Some("OTSInvalidPK"), "{e}");
+    assert_eq!(
+        e.message(),
+        "Validate PK type fail. Input: VT_INTEGER, Meta: VT_STRING."
+    );
+    let dup = BatchGetRowRequest::new().table(TableBatchGet::new("a", [id(0), id(0)]));
+    assert_eq!(
+        c.batch_get_row(&dup).await.unwrap_err().code(),
+        Some("OTSInvalidPK")
+    );
 }
 
 #[tokio::test]
@@ -139,6 +154,51 @@ async fn whole_request_errors() {
     let dup = BatchWriteRowRequest::new().put(put("t", 1)).put(put("t", 1));
     let e = c.batch_write_row(&dup).await.unwrap_err();
     assert_eq!(e.code(), Some("OTSInvalidPK"));
+    assert!(
+        c.get_row(GetRowRequest::new("t", id(1)))
+            .await
+            .unwrap()
+            .row
+            .is_none(),
+        "nothing applied"
+    );
+    // Request problems in any row fail the whole call, and nothing is applied.
+    let wrong_type = PutRowRequest::new(
+        "t",
+        Row {
+            primary_key: PrimaryKey::new().with("id", "x"),
+            columns: vec![],
+        },
+    );
+    let e = c
+        .batch_write_row(&BatchWriteRowRequest::new().put(put("t", 1)).put(wrong_type))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some("OTSInvalidPK"));
+    let big = PutRowRequest::new(
+        "t",
+        Row {
+            primary_key: id(2),
+            columns: vec![Column::new("b", vec![0u8; 2 * 1024 * 1024 + 1])],
+        },
+    );
+    let e = c
+        .batch_write_row(&BatchWriteRowRequest::new().put(put("t", 1)).put(big))
+        .await
+        .unwrap_err();
+    assert!(e.message().contains("MaxLength:2097152"), "{e}");
+    let named_like_key = PutRowRequest::new(
+        "t",
+        Row {
+            primary_key: id(3),
+            columns: vec![Column::new("id", 1)],
+        },
+    );
+    let e = c
+        .batch_write_row(&BatchWriteRowRequest::new().put(put("t", 1)).put(named_like_key))
+        .await
+        .unwrap_err();
+    assert!(e.is_invalid_parameter(), "{e}");
     assert!(
         c.get_row(GetRowRequest::new("t", id(1)))
             .await

@@ -453,6 +453,14 @@ async fn bad_input_gets_the_service_errors() {
         "outside the allowed deviation: {e}"
     );
     let e = c
+        .put_row(PutRowRequest::new("t", row(pk(), vec![Column::new("PK1", 1)])))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "The attribute column 'PK1' has the same name as a primary key column."
+    );
+    let e = c
         .put_row(PutRowRequest::new(
             "t",
             row(pk(), vec![Column::new("bad-name", 1)]),

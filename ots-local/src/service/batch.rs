@@ -1,15 +1,22 @@
-//! BatchGetRow and BatchWriteRow: whole-request checks fail the call, per-row problems come
-//! back as row errors inside a successful response.
+//! BatchGetRow and BatchWriteRow. As the service does, problems with the request itself (an
+//! unknown table, a key that does not fit the schema, a duplicate key, an invalid name or an
+//! oversized value, too many rows) fail the whole call before anything is read or written;
+//! only problems found while applying a row (a failed condition, an increment of a
+//! non-integer) come back as that row's error inside a successful response.
 
-use super::convert::{self, decode};
+use super::convert::{self, decode, Condition};
 use super::row::{encode_row, read_row, reject_transaction, return_spec, write_op};
-use super::validate;
-use super::write;
+use super::validate::{self, KeyUse};
+use super::write::{self, ReturnSpec, WriteOp};
 use super::{consumed, pb_error, read_cu, Service};
 use crate::error::{ServiceError, ServiceResult};
+use crate::query::{Filter, Projection};
+use crate::storage::Table;
+use ots_proto::model::PrimaryKey;
 use ots_proto::pb::table_store as pb;
 use prost::Message;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 const MAX_BATCH_GET_ROWS: usize = 100;
 const MAX_BATCH_WRITE_ROWS: usize = 200;
@@ -46,6 +53,19 @@ fn check_tables<'a>(
     Ok(())
 }
 
+fn duplicate() -> ServiceError {
+    ServiceError::invalid_pk("Duplicated primary key in the batch.")
+}
+
+/// One table of a batch read, checked and ready to run.
+struct GetPlan {
+    name: String,
+    table: Arc<Table>,
+    keys: Vec<PrimaryKey>,
+    projection: Projection,
+    filter: Option<Filter>,
+}
+
 pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchGetRowRequest = decode(body)?;
     check_tables(
@@ -55,7 +75,7 @@ pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
         "No row specified in the request of BatchGetRow.",
         MAX_BATCH_GET_ROWS,
     )?;
-    let mut tables = Vec::with_capacity(req.tables.len());
+    let mut plans = Vec::with_capacity(req.tables.len());
     for t in &req.tables {
         let projection = convert::projection(
             &t.columns_to_get,
@@ -66,45 +86,72 @@ pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
         )?;
         let filter = t.filter.as_deref().map(convert::filter).transpose()?;
         let table = svc.storage().table(&t.table_name)?;
-        let state = table.read();
-        let mut seen = HashSet::new();
-        let rows = t
+        let keys = t
             .primary_key
             .iter()
-            .map(|bytes| {
-                let result = convert::primary_key(bytes).and_then(|pk| {
-                    if !seen.insert(pk.clone()) {
-                        return Err(ServiceError::invalid_pk("Duplicated primary key in the batch."));
-                    }
-                    read_row(&state, &pk, &projection, filter.as_ref(), now_ms)
-                });
-                match result {
-                    Ok(row) => {
-                        let bytes = encode_row(row.as_ref());
-                        pb::RowInBatchGetRowResponse {
-                            is_ok: true,
-                            error: None,
-                            consumed: Some(consumed(read_cu(bytes.len()), 0)),
-                            row: Some(bytes),
-                            next_token: None,
-                        }
-                    }
-                    Err(e) => pb::RowInBatchGetRowResponse {
-                        is_ok: false,
-                        error: Some(pb_error(&e)),
-                        consumed: None,
-                        row: None,
-                        next_token: None,
-                    },
+            .map(|b| convert::primary_key(b))
+            .collect::<ServiceResult<Vec<_>>>()?;
+        {
+            let state = table.read();
+            let mut seen = HashSet::new();
+            for pk in &keys {
+                validate::primary_key(&state.schema, pk, KeyUse::Lookup)?;
+                if !seen.insert(pk) {
+                    return Err(duplicate());
                 }
-            })
-            .collect();
-        tables.push(pb::TableInBatchGetRowResponse {
-            table_name: t.table_name.clone(),
-            rows,
+            }
+        }
+        plans.push(GetPlan {
+            name: t.table_name.clone(),
+            table,
+            keys,
+            projection,
+            filter,
         });
     }
+    let tables = plans
+        .into_iter()
+        .map(|plan| {
+            let state = plan.table.read();
+            let rows = plan
+                .keys
+                .iter()
+                .map(
+                    |pk| match read_row(&state, pk, &plan.projection, plan.filter.as_ref(), now_ms) {
+                        Ok(row) => {
+                            let bytes = encode_row(row.as_ref());
+                            pb::RowInBatchGetRowResponse {
+                                is_ok: true,
+                                error: None,
+                                consumed: Some(consumed(read_cu(bytes.len()), 0)),
+                                row: Some(bytes),
+                                next_token: None,
+                            }
+                        }
+                        Err(e) => pb::RowInBatchGetRowResponse {
+                            is_ok: false,
+                            error: Some(pb_error(&e)),
+                            consumed: None,
+                            row: None,
+                            next_token: None,
+                        },
+                    },
+                )
+                .collect();
+            pb::TableInBatchGetRowResponse {
+                table_name: plan.name,
+                rows,
+            }
+        })
+        .collect();
     Ok(pb::BatchGetRowResponse { tables }.encode_to_vec())
+}
+
+/// One row of a batch write, decoded and checked.
+struct RowPlan {
+    op: WriteOp,
+    condition: Condition,
+    ret: ReturnSpec,
 }
 
 pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
@@ -120,34 +167,34 @@ pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> 
             "Atomic BatchWriteRow is not supported by ots-local.",
         ));
     }
-    // Decode and size everything before touching any table.
     let mut total = 0usize;
-    let mut decoded = Vec::with_capacity(req.tables.len());
+    let mut plans: Vec<(String, Arc<Table>, Vec<RowPlan>)> = Vec::with_capacity(req.tables.len());
     for t in &req.tables {
         let table = svc.storage().table(&t.table_name)?;
         let mut rows = Vec::with_capacity(t.rows.len());
         let mut keys = HashSet::new();
-        for r in &t.rows {
-            let kind = pb::OperationType::try_from(r.r#type)
-                .map_err(|_| ServiceError::param(format!("Invalid operation type: {}.", r.r#type)))?;
-            let prepared = write_op(kind, &r.row_change).and_then(|op| {
-                Ok((
-                    op,
-                    convert::condition(&r.condition)?,
-                    return_spec(r.return_content.as_ref()),
-                ))
-            });
-            if let Ok((op, ..)) = &prepared {
+        {
+            let state = table.read();
+            for r in &t.rows {
+                let kind = pb::OperationType::try_from(r.r#type)
+                    .map_err(|_| ServiceError::param(format!("Invalid operation type: {}.", r.r#type)))?;
+                let op = write_op(kind, &r.row_change)?;
+                let condition = convert::condition(&r.condition)?;
+                write::validate(&state.schema, &op, &condition, now_ms)?;
                 let pk = op.primary_key();
                 let has_auto = pk.columns.iter().any(|c| c.value.is_placeholder());
                 if !has_auto && !keys.insert(pk.clone()) {
-                    return Err(ServiceError::invalid_pk("Duplicated primary key in the batch."));
+                    return Err(duplicate());
                 }
-                total += write::data_size(op);
+                total += write::data_size(&op);
+                rows.push(RowPlan {
+                    op,
+                    condition,
+                    ret: return_spec(r.return_content.as_ref()),
+                });
             }
-            rows.push(prepared);
         }
-        decoded.push((t.table_name.clone(), table, rows));
+        plans.push((t.table_name.clone(), table, rows));
     }
     if total > validate::MAX_WRITE_BYTES {
         return Err(ServiceError::param(format!(
@@ -155,33 +202,31 @@ pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> 
             validate::MAX_WRITE_BYTES
         )));
     }
-    let mut tables = Vec::with_capacity(decoded.len());
-    for (table_name, table, rows) in decoded {
-        let mut state = table.write();
-        let rows = rows
-            .into_iter()
-            .map(|prepared| {
-                let result = prepared.and_then(|(op, cond, spec)| {
-                    let row = write::apply(&mut state, &op, &cond, &spec, now_ms)?;
-                    Ok(row.as_ref().map(ots_proto::plainbuffer::encode_put_row))
-                });
-                match result {
-                    Ok(row) => pb::RowInBatchWriteRowResponse {
-                        is_ok: true,
-                        error: None,
-                        consumed: Some(consumed(0, 1)),
-                        row,
+    let tables = plans
+        .into_iter()
+        .map(|(table_name, table, rows)| {
+            let mut state = table.write();
+            let rows = rows
+                .iter()
+                .map(
+                    |p| match write::apply(&mut state, &p.op, &p.condition, &p.ret, now_ms) {
+                        Ok(row) => pb::RowInBatchWriteRowResponse {
+                            is_ok: true,
+                            error: None,
+                            consumed: Some(consumed(0, 1)),
+                            row: row.as_ref().map(ots_proto::plainbuffer::encode_put_row),
+                        },
+                        Err(e) => pb::RowInBatchWriteRowResponse {
+                            is_ok: false,
+                            error: Some(pb_error(&e)),
+                            consumed: None,
+                            row: None,
+                        },
                     },
-                    Err(e) => pb::RowInBatchWriteRowResponse {
-                        is_ok: false,
-                        error: Some(pb_error(&e)),
-                        consumed: None,
-                        row: None,
-                    },
-                }
-            })
-            .collect();
-        tables.push(pb::TableInBatchWriteRowResponse { table_name, rows });
-    }
+                )
+                .collect();
+            pb::TableInBatchWriteRowResponse { table_name, rows }
+        })
+        .collect();
     Ok(pb::BatchWriteRowResponse { tables }.encode_to_vec())
 }

@@ -166,6 +166,21 @@ pub fn put_columns(schema: &TableSchema, columns: &[Column], now_ms: i64) -> Ser
     Ok(())
 }
 
+/// Refuses attribute columns named like a primary key column.
+pub fn not_key_columns<'a>(
+    schema: &TableSchema,
+    names: impl IntoIterator<Item = &'a str>,
+) -> ServiceResult<()> {
+    for name in names {
+        if schema.primary_key.iter().any(|p| p.name == name) {
+            return Err(ServiceError::param(format!(
+                "The attribute column '{name}' has the same name as a primary key column."
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Checks `columns_to_get`.
 pub fn columns_to_get(names: &[String]) -> ServiceResult<()> {
     if names.len() > MAX_COLUMNS_TO_GET {

@@ -6,7 +6,7 @@ use crate::query::project;
 use crate::query::Projection;
 use crate::service::convert::{Condition, Existence};
 use crate::service::validate::{self, KeyUse};
-use crate::storage::{Key, StoredRow, TableState};
+use crate::storage::{Key, StoredRow, TableSchema, TableState};
 use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
 
 /// A single-row write.
@@ -102,21 +102,15 @@ fn resolve_key(state: &mut TableState, pk: &PrimaryKey, now_micros: i64) -> (Key
     (key, resolved)
 }
 
-/// Validates and applies one write; returns the row to send back (if any was asked for).
-pub fn apply(
-    state: &mut TableState,
-    op: &WriteOp,
-    cond: &Condition,
-    ret: &ReturnSpec,
-    now_ms: i64,
-) -> ServiceResult<Option<Row>> {
-    let schema = &state.schema;
-    let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
-    let max_versions = usize::try_from(schema.options.max_versions).unwrap_or(1);
+/// Checks everything about a write that does not depend on the stored row: key against the
+/// schema, names, sizes, counts, timestamps, and the condition's shape. In a batch these
+/// problems fail the whole request, before any row is applied.
+pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i64) -> ServiceResult<()> {
     let pk = match op {
         WriteOp::Put(pk, cols) => {
             validate::primary_key(schema, pk, KeyUse::Write)?;
             validate::put_columns(schema, cols, now_ms)?;
+            validate::not_key_columns(schema, cols.iter().map(|c| c.name.as_str()))?;
             pk
         }
         WriteOp::Update(pk, ups) => {
@@ -157,6 +151,7 @@ pub fn apply(
                     }
                 }
             }
+            validate::not_key_columns(schema, ups.iter().map(ColumnUpdate::name))?;
             pk
         }
         WriteOp::Delete(pk) => {
@@ -178,6 +173,26 @@ pub fn apply(
             "The row existence expectation must be IGNORE when writing with an auto-increment primary key.",
         ));
     }
+    Ok(())
+}
+
+/// Validates and applies one write; returns the row to send back (if any was asked for).
+pub fn apply(
+    state: &mut TableState,
+    op: &WriteOp,
+    cond: &Condition,
+    ret: &ReturnSpec,
+    now_ms: i64,
+) -> ServiceResult<Option<Row>> {
+    validate(&state.schema, op, cond, now_ms)?;
+    let schema = &state.schema;
+    let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
+    let max_versions = usize::try_from(schema.options.max_versions).unwrap_or(1);
+    let pk = op.primary_key();
+    let has_auto = pk
+        .columns
+        .iter()
+        .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
