@@ -197,6 +197,7 @@ pub fn apply(
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
     check_condition(cond, current.as_ref(), floor)?;
+    let existed = current.as_ref().is_some_and(|r| r.is_alive(floor));
     let mut row = current.filter(|r| r.is_alive(floor)).unwrap_or_default();
     row.expire(floor);
 
@@ -269,7 +270,7 @@ pub fn apply(
         WriteOp::Delete(_) => {
             state.data.remove(&key);
         }
-        WriteOp::Update(..) if row.cells.is_empty() && state.data.get(&key).is_none() => {
+        WriteOp::Update(..) if row.cells.is_empty() && !existed => {
             // An update that leaves nothing on a row that did not exist does not create it.
         }
         _ => {
