@@ -580,3 +580,51 @@ async fn usable_as_a_trait_object() {
     dynrepo.delete(key(7)).await.unwrap();
     assert!(dynrepo.get(key(7)).await.unwrap().is_none());
 }
+
+/// Field names that collide with names inside the generated code still work.
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+pub struct Awkward {
+    #[ots(pk)]
+    pub pk: String,
+    #[ots(pk)]
+    pub key: i64,
+    pub row: String,
+    pub col: Option<i64>,
+    pub cols: bool,
+    pub patch: i32,
+    pub ups: Vec<u8>,
+    pub v: f64,
+    pub req: u16,
+}
+
+#[tokio::test]
+async fn awkward_field_names() {
+    let env = common::start().await;
+    let repo = Repo::<Awkward>::new(env.client.clone());
+    repo.create_table().await.unwrap();
+    let mut a = Awkward {
+        pk: "p".into(),
+        key: 1,
+        row: "r".into(),
+        col: Some(2),
+        cols: true,
+        patch: 3,
+        ups: vec![4],
+        v: 5.0,
+        req: 6,
+    };
+    repo.insert(&mut a).await.unwrap();
+    repo.update(a.key(), AwkwardPatch::new().increment_patch(1).delete_col())
+        .await
+        .unwrap();
+    let got = repo.get(a.key()).await.unwrap().unwrap();
+    assert_eq!(
+        got,
+        Awkward {
+            patch: 4,
+            col: None,
+            ..a
+        }
+    );
+    let _ = filter!(Awkward, row == "r" && cols && v > 1.0 && req == 6);
+}
