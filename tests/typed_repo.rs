@@ -380,6 +380,49 @@ async fn ranges_filters_and_projection() {
         .await
         .unwrap();
     assert_eq!(back2.iter().map(|p| p.id).collect::<Vec<_>>(), [12, 11]);
+    let next: Vec<Person> = repo
+        .range(KeyRange::after_key(&key(10)).unwrap().limit(2))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        next.iter().map(|p| p.id).collect::<Vec<_>>(),
+        [11, 12],
+        "after_key excludes the key"
+    );
+    let from: Vec<Person> = repo
+        .range(KeyRange::from_key(&key(5199)).unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        from.iter().map(|p| (p.org.as_str(), p.id)).collect::<Vec<_>>(),
+        [("acme", 5199), ("zeta", 1)]
+    );
+    let keys: Vec<Person> = repo
+        .range(KeyRange::between_keys(&key(7), &key(9)).unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(keys.iter().map(|p| p.id).collect::<Vec<_>>(), [7, 8]);
+    let down: Vec<Person> = repo
+        .range(KeyRange::between_keys(&key(7), &key(9)).unwrap().backward())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(down.iter().map(|p| p.id).collect::<Vec<_>>(), [8, 7]);
+    let down_after: Vec<Person> = repo
+        .range(KeyRange::after_key(&key(7)).unwrap().backward().limit(1))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        down_after
+            .iter()
+            .map(|p| (p.org.as_str(), p.id))
+            .collect::<Vec<_>>(),
+        [("zeta", 1)]
+    );
 
     let min_age: u8 = 98;
     let old = filter!(Person, age >= min_age && (name != "p99" || !active));

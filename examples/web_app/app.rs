@@ -127,8 +127,7 @@ async fn list(
 ) -> Result<Json<Vec<User>>, ApiError> {
     let limit = params.limit.unwrap_or(50).clamp(1, 1000);
     let range = match params.after {
-        // Keys are strings: the smallest key after `after` is `after` followed by a NUL.
-        Some(after) => KeyRange::<User>::between([format!("{after}\0")], Vec::<String>::new()),
+        Some(after) => KeyRange::<User>::after_key(&UserKey { id: after })?,
         None => KeyRange::all(),
     };
     let users: Vec<User> = repo.range(range.limit(limit)).try_collect().await?;

@@ -96,6 +96,7 @@ pub struct KeyRange<T> {
     start: Vec<PrimaryKeyValue>,
     end: Vec<PrimaryKeyValue>,
     end_inclusive: bool,
+    start_exclusive: bool,
     direction: Direction,
     limit: Option<u32>,
     _model: PhantomData<fn() -> T>,
@@ -107,6 +108,7 @@ impl<T> Clone for KeyRange<T> {
             start: self.start.clone(),
             end: self.end.clone(),
             end_inclusive: self.end_inclusive,
+            start_exclusive: self.start_exclusive,
             direction: self.direction,
             limit: self.limit,
             _model: PhantomData,
@@ -121,6 +123,7 @@ impl<T: OtsTable> KeyRange<T> {
             start: Vec::new(),
             end: Vec::new(),
             end_inclusive: true,
+            start_exclusive: false,
             direction: Direction::Forward,
             limit: None,
             _model: PhantomData,
@@ -155,6 +158,50 @@ impl<T: OtsTable> KeyRange<T> {
             end_inclusive: false,
             ..Self::all()
         }
+    }
+
+    fn key_values(key: &T::Key) -> Result<Vec<PrimaryKeyValue>> {
+        Ok(T::primary_key_of(key)?
+            .columns
+            .into_iter()
+            .map(|c| c.value)
+            .collect())
+    }
+
+    /// Rows from `key` (inclusive) to the end of the table.
+    ///
+    /// # Errors
+    /// A mapping error when a key value cannot be represented.
+    pub fn from_key(key: &T::Key) -> Result<Self> {
+        Ok(Self {
+            start: Self::key_values(key)?,
+            ..Self::all()
+        })
+    }
+
+    /// Rows after `key` (exclusive) to the end of the table: the next page of a listing.
+    ///
+    /// # Errors
+    /// A mapping error when a key value cannot be represented.
+    pub fn after_key(key: &T::Key) -> Result<Self> {
+        Ok(Self {
+            start: Self::key_values(key)?,
+            start_exclusive: true,
+            ..Self::all()
+        })
+    }
+
+    /// Rows from `start` (inclusive) to `end` (exclusive), both full keys.
+    ///
+    /// # Errors
+    /// A mapping error when a key value cannot be represented.
+    pub fn between_keys(start: &T::Key, end: &T::Key) -> Result<Self> {
+        Ok(Self {
+            start: Self::key_values(start)?,
+            end: Self::key_values(end)?,
+            end_inclusive: false,
+            ..Self::all()
+        })
     }
 
     /// Scan from the end towards the start.
@@ -689,8 +736,16 @@ impl<T: OtsTable> Repo<T> {
         // meant to be exclusive (`between(.., end)`), ask for one row more and drop that key.
         let key_len = start.columns.len();
         let full_key = range.end.len() == key_len;
-        let excluded = (range.direction == Direction::Backward && !range.end_inclusive && full_key)
-            .then(|| start.clone());
+        // Bounds the service treats as inclusive but the range wants exclusive: the backward
+        // scan's full end key, the forward scan's `after_key` start. Ask for one row more and
+        // drop that key.
+        let excluded = if range.direction == Direction::Backward && !range.end_inclusive && full_key {
+            Some(start.clone())
+        } else if range.direction == Direction::Forward && range.start_exclusive {
+            Some(start.clone())
+        } else {
+            None
+        };
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
             .columns(query.columns);
@@ -706,6 +761,7 @@ impl<T: OtsTable> Repo<T> {
         }
         let limit = range.limit.map_or(usize::MAX, |n| n as usize);
         // Backward with a full lower key: stop below it (see `KeyRange::bounds`).
+        let start_exclusive = range.start_exclusive;
         let floor = (range.direction == Direction::Backward && range.start.len() == key_len)
             .then(|| range.start.clone());
         self.client
@@ -716,6 +772,10 @@ impl<T: OtsTable> Repo<T> {
             })
             .take_while(move |r| {
                 let below = match (r, &floor) {
+                    // An exclusive start (`after_key`) stops at the key itself.
+                    (Ok(row), Some(f)) if start_exclusive => {
+                        row.primary_key.columns.iter().map(|c| &c.value).le(f.iter())
+                    }
                     (Ok(row), Some(f)) => row.primary_key.columns.iter().map(|c| &c.value).lt(f.iter()),
                     _ => false,
                 };
