@@ -739,13 +739,9 @@ impl<T: OtsTable> Repo<T> {
         // Bounds the service treats as inclusive but the range wants exclusive: the backward
         // scan's full end key, the forward scan's `after_key` start. Ask for one row more and
         // drop that key.
-        let excluded = if range.direction == Direction::Backward && !range.end_inclusive && full_key {
-            Some(start.clone())
-        } else if range.direction == Direction::Forward && range.start_exclusive {
-            Some(start.clone())
-        } else {
-            None
-        };
+        let backward_end = range.direction == Direction::Backward && !range.end_inclusive && full_key;
+        let forward_start = range.direction == Direction::Forward && range.start_exclusive;
+        let excluded = (backward_end || forward_start).then(|| start.clone());
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
             .columns(query.columns);
