@@ -2,12 +2,16 @@
 //! [`Repo`].
 
 mod convert;
+mod query;
 mod repo;
+mod repository;
 mod table;
 
 pub use convert::{
     assert_column_value, assert_key_value, json_from_value, json_to_value, ColumnArg, ColumnValue, KeyValue,
     Mismatch,
 };
-pub use repo::{BoxFuture, BoxStream, KeyRange, Query, Repo, Repository, SchemaReport};
+pub use query::{KeyRange, Query};
+pub use repo::{Repo, SchemaReport};
+pub use repository::{BoxFuture, BoxStream, Repository};
 pub use table::{Col, OtsTable, Patch, TypedCondition, TypedFilter};
