@@ -106,8 +106,8 @@ pub mod __private {
     };
     pub use ots_core::ops::table::CreateTableRequest;
     pub use ots_core::typed::{
-        assert_column_value, assert_key_value, json_from_value, json_to_value, Col, ColumnArg, ColumnValue,
-        KeyValue, Mismatch, OtsTable, Patch, TypedCondition, TypedFilter,
+        column_fns, json_fns, json_from_value, json_to_value, key_fns, Col, ColumnArg, ColumnFns,
+        ColumnValue, KeyFns, KeyValue, Mismatch, OtsTable, Patch, TypedCondition, TypedFilter,
     };
     pub use ots_core::{Error, Result};
 }

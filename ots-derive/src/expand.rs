@@ -19,6 +19,12 @@ fn map_err(column: &str) -> TokenStream {
     quote!(|m: #p::Mismatch| #p::Error::mapping(<Self as #p::OtsTable>::TABLE, #column, &m.expected, &m.found))
 }
 
+/// The name of a field's conversion constant.
+fn fns_ident(f: &Field<'_>) -> syn::Ident {
+    use syn::ext::IdentExt as _;
+    format_ident!("__OTS_FNS_{}", f.ident.unraw().to_string().to_uppercase())
+}
+
 pub fn expand(m: &Model<'_>) -> TokenStream {
     let p = private();
     let ident = m.ident;
@@ -36,20 +42,19 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let attrs: Vec<&Field<'_>> = m.fields.iter().filter(|f| f.is_attribute()).collect();
     let typed: Vec<&Field<'_>> = attrs.iter().copied().filter(|f| f.attrs.json.is_none()).collect();
 
-    // Trait-bound checks at the user's tokens, so an unsupported type is reported at the field.
-    let checks = m
-        .fields
-        .iter()
-        .filter(|f| !f.is_skipped() && f.attrs.json.is_none())
-        .map(|f| {
-            let ty = f.value_ty();
-            let span = ty.span();
-            if f.is_pk() {
-                quote_spanned!(span=> #p::assert_key_value::<#ty>();)
-            } else {
-                quote_spanned!(span=> #p::assert_column_value::<#ty>();)
-            }
-        });
+    // One constant of conversion functions per stored field, spanned at its type: an
+    // unsupported type is reported once, there, and every other use goes through the constant.
+    let fns_consts = m.fields.iter().filter(|f| !f.is_skipped()).map(|f| {
+        let ty = f.value_ty();
+        let name = fns_ident(f);
+        if f.is_pk() {
+            quote_spanned!(ty.span()=> const #name: #p::KeyFns<#ty> = #p::key_fns::<#ty>();)
+        } else if f.attrs.json.is_some() {
+            quote_spanned!(ty.span()=> const #name: #p::ColumnFns<#ty> = #p::json_fns::<#ty>();)
+        } else {
+            quote_spanned!(ty.span()=> const #name: #p::ColumnFns<#ty> = #p::column_fns::<#ty>();)
+        }
+    });
 
     // The key struct.
     let key_fields = pks.iter().map(|f| {
@@ -149,19 +154,19 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
 
     // Schema.
     let pk_schema = pks.iter().map(|f| {
-        let (c, t) = (&f.column, f.ty);
+        let (c, fns) = (&f.column, fns_ident(f));
         let auto = f.attrs.auto_increment.is_some();
         quote! {
             req = req.primary_key(#p::PrimaryKeySchema {
                 name: ::std::string::String::from(#c),
-                key_type: <#t as #p::KeyValue>::KEY_TYPE,
+                key_type: #fns.key_type,
                 auto_increment: #auto,
             });
         }
     });
     let defined = attrs.iter().filter(|f| f.attrs.defined.is_some()).map(|f| {
-        let (c, t) = (&f.column, f.value_ty());
-        quote!(req = req.defined_column(#c, <#t as #p::ColumnValue>::COLUMN_TYPE);)
+        let (c, fns) = (&f.column, fns_ident(f));
+        quote!(req = req.defined_column(#c, #fns.column_type);)
     });
     let mut options = TokenStream::new();
     if let Some(v) = m.container.ttl {
@@ -181,12 +186,12 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     });
     let pk_push = |auto_placeholder: bool| {
         let pushes = pks.iter().map(|f| {
-            let (i, c, t) = (f.ident, &f.column, f.ty);
+            let (i, c, fns) = (f.ident, &f.column, fns_ident(f));
             let err = map_err(c);
             let value = if auto_placeholder && f.attrs.auto_increment.is_some() {
                 quote!(#p::PrimaryKeyValue::AutoIncrement)
             } else {
-                quote_spanned!(t.span()=> <#t as #p::KeyValue>::to_key_value(&key.#i).map_err(#err)?)
+                quote!((#fns.to)(&key.#i).map_err(#err)?)
             };
             quote!(pk.columns.push(#p::PrimaryKeyColumn { name: ::std::string::String::from(#c), value: #value });)
         });
@@ -195,14 +200,14 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let pk_of = pk_push(false);
     let pk_insert = pk_push(true);
     let key_read = pks.iter().map(|f| {
-        let (i, c, t) = (f.ident, &f.column, f.ty);
+        let (i, c, fns) = (f.ident, &f.column, fns_ident(f));
         let err = map_err(c);
         quote! {
             #i: {
                 let v = pk.get(#c).cloned().ok_or_else(|| {
                     #p::Error::mapping(<Self as #p::OtsTable>::TABLE, #c, "a primary key value", "no such key column")
                 })?;
-                <#t as #p::KeyValue>::from_key_value(v).map_err(#err)?
+                (#fns.from)(v).map_err(#err)?
             }
         }
     });
@@ -213,15 +218,9 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
 
     // Row <-> struct.
     let to_cols = attrs.iter().map(|f| {
-        let (i, c, t) = (f.ident, &f.column, f.value_ty());
+        let (i, c, fns) = (f.ident, &f.column, fns_ident(f));
         let err = map_err(c);
-        let conv = |expr: TokenStream| {
-            if f.attrs.json.is_some() {
-                quote_spanned!(t.span()=> #p::json_to_value(#expr).map_err(#err)?)
-            } else {
-                quote_spanned!(t.span()=> <#t as #p::ColumnValue>::to_value(#expr).map_err(#err)?)
-            }
-        };
+        let conv = |expr: TokenStream| quote!((#fns.to)(#expr).map_err(#err)?);
         if f.option_inner.is_some() {
             let v = conv(quote!(v));
             quote!(if let ::core::option::Option::Some(v) = &self.#i { cols.push(#p::Column::new(#c, #v)); })
@@ -244,13 +243,9 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             return quote_spanned!(f.ty.span()=> #i: ::core::default::Default::default());
         }
         let s = format_ident!("__{}", i);
-        let (c, t) = (&f.column, f.value_ty());
+        let (c, fns) = (&f.column, fns_ident(f));
         let err = map_err(c);
-        let conv = if f.attrs.json.is_some() {
-            quote_spanned!(t.span()=> #p::json_from_value::<#t>(v).map_err(#err)?)
-        } else {
-            quote_spanned!(t.span()=> <#t as #p::ColumnValue>::from_value(v).map_err(#err)?)
-        };
+        let conv = quote!((#fns.from)(v).map_err(#err)?);
         if f.option_inner.is_some() {
             quote!(#i: match #s { ::core::option::Option::Some(v) => ::core::option::Option::Some(#conv), ::core::option::Option::None => ::core::option::Option::None })
         } else if f.attrs.default.is_some() {
@@ -268,13 +263,9 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     });
 
     let patch_arms = patchable.iter().map(|f| {
-        let (i, c, t) = (f.ident, &f.column, f.value_ty());
+        let (i, c, fns) = (f.ident, &f.column, fns_ident(f));
         let err = map_err(c);
-        let value = if f.attrs.json.is_some() {
-            quote_spanned!(t.span()=> #p::json_to_value(&v).map_err(#err)?)
-        } else {
-            quote_spanned!(t.span()=> <#t as #p::ColumnValue>::to_value(&v).map_err(#err)?)
-        };
+        let value = quote!((#fns.to)(&v).map_err(#err)?);
         let increment = if f.is_integer() && f.attrs.json.is_none() {
             quote!(ups.push(#p::ColumnUpdate::Increment { name: ::std::string::String::from(#c), delta: d });)
         } else {
@@ -355,8 +346,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         }
 
         const _: () = {
-            #[allow(unused)]
-            fn __ots_type_checks() { #(#checks)* }
+            #(#fns_consts)*
 
             impl #p::OtsTable for #ident {
                 type Key = #key_ident;

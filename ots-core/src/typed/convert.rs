@@ -298,11 +298,61 @@ impl ColumnArg<Vec<u8>> for &[u8] {
     }
 }
 
-/// Compile-time check used by the derive: `T` can be stored in a column.
-pub fn assert_column_value<T: ColumnValue>() {}
+/// A field's conversions as plain function pointers. The derive creates one constant per field,
+/// so an unsupported type is reported once, at the field, and nowhere else.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct ColumnFns<T> {
+    /// The type declared for defined columns.
+    pub column_type: DefinedColumnType,
+    /// Field to value.
+    pub to: fn(&T) -> Result<Value, Mismatch>,
+    /// Value to field.
+    pub from: fn(Value) -> Result<T, Mismatch>,
+}
 
-/// Compile-time check used by the derive: `T` can be a primary key column.
-pub fn assert_key_value<T: KeyValue>() {}
+/// The conversions of a typed column (a function, so that a missing impl is reported with
+/// [`ColumnValue`]'s own explanation).
+#[doc(hidden)]
+pub const fn column_fns<T: ColumnValue>() -> ColumnFns<T> {
+    ColumnFns {
+        column_type: T::COLUMN_TYPE,
+        to: T::to_value,
+        from: T::from_value,
+    }
+}
+
+/// The conversions of a JSON column.
+#[doc(hidden)]
+pub const fn json_fns<T: serde::Serialize + serde::de::DeserializeOwned>() -> ColumnFns<T> {
+    ColumnFns {
+        column_type: DefinedColumnType::String,
+        to: json_to_value::<T>,
+        from: json_from_value::<T>,
+    }
+}
+
+/// A key field's conversions as plain function pointers (see [`ColumnFns`]).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct KeyFns<T> {
+    /// The key column type.
+    pub key_type: PrimaryKeyType,
+    /// Field to key value.
+    pub to: fn(&T) -> Result<PrimaryKeyValue, Mismatch>,
+    /// Key value to field.
+    pub from: fn(PrimaryKeyValue) -> Result<T, Mismatch>,
+}
+
+/// The conversions of a key column.
+#[doc(hidden)]
+pub const fn key_fns<T: KeyValue>() -> KeyFns<T> {
+    KeyFns {
+        key_type: T::KEY_TYPE,
+        to: T::to_key_value,
+        from: T::from_key_value,
+    }
+}
 
 /// Stores any serde type as a JSON string (`#[ots(json)]`).
 ///

@@ -8,8 +8,8 @@ mod repository;
 mod table;
 
 pub use convert::{
-    assert_column_value, assert_key_value, json_from_value, json_to_value, ColumnArg, ColumnValue, KeyValue,
-    Mismatch,
+    column_fns, json_fns, json_from_value, json_to_value, key_fns, ColumnArg, ColumnFns, ColumnValue, KeyFns,
+    KeyValue, Mismatch,
 };
 pub use query::{KeyRange, Query};
 pub use repo::{Repo, SchemaReport};

@@ -88,16 +88,30 @@ impl UserPatch {
     }
 }
 const _: () = {
-    #[allow(unused)]
-    fn __ots_type_checks() {
-        ::ots::__private::assert_key_value::<String>();
-        ::ots::__private::assert_key_value::<i64>();
-        ::ots::__private::assert_column_value::<String>();
-        ::ots::__private::assert_column_value::<u8>();
-        ::ots::__private::assert_column_value::<i64>();
-        ::ots::__private::assert_column_value::<i64>();
-        ::ots::__private::assert_column_value::<i64>();
-    }
+    const __OTS_FNS_TENANT: ::ots::__private::KeyFns<String> = ::ots::__private::key_fns::<
+        String,
+    >();
+    const __OTS_FNS_ID: ::ots::__private::KeyFns<i64> = ::ots::__private::key_fns::<
+        i64,
+    >();
+    const __OTS_FNS_NAME: ::ots::__private::ColumnFns<String> = ::ots::__private::column_fns::<
+        String,
+    >();
+    const __OTS_FNS_AGE: ::ots::__private::ColumnFns<u8> = ::ots::__private::column_fns::<
+        u8,
+    >();
+    const __OTS_FNS_VISITS: ::ots::__private::ColumnFns<i64> = ::ots::__private::column_fns::<
+        i64,
+    >();
+    const __OTS_FNS_TAGS: ::ots::__private::ColumnFns<Vec<String>> = ::ots::__private::json_fns::<
+        Vec<String>,
+    >();
+    const __OTS_FNS_VERSION: ::ots::__private::ColumnFns<i64> = ::ots::__private::column_fns::<
+        i64,
+    >();
+    const __OTS_FNS_UPDATED: ::ots::__private::ColumnFns<i64> = ::ots::__private::column_fns::<
+        i64,
+    >();
     impl ::ots::__private::OtsTable for User {
         type Key = UserKey;
         type Columns = UserColumns;
@@ -115,20 +129,16 @@ const _: () = {
             req = req
                 .primary_key(::ots::__private::PrimaryKeySchema {
                     name: ::std::string::String::from("tenant"),
-                    key_type: <String as ::ots::__private::KeyValue>::KEY_TYPE,
+                    key_type: __OTS_FNS_TENANT.key_type,
                     auto_increment: false,
                 });
             req = req
                 .primary_key(::ots::__private::PrimaryKeySchema {
                     name: ::std::string::String::from("id"),
-                    key_type: <i64 as ::ots::__private::KeyValue>::KEY_TYPE,
+                    key_type: __OTS_FNS_ID.key_type,
                     auto_increment: true,
                 });
-            req = req
-                .defined_column(
-                    "full_name",
-                    <String as ::ots::__private::ColumnValue>::COLUMN_TYPE,
-                );
+            req = req.defined_column("full_name", __OTS_FNS_NAME.column_type);
             req = req.time_to_live(86400i32);
             req = req.max_versions(2i32);
             req
@@ -155,9 +165,7 @@ const _: () = {
             pk.columns
                 .push(::ots::__private::PrimaryKeyColumn {
                     name: ::std::string::String::from("tenant"),
-                    value: <String as ::ots::__private::KeyValue>::to_key_value(
-                            &key.tenant,
-                        )
+                    value: (__OTS_FNS_TENANT.to)(&key.tenant)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "tenant",
@@ -168,7 +176,7 @@ const _: () = {
             pk.columns
                 .push(::ots::__private::PrimaryKeyColumn {
                     name: ::std::string::String::from("id"),
-                    value: <i64 as ::ots::__private::KeyValue>::to_key_value(&key.id)
+                    value: (__OTS_FNS_ID.to)(&key.id)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "id",
@@ -186,9 +194,7 @@ const _: () = {
             pk.columns
                 .push(::ots::__private::PrimaryKeyColumn {
                     name: ::std::string::String::from("tenant"),
-                    value: <String as ::ots::__private::KeyValue>::to_key_value(
-                            &key.tenant,
-                        )
+                    value: (__OTS_FNS_TENANT.to)(&key.tenant)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "tenant",
@@ -219,7 +225,7 @@ const _: () = {
                                 "no such key column",
                             )
                         })?;
-                    <String as ::ots::__private::KeyValue>::from_key_value(v)
+                    (__OTS_FNS_TENANT.from)(v)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "tenant",
@@ -239,7 +245,7 @@ const _: () = {
                                 "no such key column",
                             )
                         })?;
-                    <i64 as ::ots::__private::KeyValue>::from_key_value(v)
+                    (__OTS_FNS_ID.from)(v)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "id",
@@ -260,7 +266,7 @@ const _: () = {
             cols.push(
                 ::ots::__private::Column::new(
                     "full_name",
-                    <String as ::ots::__private::ColumnValue>::to_value(&self.name)
+                    (__OTS_FNS_NAME.to)(&self.name)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "full_name",
@@ -273,7 +279,7 @@ const _: () = {
                 cols.push(
                     ::ots::__private::Column::new(
                         "age",
-                        <u8 as ::ots::__private::ColumnValue>::to_value(v)
+                        (__OTS_FNS_AGE.to)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "age",
@@ -286,7 +292,7 @@ const _: () = {
             cols.push(
                 ::ots::__private::Column::new(
                     "visits",
-                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.visits)
+                    (__OTS_FNS_VISITS.to)(&self.visits)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "visits",
@@ -298,7 +304,7 @@ const _: () = {
             cols.push(
                 ::ots::__private::Column::new(
                     "tags",
-                    ::ots::__private::json_to_value(&self.tags)
+                    (__OTS_FNS_TAGS.to)(&self.tags)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "tags",
@@ -310,7 +316,7 @@ const _: () = {
             cols.push(
                 ::ots::__private::Column::new(
                     "version",
-                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.version)
+                    (__OTS_FNS_VERSION.to)(&self.version)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "version",
@@ -322,7 +328,7 @@ const _: () = {
             cols.push(
                 ::ots::__private::Column::new(
                     "updated",
-                    <i64 as ::ots::__private::ColumnValue>::to_value(&self.updated)
+                    (__OTS_FNS_UPDATED.to)(&self.updated)
                         .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                             <Self as ::ots::__private::OtsTable>::TABLE,
                             "updated",
@@ -384,7 +390,7 @@ const _: () = {
                 id: key.id,
                 name: match __name {
                     ::core::option::Option::Some(v) => {
-                        <String as ::ots::__private::ColumnValue>::from_value(v)
+                        (__OTS_FNS_NAME.from)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "full_name",
@@ -406,7 +412,7 @@ const _: () = {
                 age: match __age {
                     ::core::option::Option::Some(v) => {
                         ::core::option::Option::Some(
-                            <u8 as ::ots::__private::ColumnValue>::from_value(v)
+                            (__OTS_FNS_AGE.from)(v)
                                 .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                     <Self as ::ots::__private::OtsTable>::TABLE,
                                     "age",
@@ -419,7 +425,7 @@ const _: () = {
                 },
                 visits: match __visits {
                     ::core::option::Option::Some(v) => {
-                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                        (__OTS_FNS_VISITS.from)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "visits",
@@ -431,7 +437,7 @@ const _: () = {
                 },
                 tags: match __tags {
                     ::core::option::Option::Some(v) => {
-                        ::ots::__private::json_from_value::<Vec<String>>(v)
+                        (__OTS_FNS_TAGS.from)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "tags",
@@ -453,7 +459,7 @@ const _: () = {
                 cache: ::core::default::Default::default(),
                 version: match __version {
                     ::core::option::Option::Some(v) => {
-                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                        (__OTS_FNS_VERSION.from)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "version",
@@ -474,7 +480,7 @@ const _: () = {
                 },
                 updated: match __updated {
                     ::core::option::Option::Some(v) => {
-                        <i64 as ::ots::__private::ColumnValue>::from_value(v)
+                        (__OTS_FNS_UPDATED.from)(v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "updated",
@@ -503,7 +509,7 @@ const _: () = {
                 ::ots::__private::Patch::Set(v) => {
                     ups.push(::ots::__private::ColumnUpdate::Put {
                         name: ::std::string::String::from("full_name"),
-                        value: <String as ::ots::__private::ColumnValue>::to_value(&v)
+                        value: (__OTS_FNS_NAME.to)(&v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "full_name",
@@ -535,7 +541,7 @@ const _: () = {
                 ::ots::__private::Patch::Set(v) => {
                     ups.push(::ots::__private::ColumnUpdate::Put {
                         name: ::std::string::String::from("age"),
-                        value: <u8 as ::ots::__private::ColumnValue>::to_value(&v)
+                        value: (__OTS_FNS_AGE.to)(&v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "age",
@@ -562,7 +568,7 @@ const _: () = {
                 ::ots::__private::Patch::Set(v) => {
                     ups.push(::ots::__private::ColumnUpdate::Put {
                         name: ::std::string::String::from("visits"),
-                        value: <i64 as ::ots::__private::ColumnValue>::to_value(&v)
+                        value: (__OTS_FNS_VISITS.to)(&v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "visits",
@@ -589,7 +595,7 @@ const _: () = {
                 ::ots::__private::Patch::Set(v) => {
                     ups.push(::ots::__private::ColumnUpdate::Put {
                         name: ::std::string::String::from("tags"),
-                        value: ::ots::__private::json_to_value(&v)
+                        value: (__OTS_FNS_TAGS.to)(&v)
                             .map_err(|m: ::ots::__private::Mismatch| ::ots::__private::Error::mapping(
                                 <Self as ::ots::__private::OtsTable>::TABLE,
                                 "tags",
