@@ -28,6 +28,8 @@ pub struct Field {
     pub version: Option<proc_macro2::Span>,
     pub created_at: Option<proc_macro2::Span>,
     pub updated_at: Option<proc_macro2::Span>,
+    /// An unknown key was given (likely a misspelling of one of the above).
+    pub has_unknown: bool,
 }
 
 fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, name: &str) {
@@ -131,6 +133,7 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
 
 pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
     let mut f = Field::default();
+    let mut has_unknown = false;
     for attr in ots_attrs(attrs) {
         let r = attr.parse_nested_meta(|meta| {
             let span = meta.path.span();
@@ -152,6 +155,7 @@ pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
                     }
                 }
                 _ => {
+                    has_unknown = true;
                     cx.error(
                         span,
                         format!("unknown ots attribute `{key}`, expected one of {FIELD_KEYS}"),
@@ -167,5 +171,6 @@ pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
             cx.syn_error(e);
         }
     }
+    f.has_unknown = has_unknown;
     f
 }

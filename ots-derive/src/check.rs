@@ -13,7 +13,8 @@ fn valid_name(name: &str) -> bool {
 
 pub fn check(cx: &Ctxt, m: &Model<'_>) {
     let pks: Vec<_> = m.fields.iter().filter(|f| f.is_pk()).collect();
-    if pks.is_empty() {
+    // A misspelled `pk` is already reported; "no primary key" would only repeat it.
+    if pks.is_empty() && !m.fields.iter().any(|f| f.attrs.has_unknown) {
         cx.error(
             m.ident.span(),
             "no primary key: mark 1 to 4 fields with #[ots(pk)]; the first one is the partition key",

@@ -1,9 +1,6 @@
 ::core::compile_error! {
     "unknown ots attribute `pkk`, expected one of `pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`"
 }
-::core::compile_error! {
-    "no primary key: mark 1 to 4 fields with #[ots(pk)]; the first one is the partition key"
-}
 const _: () = {
     impl ::ots::__private::OtsTable for NoKey {
         type Key = ();
