@@ -218,3 +218,32 @@ async fn whole_request_errors() {
         "nothing applied"
     );
 }
+
+#[tokio::test]
+async fn a_failed_later_chunk_is_reported_on_its_rows() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "t").await;
+    // 250 rows: the first chunk (200) is fine, the second repeats a key, which the service
+    // refuses as a whole. The output must say which rows were written and which were not.
+    let batch = (0..250).fold(BatchWriteRowRequest::new(), |b, i| {
+        b.put(put("t", if i == 249 { 248 } else { i }))
+    });
+    let out = c.batch_write_row(&batch).await.unwrap();
+    assert!(out.rows[..200].iter().all(Result::is_ok));
+    for r in &out.rows[200..] {
+        assert_eq!(r.as_ref().unwrap_err().code(), Some("OTSInvalidPK"));
+    }
+    assert!(c
+        .get_row(GetRowRequest::new("t", id(199)))
+        .await
+        .unwrap()
+        .row
+        .is_some());
+    assert!(c
+        .get_row(GetRowRequest::new("t", id(200)))
+        .await
+        .unwrap()
+        .row
+        .is_none());
+}

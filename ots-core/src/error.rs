@@ -107,6 +107,16 @@ impl Error {
         e
     }
 
+    /// The same failure without its source, to report on each row of a failed batch chunk.
+    pub(crate) fn copy_for_row(&self) -> Self {
+        let mut e = Self::new(self.inner.kind, self.inner.message.clone());
+        e.inner.code = self.inner.code.clone();
+        e.inner.http_status = self.inner.http_status;
+        e.inner.request_id = self.inner.request_id.clone();
+        e.inner.request_sent = self.inner.request_sent;
+        e
+    }
+
     pub(crate) fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
         self

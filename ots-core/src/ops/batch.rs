@@ -326,8 +326,10 @@ impl Client {
     /// client's retry policy.
     ///
     /// # Errors
-    /// An error when a whole call fails (bad request, unknown table, transport); per-row
-    /// failures, such as a failed condition, are in the output.
+    /// An error when the first chunk fails as a whole (bad request, unknown table, transport),
+    /// so nothing was written. Once a chunk has been applied, a later chunk's failure is
+    /// reported on each of its rows instead, so the output always tells what was written.
+    /// Per-row failures, such as a failed condition, are in the output.
     pub async fn batch_write_row(&self, request: &BatchWriteRowRequest) -> Result<BatchWriteRowOutput> {
         if request.rows.is_empty() {
             return Err(Error::construction("a batch write needs at least one row"));
@@ -337,6 +339,7 @@ impl Client {
         let mut pending: Vec<usize> = (0..encoded.len()).collect();
         let started = Instant::now();
         let mut attempt = 0;
+        let mut applied = false;
         while !pending.is_empty() {
             let mut retry = Vec::new();
             for chunk in size_chunks(&pending, &encoded) {
@@ -355,7 +358,20 @@ impl Client {
                     is_atomic: None,
                 };
                 let resp: pb::BatchWriteRowResponse =
-                    self.call("BatchWriteRow", first_table, &req, false).await?;
+                    match self.call("BatchWriteRow", first_table, &req, false).await {
+                        Ok(resp) => resp,
+                        // Nothing applied yet: the call failed as a whole.
+                        Err(e) if !applied => return Err(e),
+                        // Earlier chunks were applied: report this chunk's failure on its rows, so
+                        // the output says exactly what was and was not written, and go on.
+                        Err(e) => {
+                            for &i in &chunk {
+                                out[i] = Some(Err(e.copy_for_row()));
+                            }
+                            continue;
+                        }
+                    };
+                applied = true;
                 if resp.tables.len() != groups.len() {
                     return Err(Error::response(
                         "the batch write response does not match the request",
