@@ -157,3 +157,52 @@ async fn table_quota_is_enforced() {
     assert_eq!(e.code(), Some("OTSQuotaExhausted"));
     assert_eq!(e.message(), "Number of tables exceeded the quota.");
 }
+
+#[tokio::test]
+async fn split_points_follow_data_size_at_partition_boundaries() {
+    use ots::model::{Column, PrimaryKey, PrimaryKeyValue, Row};
+    use ots::ops::batch::BatchWriteRowRequest;
+    use ots::ops::row::PutRowRequest;
+    let env = common::start().await;
+    let c = &env.client;
+    c.create_table(
+        CreateTableRequest::new("events")
+            .primary_key(PrimaryKeySchema::string("device"))
+            .primary_key(PrimaryKeySchema::integer("seq")),
+    )
+    .await
+    .unwrap();
+    // 8 devices x 4 rows x 100 KB: a range closes once it holds 1 MiB, i.e. after 3 devices.
+    for d in 0..8 {
+        let mut batch = BatchWriteRowRequest::new();
+        for s in 0..4 {
+            let row = Row {
+                primary_key: PrimaryKey::new().with("device", format!("d{d}")).with("seq", s),
+                columns: vec![Column::new("payload", vec![0u8; 100 * 1024])],
+            };
+            batch = batch.put(PutRowRequest::new("events", row));
+        }
+        assert!(c.batch_write_row(&batch).await.unwrap().is_all_ok());
+    }
+    let splits = c
+        .compute_split_points_by_size("events", 1024 * 1024)
+        .await
+        .unwrap();
+    assert_eq!(splits.split_points.len(), 2, "{:?}", splits.split_points);
+    let devices: Vec<&PrimaryKeyValue> = splits.split_points.iter().map(|p| &p.columns[0].value).collect();
+    assert!(splits
+        .split_points
+        .iter()
+        .all(|p| p.columns.len() == 1 && p.columns[0].name == "device"));
+    assert_eq!(
+        devices,
+        [&PrimaryKeyValue::from("d3"), &PrimaryKeyValue::from("d6")]
+    );
+    assert_eq!(splits.locations, vec![("ots-local".to_owned(), 3)]);
+    assert!(c
+        .compute_split_points_by_size("events", 64 * 1024 * 1024)
+        .await
+        .unwrap()
+        .split_points
+        .is_empty());
+}

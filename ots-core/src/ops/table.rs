@@ -417,7 +417,9 @@ impl Client {
         Ok(())
     }
 
-    /// Computes keys splitting a table into ranges of about `split_size_bytes`.
+    /// Computes keys splitting a table into ranges of about `split_size_bytes` (rounded up to
+    /// whole MiB). Each point holds the leading key columns where a range starts; the first
+    /// range starts at the table's beginning.
     ///
     /// # Errors
     /// Service and transport errors.
@@ -426,11 +428,12 @@ impl Client {
         table: &str,
         split_size_bytes: u64,
     ) -> Result<SplitPoints> {
-        const UNIT: u64 = 100 * 1024 * 1024;
+        // The size travels as a count of units; 1 MiB units keep small sizes meaningful.
+        const UNIT: u64 = 1024 * 1024;
         let req = pb::ComputeSplitPointsBySizeRequest {
             table_name: table.to_owned(),
             split_size: i64::try_from(split_size_bytes.div_ceil(UNIT).max(1)).unwrap_or(i64::MAX),
-            split_size_unit_in_byte: Some(i64::try_from(split_size_bytes).unwrap_or(i64::MAX)),
+            split_size_unit_in_byte: Some(UNIT as i64),
             split_point_limit: None,
         };
         let resp: pb::ComputeSplitPointsBySizeResponse =

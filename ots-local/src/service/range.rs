@@ -88,7 +88,7 @@ pub fn get_range(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u
             break;
         }
         scanned_rows += 1;
-        scanned_bytes += stored_size(key, stored);
+        scanned_bytes += stored.data_size(key);
         if let Some(row) = select(stored, to_pk(key), &projection, filter.as_ref(), floor) {
             rows.push(row);
         }
@@ -103,13 +103,4 @@ pub fn get_range(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u
         compress_type: None,
     };
     Ok(resp.encode_to_vec())
-}
-
-fn stored_size(key: &[ots_proto::model::PrimaryKeyValue], row: &StoredRow) -> usize {
-    key.iter().map(|v| v.data_size()).sum::<usize>()
-        + row
-            .cells
-            .iter()
-            .map(|(n, vs)| vs.iter().map(|(_, v)| n.len() + 8 + v.data_size()).sum::<usize>())
-            .sum::<usize>()
 }

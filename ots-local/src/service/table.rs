@@ -363,23 +363,61 @@ pub fn delete_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u
     Ok(pb::DeleteDefinedColumnResponse {}.encode_to_vec())
 }
 
-/// A local table is a single partition: no split points, one location.
+/// Split points by data size: walking the rows in key order, a new range starts at the next
+/// partition key once the current one holds `split_size` units (100 MB unless
+/// `split_size_unit_in_byte` says otherwise). Points carry the partition key only, as the
+/// service's do. A local table lives in one place, so there is one location.
 pub fn split_points(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    const DEFAULT_UNIT: i64 = 100 * 1024 * 1024;
     let req: pb::ComputeSplitPointsBySizeRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.split_size <= 0 {
         return Err(ServiceError::param("split_size must be greater than 0."));
     }
+    let unit = match req.split_size_unit_in_byte {
+        Some(u) if u <= 0 => {
+            return Err(ServiceError::param(
+                "split_size_unit_in_byte must be greater than 0.",
+            ))
+        }
+        Some(u) => u,
+        None => DEFAULT_UNIT,
+    };
+    let limit = match req.split_point_limit {
+        Some(l) if l <= 0 => return Err(ServiceError::param("split_point_limit must be greater than 0.")),
+        Some(l) => l as usize,
+        None => usize::MAX,
+    };
+    let threshold = usize::try_from(req.split_size.saturating_mul(unit)).unwrap_or(usize::MAX);
     let table = svc.storage().table(&req.table_name)?;
     let state = table.read();
+    let partition_key = state
+        .schema
+        .primary_key
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let mut points = Vec::new();
+    let mut current = 0usize;
+    let mut last_partition: Option<&ots_proto::model::PrimaryKeyValue> = None;
+    for (key, row) in state.data.iter() {
+        let Some(partition) = key.first() else { continue };
+        if current >= threshold && last_partition != Some(partition) && points.len() < limit {
+            let pk = ots_proto::model::PrimaryKey::new().with(partition_key.clone(), partition.clone());
+            points.push(ots_proto::plainbuffer::encode_primary_key(&pk));
+            current = 0;
+        }
+        current += row.data_size(key);
+        last_partition = Some(partition);
+    }
     let resp = pb::ComputeSplitPointsBySizeResponse {
         consumed: consumed(1, 0),
         schema: pk_schema_pb(&state.schema.primary_key),
-        split_points: Vec::new(),
         locations: vec![pb::compute_split_points_by_size_response::SplitLocation {
             location: "ots-local".to_owned(),
-            repeat: 1,
+            repeat: i64::try_from(points.len() + 1).unwrap_or(i64::MAX),
         }],
+        split_points: points,
     };
     Ok(resp.encode_to_vec())
 }

@@ -75,6 +75,17 @@ impl StoredRow {
         }
     }
 
+    /// Approximate stored size of the row with `key`: key values plus every version's name,
+    /// timestamp and value.
+    pub fn data_size(&self, key: &[PrimaryKeyValue]) -> usize {
+        key.iter().map(PrimaryKeyValue::data_size).sum::<usize>()
+            + self
+                .cells
+                .iter()
+                .map(|(n, vs)| vs.iter().map(|(_, v)| n.len() + 8 + v.data_size()).sum::<usize>())
+                .sum::<usize>()
+    }
+
     /// Deletes every version of a column.
     pub fn delete_all(&mut self, name: &str) {
         self.cells.remove(name);
@@ -102,6 +113,11 @@ impl TableData {
     /// Removes a row.
     pub fn remove(&mut self, key: &Key) -> Option<StoredRow> {
         self.rows.remove(key)
+    }
+
+    /// Every row in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &StoredRow)> {
+        self.rows.iter()
     }
 
     /// Rows with `start <= key < end`, ascending.
