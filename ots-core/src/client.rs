@@ -218,7 +218,8 @@ impl Client {
         request: &Req,
         idempotent: bool,
     ) -> Result<Resp> {
-        let body = request.encode_to_vec();
+        // Encoded once; each attempt shares the buffer instead of copying it.
+        let body = bytes::Bytes::from(request.encode_to_vec());
         let span = tracing::debug_span!("ots", action, table);
         async {
             let started = Instant::now();
@@ -264,7 +265,11 @@ impl Client {
         .await
     }
 
-    async fn attempt<Resp: Message + Default>(&self, action: &str, body: &[u8]) -> Result<(Resp, String)> {
+    async fn attempt<Resp: Message + Default>(
+        &self,
+        action: &str,
+        body: &bytes::Bytes,
+    ) -> Result<(Resp, String)> {
         let inner = &self.inner;
         let now = SystemTime::now();
         let mut headers: Vec<(&'static str, String)> = vec![
@@ -299,7 +304,7 @@ impl Client {
             }
         };
         let url = format!("{}{path}", inner.endpoint);
-        let resp = inner.transport.post(&url, &headers, body.to_vec()).await?;
+        let resp = inner.transport.post(&url, &headers, body.clone()).await?;
         let request_id = resp.header(h::REQUEST_ID).map(str::to_owned);
         if !(200..300).contains(&resp.status) {
             return Err(service_error(&resp, request_id));
@@ -308,7 +313,7 @@ impl Client {
             self.verify(&path, &resp, &response_key)
                 .map_err(|e| e.with_request_id(request_id.clone()))?;
         }
-        let decoded = Resp::decode(resp.body.as_slice()).map_err(|e| {
+        let decoded = Resp::decode(&resp.body[..]).map_err(|e| {
             Error::response(format!("cannot decode the {action} response"))
                 .with_source(e)
                 .with_request_id(request_id.clone())
@@ -345,7 +350,7 @@ impl Client {
 }
 
 fn service_error(resp: &RawResponse, request_id: Option<String>) -> Error {
-    match pb::Error::decode(resp.body.as_slice()) {
+    match pb::Error::decode(&resp.body[..]) {
         Ok(e) => Error::service(resp.status, e.code, e.message.unwrap_or_default(), request_id),
         Err(_) => Error::http(resp.status, request_id),
     }

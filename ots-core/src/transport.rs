@@ -8,7 +8,7 @@ pub(crate) struct RawResponse {
     pub status: u16,
     /// Lower-case names.
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
 }
 
 impl RawResponse {
@@ -40,7 +40,7 @@ impl Transport {
         &self,
         url: &str,
         headers: &[(&'static str, String)],
-        body: Vec<u8>,
+        body: bytes::Bytes,
     ) -> Result<RawResponse> {
         let mut req = self.http.post(url).body(body);
         for (n, v) in headers {
@@ -53,7 +53,7 @@ impl Transport {
             .iter()
             .filter_map(|(n, v)| Some((n.as_str().to_ascii_lowercase(), v.to_str().ok()?.to_owned())))
             .collect();
-        let body = resp.bytes().await.map_err(map_error)?.to_vec();
+        let body = resp.bytes().await.map_err(map_error)?;
         Ok(RawResponse {
             status,
             headers,

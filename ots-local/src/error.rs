@@ -103,15 +103,6 @@ impl ServiceError {
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(500, "OTSInternalServerError", message)
     }
-
-    /// 409 OTSRowOperationConflict.
-    pub fn row_conflict() -> Self {
-        Self::new(
-            409,
-            "OTSRowOperationConflict",
-            "Data is being modified by the other request.",
-        )
-    }
 }
 
 /// Shorthand for service results.

@@ -231,10 +231,25 @@ impl<T: OtsTable> Repo<T> {
             .into_iter()
             .next()
             .ok_or_else(|| Error::response("the batch read returned no table"))?;
-        let rows: Vec<Option<Row>> = table.rows.into_iter().collect::<Result<_>>()?;
+        let mut rows: Vec<Option<Row>> = table.rows.into_iter().collect::<Result<_>>()?;
+        // Move each row into its last slot; only keys asked for more than once are copied.
+        let mut last_use = vec![0usize; rows.len()];
+        for (pos, &i) in slots.iter().enumerate() {
+            if let Some(l) = last_use.get_mut(i) {
+                *l = pos;
+            }
+        }
         slots
-            .into_iter()
-            .map(|i| rows.get(i).cloned().flatten().map(T::from_row).transpose())
+            .iter()
+            .enumerate()
+            .map(|(pos, &i)| {
+                let row = match rows.get_mut(i) {
+                    Some(r) if last_use[i] == pos => r.take(),
+                    Some(r) => r.clone(),
+                    None => None,
+                };
+                row.map(T::from_row).transpose()
+            })
             .collect()
     }
 
