@@ -5,10 +5,10 @@
 //! non-integer) come back as that row's error inside a successful response.
 
 use super::convert::{self, decode, Condition};
-use super::row::{encode_row, read_row, reject_transaction, return_spec, write_op};
+use super::row::{encode_row, read_row, reject_transaction, return_spec, snapshot_rows, write_op};
 use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, WriteOp};
-use super::{consumed, pb_error, read_cu, Service};
+use super::{consumed, pb_error, read_cu, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
 use crate::storage::Table;
@@ -66,7 +66,7 @@ struct GetPlan {
     filter: Option<Filter>,
 }
 
-pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn get(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchGetRowRequest = decode(body)?;
     check_tables(
         req.tables
@@ -109,41 +109,31 @@ pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
             filter,
         });
     }
-    let tables = plans
-        .into_iter()
-        .map(|plan| {
-            let state = plan.table.read();
-            let rows = plan
-                .keys
-                .iter()
-                .map(
-                    |pk| match read_row(&state, pk, &plan.projection, plan.filter.as_ref(), now_ms) {
-                        Ok(row) => {
-                            let bytes = encode_row(row.as_ref());
-                            pb::RowInBatchGetRowResponse {
-                                is_ok: true,
-                                error: None,
-                                consumed: Some(consumed(read_cu(bytes.len()), 0)),
-                                row: Some(bytes),
-                                next_token: None,
-                            }
-                        }
-                        Err(e) => pb::RowInBatchGetRowResponse {
-                            is_ok: false,
-                            error: Some(pb_error(&e)),
-                            consumed: None,
-                            row: None,
-                            next_token: None,
-                        },
-                    },
-                )
-                .collect();
-            pb::TableInBatchGetRowResponse {
-                table_name: plan.name,
-                rows,
-            }
-        })
-        .collect();
+    let mut tables = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let keys: Vec<&PrimaryKey> = plan.keys.iter().collect();
+        // Rows are taken under the lock; projecting, filtering and encoding happen after it.
+        let snapshots = snapshot_rows(&plan.table, &keys, clock)?;
+        let rows = snapshots
+            .iter()
+            .zip(&plan.keys)
+            .map(|(snapshot, pk)| {
+                let row = read_row(snapshot, pk, &plan.projection, plan.filter.as_ref());
+                let bytes = encode_row(row.as_ref());
+                pb::RowInBatchGetRowResponse {
+                    is_ok: true,
+                    error: None,
+                    consumed: Some(consumed(read_cu(bytes.len()), 0)),
+                    row: Some(bytes),
+                    next_token: None,
+                }
+            })
+            .collect();
+        tables.push(pb::TableInBatchGetRowResponse {
+            table_name: plan.name,
+            rows,
+        });
+    }
     Ok(pb::BatchGetRowResponse { tables }.encode_to_vec())
 }
 
@@ -154,7 +144,7 @@ struct RowPlan {
     ret: ReturnSpec,
 }
 
-pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn write(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchWriteRowRequest = decode(body)?;
     reject_transaction(req.transaction_id.as_ref())?;
     check_tables(
@@ -175,6 +165,7 @@ pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> 
         let mut keys = HashSet::new();
         {
             let state = table.read();
+            let now_ms = clock.now_ms();
             for r in &t.rows {
                 let kind = pb::OperationType::try_from(r.r#type)
                     .map_err(|_| ServiceError::param(format!("Invalid operation type: {}.", r.r#type)))?;
@@ -206,6 +197,7 @@ pub fn write(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> 
         .into_iter()
         .map(|(table_name, table, rows)| {
             let mut state = table.write();
+            let now_ms = clock.now_ms();
             let rows = rows
                 .iter()
                 .map(

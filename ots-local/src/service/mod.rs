@@ -31,27 +31,32 @@ impl Service {
     /// # Errors
     /// The error the service would answer with.
     pub fn dispatch(&self, action: &str, body: &[u8]) -> ServiceResult<Vec<u8>> {
-        self.dispatch_at(action, body, now_ms())
+        self.dispatch_with(action, body, Clock::System)
     }
 
-    /// [`Service::dispatch`] with the clock given (milliseconds since the epoch).
+    /// [`Service::dispatch`] at a fixed time (milliseconds since the epoch).
+    #[cfg(test)]
     pub(crate) fn dispatch_at(&self, action: &str, body: &[u8], now: i64) -> ServiceResult<Vec<u8>> {
+        self.dispatch_with(action, body, Clock::Fixed(now))
+    }
+
+    fn dispatch_with(&self, action: &str, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         match action {
-            "CreateTable" => table::create(self, body, now),
+            "CreateTable" => table::create(self, body, clock),
             "ListTable" => table::list(self),
             "DescribeTable" => table::describe(self, body),
-            "UpdateTable" => table::update(self, body, now),
+            "UpdateTable" => table::update(self, body, clock),
             "DeleteTable" => table::delete(self, body),
             "AddDefinedColumn" => table::add_defined_columns(self, body),
             "DeleteDefinedColumn" => table::delete_defined_columns(self, body),
             "ComputeSplitPointsBySize" => table::split_points(self, body),
-            "GetRow" => row::get(self, body, now),
-            "PutRow" => row::put(self, body, now),
-            "UpdateRow" => row::update(self, body, now),
-            "DeleteRow" => row::delete(self, body, now),
-            "BatchGetRow" => batch::get(self, body, now),
-            "BatchWriteRow" => batch::write(self, body, now),
-            "GetRange" => range::get_range(self, body, now),
+            "GetRow" => row::get(self, body, clock),
+            "PutRow" => row::put(self, body, clock),
+            "UpdateRow" => row::update(self, body, clock),
+            "DeleteRow" => row::delete(self, body, clock),
+            "BatchGetRow" => batch::get(self, body, clock),
+            "BatchWriteRow" => batch::write(self, body, clock),
+            "GetRange" => range::get_range(self, body, clock),
             other => Err(ServiceError::unsupported_action(other)),
         }
     }
@@ -64,11 +69,32 @@ impl Service {
 #[cfg(test)]
 mod tests;
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+/// Where a handler reads the time.
+///
+/// Whatever depends on the time (the version a write gets, TTL expiry, auto-increment values,
+/// the timestamp window) is decided while holding the lock of the table it applies to, so a
+/// handler reads the clock only after taking that lock: a request that waited for the lock
+/// never acts on a time older than what the previous holder wrote.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Clock {
+    /// The system clock.
+    System,
+    /// A fixed instant (tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Fixed(i64),
+}
+
+impl Clock {
+    /// Milliseconds since the epoch.
+    pub(crate) fn now_ms(self) -> i64 {
+        match self {
+            Clock::System => SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+                .unwrap_or(0),
+            Clock::Fixed(t) => t,
+        }
+    }
 }
 
 fn consumed(read: i32, write: i32) -> pb::ConsumedCapacity {

@@ -3,20 +3,22 @@
 use super::convert::{self, decode};
 use super::row::{reject_transaction, select};
 use super::validate::{self, KeyUse};
-use super::{consumed, read_cu, Service};
+use super::{consumed, read_cu, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::StoredRow;
+use crate::query::{Filter, Projection};
+use crate::storage::{Key, StoredRow, Table};
 use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
+use std::sync::Arc;
 
 /// Most rows one page returns.
 pub const MAX_ROWS_PER_PAGE: usize = 5000;
 /// Most data one page scans.
 pub const MAX_BYTES_PER_PAGE: usize = 4 * 1024 * 1024;
 
-pub fn get_range(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRangeRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
     reject_transaction(req.transaction_id.as_ref())?;
@@ -46,61 +48,132 @@ pub fn get_range(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u
         }
     };
     let table = svc.storage().table(&req.table_name)?;
-    let state = table.read();
-    let schema = &state.schema;
-    let start = validate::primary_key(schema, &start_pk, KeyUse::RangeBound)?;
-    let end = validate::primary_key(schema, &end_pk, KeyUse::RangeBound)?;
-    if !backward && start >= end {
-        return Err(ServiceError::param("Begin key must less than end key in FORWARD"));
-    }
-    if backward && start <= end {
-        return Err(ServiceError::param(
-            "Begin key must more than end key in BACKWARD",
-        ));
-    }
-    let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
-    let names: Vec<&str> = schema.primary_key.iter().map(|c| c.name.as_str()).collect();
-    let to_pk = |key: &[ots_proto::model::PrimaryKeyValue]| PrimaryKey {
-        columns: names
-            .iter()
-            .zip(key)
-            .map(|(n, v)| PrimaryKeyColumn {
-                name: (*n).to_owned(),
-                value: v.clone(),
-            })
-            .collect(),
+    // Only a row filter can drop rows: without one, the first `limit` live rows fill the page.
+    let row_filter = filter.as_ref().filter(|f| f.pagination().is_none());
+    let window = Window {
+        start_pk: &start_pk,
+        end_pk: &end_pk,
+        backward,
+        rows: if row_filter.is_some() {
+            MAX_ROWS_PER_PAGE
+        } else {
+            limit
+        },
     };
-
-    let mut iter: Box<dyn Iterator<Item = _>> = if backward {
-        Box::new(state.data.backward(&start, &end))
-    } else {
-        Box::new(state.data.forward(&start, &end))
-    };
-    let mut rows: Vec<Row> = Vec::new();
-    let (mut scanned_rows, mut scanned_bytes) = (0usize, 0usize);
-    let mut next_start = None;
-    for (key, stored) in iter.by_ref() {
-        if !stored.is_alive(floor) {
-            continue;
-        }
-        if rows.len() >= limit || scanned_rows >= MAX_ROWS_PER_PAGE || scanned_bytes >= MAX_BYTES_PER_PAGE {
-            next_start = Some(to_pk(key));
-            break;
-        }
-        scanned_rows += 1;
-        scanned_bytes += stored.data_size(key);
-        if let Some(row) = select(stored, to_pk(key), &projection, filter.as_ref(), floor) {
-            rows.push(row);
-        }
-    }
-    let bytes = plainbuffer::encode_rows(&rows);
+    let scan = scan(&table, &window, clock)?;
+    // Projection, filter and encoding run without the table lock.
+    let page = build_page(scan, &projection, filter.as_ref(), limit);
+    let bytes = plainbuffer::encode_rows(&page.rows);
     let resp = pb::GetRangeResponse {
-        consumed: consumed(read_cu(scanned_bytes), 0),
+        consumed: consumed(read_cu(page.scanned_bytes), 0),
         rows: bytes,
-        next_start_primary_key: next_start.as_ref().map(plainbuffer::encode_primary_key),
+        next_start_primary_key: page.next_start.as_ref().map(plainbuffer::encode_primary_key),
         next_token: None,
         data_block_type: Some(pb::DataBlockType::DbtPlainBuffer as i32),
         compress_type: None,
     };
     Ok(resp.encode_to_vec())
+}
+
+/// What to take from the table.
+struct Window<'a> {
+    start_pk: &'a PrimaryKey,
+    end_pk: &'a PrimaryKey,
+    backward: bool,
+    /// Most live rows to take.
+    rows: usize,
+}
+
+/// Live rows taken under the read lock, in scan order, with their stored sizes.
+struct Scan {
+    names: Vec<String>,
+    rows: Vec<(Key, Arc<StoredRow>, usize)>,
+    /// The first live row after the taken ones, when the scan stopped before the end.
+    next: Option<Key>,
+    floor: i64,
+}
+
+/// Takes the live rows of one page (at most `window.rows` rows, 5000 rows or 4 MB) under the
+/// table's read lock.
+fn scan(table: &Table, window: &Window<'_>, clock: Clock) -> ServiceResult<Scan> {
+    let state = table.read();
+    let schema = &state.schema;
+    let start = validate::primary_key(schema, window.start_pk, KeyUse::RangeBound)?;
+    let end = validate::primary_key(schema, window.end_pk, KeyUse::RangeBound)?;
+    if !window.backward && start >= end {
+        return Err(ServiceError::param("Begin key must less than end key in FORWARD"));
+    }
+    if window.backward && start <= end {
+        return Err(ServiceError::param(
+            "Begin key must more than end key in BACKWARD",
+        ));
+    }
+    let floor = StoredRow::ttl_floor(clock.now_ms(), schema.options.time_to_live);
+    let iter: Box<dyn Iterator<Item = _>> = if window.backward {
+        Box::new(state.data.backward(&start, &end))
+    } else {
+        Box::new(state.data.forward(&start, &end))
+    };
+    let mut rows = Vec::new();
+    let mut scanned_bytes = 0usize;
+    let mut next = None;
+    for (key, stored) in iter.filter(|(_, r)| r.is_alive(floor)) {
+        if rows.len() >= window.rows.min(MAX_ROWS_PER_PAGE) || scanned_bytes >= MAX_BYTES_PER_PAGE {
+            next = Some(key.clone());
+            break;
+        }
+        let size = stored.data_size(key);
+        scanned_bytes += size;
+        rows.push((key.clone(), Arc::clone(stored), size));
+    }
+    Ok(Scan {
+        names: schema.primary_key.iter().map(|c| c.name.clone()).collect(),
+        rows,
+        next,
+        floor,
+    })
+}
+
+/// One page of a GetRange answer.
+struct Page {
+    rows: Vec<Row>,
+    next_start: Option<PrimaryKey>,
+    scanned_bytes: usize,
+}
+
+/// Projects and filters the scanned rows until `limit` rows pass.
+fn build_page(scan: Scan, projection: &Projection, filter: Option<&Filter>, limit: usize) -> Page {
+    let to_pk = |key: &[ots_proto::model::PrimaryKeyValue]| PrimaryKey {
+        columns: scan
+            .names
+            .iter()
+            .zip(key)
+            .map(|(n, v)| PrimaryKeyColumn {
+                name: n.clone(),
+                value: v.clone(),
+            })
+            .collect(),
+    };
+    let mut rows = Vec::new();
+    let mut scanned_bytes = 0;
+    let mut taken = scan.rows.into_iter();
+    let mut next_start = None;
+    for (key, stored, size) in taken.by_ref() {
+        if rows.len() >= limit {
+            next_start = Some(to_pk(&key));
+            break;
+        }
+        scanned_bytes += size;
+        if let Some(row) = select(&stored, to_pk(&key), projection, filter, scan.floor) {
+            rows.push(row);
+        }
+    }
+    if next_start.is_none() {
+        next_start = scan.next.as_deref().map(to_pk);
+    }
+    Page {
+        rows,
+        next_start,
+        scanned_bytes,
+    }
 }

@@ -3,14 +3,15 @@
 use super::convert::{self, decode, Condition};
 use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, WriteOp};
-use super::{consumed, read_cu, Service};
+use super::{consumed, read_cu, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Filter, Projection};
-use crate::storage::{StoredRow, TableState};
+use crate::storage::{Key, StoredRow, Table};
 use ots_proto::model::{Column, PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
+use std::sync::Arc;
 
 /// Transactions are not served yet: any id is unknown, as the service answers for one.
 pub fn reject_transaction(id: Option<&String>) -> ServiceResult<()> {
@@ -20,20 +21,36 @@ pub fn reject_transaction(id: Option<&String>) -> ServiceResult<()> {
     }
 }
 
-/// Reads one row's projected cells, or `None` when it is absent, expired or filtered out.
+/// A row taken from a table under its read lock, to project and filter after letting it go.
+pub struct Snapshot {
+    /// The row, when present and alive.
+    pub row: Option<Arc<StoredRow>>,
+    /// The TTL floor at the time it was taken.
+    pub floor: i64,
+}
+
+/// Takes the rows at `pks` (checked against the schema) under one read lock.
+pub fn snapshot_rows(table: &Table, pks: &[&PrimaryKey], clock: Clock) -> ServiceResult<Vec<Snapshot>> {
+    let state = table.read();
+    let floor = StoredRow::ttl_floor(clock.now_ms(), state.schema.options.time_to_live);
+    pks.iter()
+        .map(|pk| {
+            let key: Key = validate::primary_key(&state.schema, pk, KeyUse::Lookup)?;
+            let row = state.data.get(&key).filter(|r| r.is_alive(floor)).cloned();
+            Ok(Snapshot { row, floor })
+        })
+        .collect()
+}
+
+/// Projects and filters a taken row, or `None` when it is absent, expired or filtered out.
 pub fn read_row(
-    state: &TableState,
+    snapshot: &Snapshot,
     pk: &PrimaryKey,
     projection: &Projection,
     filter: Option<&Filter>,
-    now_ms: i64,
-) -> ServiceResult<Option<Row>> {
-    let key = validate::primary_key(&state.schema, pk, KeyUse::Lookup)?;
-    let floor = StoredRow::ttl_floor(now_ms, state.schema.options.time_to_live);
-    let Some(stored) = state.data.get(&key).filter(|r| r.is_alive(floor)) else {
-        return Ok(None);
-    };
-    Ok(select(stored, pk.clone(), projection, filter, floor))
+) -> Option<Row> {
+    let stored = snapshot.row.as_deref()?;
+    select(stored, pk.clone(), projection, filter, snapshot.floor)
 }
 
 /// Projects and filters a stored row.
@@ -60,7 +77,7 @@ pub fn encode_row(row: Option<&Row>) -> Vec<u8> {
     row.map(plainbuffer::encode_put_row).unwrap_or_default()
 }
 
-pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn get(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRowRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
     reject_transaction(req.transaction_id.as_ref())?;
@@ -74,7 +91,10 @@ pub fn get(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
     let table = svc.storage().table(&req.table_name)?;
-    let row = read_row(&table.read(), &pk, &projection, filter.as_ref(), now_ms)?;
+    let snapshots = snapshot_rows(&table, &[&pk], clock)?;
+    let row = snapshots
+        .first()
+        .and_then(|s| read_row(s, &pk, &projection, filter.as_ref()));
     let bytes = encode_row(row.as_ref());
     Ok(pb::GetRowResponse {
         consumed: consumed(read_cu(bytes.len()), 0),
@@ -149,7 +169,7 @@ struct SingleWrite<'a> {
 fn single_write(
     svc: &Service,
     w: SingleWrite<'_>,
-    now_ms: i64,
+    clock: Clock,
 ) -> ServiceResult<(pb::ConsumedCapacity, Option<Vec<u8>>)> {
     let op = write_op(w.kind, w.row)?;
     let (table_name, txn, condition, rc) = (w.table_name, w.transaction_id, w.condition, w.return_content);
@@ -165,12 +185,16 @@ fn single_write(
     let cond: Condition = convert::condition(condition)?;
     let spec = return_spec(rc);
     let table = svc.storage().table(table_name)?;
-    let row = write::apply(&mut table.write(), &op, &cond, &spec, now_ms)?;
+    let row = {
+        let mut state = table.write();
+        let now_ms = clock.now_ms();
+        write::apply(&mut state, &op, &cond, &spec, now_ms)?
+    };
     let cu = i32::try_from(size.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
     Ok((consumed(0, cu), row.as_ref().map(plainbuffer::encode_put_row)))
 }
 
-pub fn put(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn put(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::PutRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         svc,
@@ -182,12 +206,12 @@ pub fn put(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
             return_content: req.return_content.as_ref(),
             transaction_id: req.transaction_id.as_ref(),
         },
-        now_ms,
+        clock,
     )?;
     Ok(pb::PutRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         svc,
@@ -199,12 +223,12 @@ pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>>
             return_content: req.return_content.as_ref(),
             transaction_id: req.transaction_id.as_ref(),
         },
-        now_ms,
+        clock,
     )?;
     Ok(pb::UpdateRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn delete(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn delete(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         svc,
@@ -216,7 +240,7 @@ pub fn delete(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>>
             return_content: req.return_content.as_ref(),
             transaction_id: req.transaction_id.as_ref(),
         },
-        now_ms,
+        clock,
     )?;
     Ok(pb::DeleteRowResponse { consumed, row }.encode_to_vec())
 }

@@ -2,7 +2,7 @@
 
 use super::convert::decode;
 use super::validate;
-use super::{consumed, Service};
+use super::{consumed, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
@@ -211,7 +211,8 @@ fn defined_columns(
     Ok(out)
 }
 
-pub fn create(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+    let now_ms = clock.now_ms();
     let req: pb::CreateTableRequest = decode(body)?;
     let (primary_key, defined_columns) = schema_from_meta(&req.table_meta)?;
     let reserved = check_reserved(&req.reserved_throughput.capacity_unit)?;
@@ -278,7 +279,7 @@ pub fn describe(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
     Ok(resp.encode_to_vec())
 }
 
-pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>> {
+pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.reserved_throughput.is_none() && req.table_options.is_none() && req.stream_spec.is_none() {
@@ -288,6 +289,7 @@ pub fn update(svc: &Service, body: &[u8], now_ms: i64) -> ServiceResult<Vec<u8>>
     }
     let table = svc.storage().table(&req.table_name)?;
     let mut state = table.write();
+    let now_ms = clock.now_ms();
     let mut schema = state.schema.clone();
     if let Some(rt) = &req.reserved_throughput {
         let (r, w) = check_reserved(&rt.capacity_unit)?;

@@ -3,7 +3,7 @@
 
 use super::Service;
 use crate::storage::MemoryStorage;
-use ots_proto::model::{Column, PrimaryKey, Row};
+use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, Row, Value};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -151,6 +151,138 @@ fn written_timestamps_must_be_inside_the_allowed_window() {
         .unwrap();
     assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 - 2 * DAY_MS)], T0).is_err());
     assert!(put(&svc, 1, vec![Column::new("a", 1).at(T0 + 2 * DAY_MS)], T0).is_ok());
+}
+
+fn update(svc: &Service, id: i64, change: &[ColumnUpdate], now: i64) -> Row {
+    let req = pb::UpdateRowRequest {
+        table_name: "t".into(),
+        row_change: plainbuffer::encode_update_row(&PrimaryKey::new().with("id", id), change),
+        condition: pb::Condition {
+            row_existence: 0,
+            column_condition: None,
+        },
+        return_content: Some(pb::ReturnContent {
+            return_type: Some(pb::ReturnType::RtAfterModify as i32),
+            return_column_names: vec![],
+        }),
+        transaction_id: None,
+    };
+    let resp = pb::UpdateRowResponse::decode(
+        svc.dispatch_at("UpdateRow", &req.encode_to_vec(), now)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    let bytes = resp.row.unwrap();
+    plainbuffer::decode_rows(&bytes)
+        .unwrap()
+        .remove(0)
+        .into_row()
+        .unwrap()
+}
+
+fn newest(row: &Row, column: &str) -> (Value, i64) {
+    let c = row.columns.iter().find(|c| c.name == column).unwrap();
+    (c.value.clone(), c.timestamp.unwrap())
+}
+
+/// A request that read an older time than the row's newest version (two requests in one
+/// millisecond, a clock stepped back, or a version a client set ahead of the clock) still
+/// writes the row's newest version, and increments build on the newest value.
+#[test]
+fn server_versions_of_a_row_only_grow() {
+    let svc = service_with_table(-1);
+    let inc = [ColumnUpdate::Increment {
+        name: "n".into(),
+        delta: 1,
+    }];
+    assert_eq!(
+        newest(&update(&svc, 1, &inc, T0 + 10), "n"),
+        (Value::Integer(1), T0 + 10)
+    );
+    // The clock reads earlier than the stored version: one past it.
+    assert_eq!(
+        newest(&update(&svc, 1, &inc, T0), "n"),
+        (Value::Integer(2), T0 + 11)
+    );
+    // Same millisecond again.
+    assert_eq!(
+        newest(&update(&svc, 1, &inc, T0 + 11), "n"),
+        (Value::Integer(3), T0 + 12)
+    );
+    let (n, _) = newest(&get(&svc, 1, T0 + 20).unwrap(), "n");
+    assert_eq!(n, Value::Integer(3));
+
+    // A put without a timestamp is never hidden behind an older put.
+    put(&svc, 2, vec![Column::new("a", "first")], T0 + 10).unwrap();
+    put(&svc, 2, vec![Column::new("a", "second")], T0 + 5).unwrap();
+    assert_eq!(
+        newest(&get(&svc, 2, T0 + 20).unwrap(), "a"),
+        ("second".into(), T0 + 11)
+    );
+    let set = |v: &str| ColumnUpdate::Put {
+        name: "a".into(),
+        value: v.into(),
+        timestamp: None,
+    };
+    assert_eq!(
+        newest(&update(&svc, 2, &[set("third")], T0), "a"),
+        ("third".into(), T0 + 12)
+    );
+    let versions: Vec<_> = get(&svc, 2, T0 + 20)
+        .unwrap()
+        .columns
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(
+        versions,
+        vec!["third".into(), "second".into()],
+        "the put replaced the row; the update kept its version"
+    );
+
+    // A version a client set ahead of the clock: the next server version passes it.
+    put(&svc, 3, vec![Column::new("c", 7).at(T0 + 60_000)], T0).unwrap();
+    assert_eq!(
+        newest(&update(&svc, 3, &inc_of("c"), T0), "c"),
+        (Value::Integer(8), T0 + 60_001)
+    );
+}
+
+fn inc_of(name: &str) -> [ColumnUpdate; 1] {
+    [ColumnUpdate::Increment {
+        name: name.into(),
+        delta: 1,
+    }]
+}
+
+/// Batch writes follow the same rule as single-row writes.
+#[test]
+fn batch_writes_never_land_behind_newer_versions() {
+    let svc = service_with_table(-1);
+    update(&svc, 1, &inc_of("n"), T0 + 100);
+    let row_change = plainbuffer::encode_update_row(&PrimaryKey::new().with("id", 1), &inc_of("n"));
+    let req = pb::BatchWriteRowRequest {
+        tables: vec![pb::TableInBatchWriteRowRequest {
+            table_name: "t".into(),
+            rows: vec![pb::RowInBatchWriteRowRequest {
+                r#type: pb::OperationType::Update as i32,
+                row_change,
+                condition: pb::Condition {
+                    row_existence: 0,
+                    column_condition: None,
+                },
+                return_content: None,
+            }],
+        }],
+        ..Default::default()
+    };
+    svc.dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)
+        .unwrap();
+    assert_eq!(
+        newest(&get(&svc, 1, T0 + 200).unwrap(), "n"),
+        (Value::Integer(2), T0 + 101)
+    );
 }
 
 mod no_panics {

@@ -8,6 +8,7 @@ use crate::service::convert::{Condition, Existence};
 use crate::service::validate::{self, KeyUse};
 use crate::storage::{Key, StoredRow, TableSchema, TableState};
 use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
+use std::sync::Arc;
 
 /// A single-row write.
 #[derive(Debug, Clone)]
@@ -176,7 +177,22 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
     Ok(())
 }
 
+/// The version a write without an explicit timestamp gives its cells: the current time, or one
+/// past the newest version the row already holds when that is not older.
+///
+/// The service promises that the versions it assigns to a row only grow, so that a write always
+/// becomes the row's newest value: it is never hidden behind an older write nor cut away by
+/// `max_versions`, and an increment always builds on the value before it. The clock alone does
+/// not give that: two writes may fall in the same millisecond, the clock may step back, and a
+/// row may hold versions a client set ahead of the clock. Called under the table's write lock,
+/// with the time read after taking it.
+pub fn server_version(row: &StoredRow, now_ms: i64) -> i64 {
+    row.newest_version()
+        .map_or(now_ms, |newest| now_ms.max(newest.saturating_add(1)))
+}
+
 /// Validates and applies one write; returns the row to send back (if any was asked for).
+/// `now_ms` must be read while holding the lock on `state` (see [`server_version`]).
 pub fn apply(
     state: &mut TableState,
     op: &WriteOp,
@@ -196,17 +212,21 @@ pub fn apply(
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
-    check_condition(cond, current.as_ref(), floor)?;
+    check_condition(cond, current.as_deref(), floor)?;
     let existed = current.as_ref().is_some_and(|r| r.is_alive(floor));
-    let mut row = current.filter(|r| r.is_alive(floor)).unwrap_or_default();
+    let mut row = current
+        .filter(|r| r.is_alive(floor))
+        .map(Arc::unwrap_or_clone)
+        .unwrap_or_default();
     row.expire(floor);
+    let version = server_version(&row, now_ms);
 
     let mut modified: Vec<Column> = Vec::new();
     match op {
         WriteOp::Put(_, cols) => {
             row = StoredRow::default();
             for c in cols {
-                let ts = c.timestamp.unwrap_or(now_ms);
+                let ts = c.timestamp.unwrap_or(version);
                 row.put(&c.name, ts, c.value.clone(), max_versions);
                 modified.push(Column {
                     name: c.name.clone(),
@@ -223,7 +243,7 @@ pub fn apply(
                         value,
                         timestamp,
                     } => {
-                        let ts = timestamp.unwrap_or(now_ms);
+                        let ts = timestamp.unwrap_or(version);
                         row.put(name, ts, value.clone(), max_versions);
                         modified.push(Column {
                             name: name.clone(),
@@ -251,11 +271,11 @@ pub fn apply(
                                 "Increment of column '{name}' overflows INT64."
                             )));
                         };
-                        row.put(name, now_ms, Value::Integer(next), max_versions);
+                        row.put(name, version, Value::Integer(next), max_versions);
                         modified.push(Column {
                             name: name.clone(),
                             value: Value::Integer(next),
-                            timestamp: Some(now_ms),
+                            timestamp: Some(version),
                         });
                     }
                 }

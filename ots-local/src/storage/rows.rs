@@ -3,6 +3,7 @@
 use ots_proto::model::{PrimaryKeyValue, Value};
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 /// A row key: primary key values in schema order (ordered lexicographically).
 pub type Key = Vec<PrimaryKeyValue>;
@@ -44,6 +45,14 @@ impl StoredRow {
             return self.written_at >= floor;
         }
         self.cells.values().any(|v| v.iter().any(|(ts, _)| *ts >= floor))
+    }
+
+    /// The newest version stored in any column of the row.
+    pub fn newest_version(&self) -> Option<i64> {
+        self.cells
+            .values()
+            .filter_map(|v| v.first().map(|(ts, _)| *ts))
+            .max()
     }
 
     /// The newest live value of a column.
@@ -93,30 +102,34 @@ impl StoredRow {
 }
 
 /// The rows of one table, ordered by key, plus the auto-increment high-water mark.
+///
+/// Rows are shared (`Arc`): a reader takes the rows it needs while holding the table lock and
+/// projects, filters and encodes them after letting it go, so a costly read never holds up
+/// writers. A write replaces the whole row.
 #[derive(Debug, Default)]
 pub struct TableData {
-    rows: BTreeMap<Key, StoredRow>,
+    rows: BTreeMap<Key, Arc<StoredRow>>,
     last_auto_increment: i64,
 }
 
 impl TableData {
     /// The stored row at `key` (expired cells may still be present; callers filter).
-    pub fn get(&self, key: &Key) -> Option<&StoredRow> {
+    pub fn get(&self, key: &Key) -> Option<&Arc<StoredRow>> {
         self.rows.get(key)
     }
 
     /// Replaces or inserts a row.
     pub fn insert(&mut self, key: Key, row: StoredRow) {
-        self.rows.insert(key, row);
+        self.rows.insert(key, Arc::new(row));
     }
 
     /// Removes a row.
-    pub fn remove(&mut self, key: &Key) -> Option<StoredRow> {
+    pub fn remove(&mut self, key: &Key) -> Option<Arc<StoredRow>> {
         self.rows.remove(key)
     }
 
     /// Every row in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Key, &StoredRow)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&Key, &Arc<StoredRow>)> {
         self.rows.iter()
     }
 
@@ -125,7 +138,7 @@ impl TableData {
         &'a self,
         start: &Key,
         end: &Key,
-    ) -> impl Iterator<Item = (&'a Key, &'a StoredRow)> + 'a {
+    ) -> impl Iterator<Item = (&'a Key, &'a Arc<StoredRow>)> + 'a {
         let ok = start < end;
         let range = if ok {
             Some(
@@ -143,7 +156,7 @@ impl TableData {
         &'a self,
         start: &Key,
         end: &Key,
-    ) -> impl Iterator<Item = (&'a Key, &'a StoredRow)> + 'a {
+    ) -> impl Iterator<Item = (&'a Key, &'a Arc<StoredRow>)> + 'a {
         let ok = end < start;
         let range = if ok {
             Some(
