@@ -2,6 +2,8 @@
 //! increment counts, every returned value is distinct, and a write never lands behind an older
 //! version of its row. Bounded: a few thousand requests over loopback.
 
+#![allow(clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::id;

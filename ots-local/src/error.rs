@@ -78,19 +78,25 @@ impl ServiceError {
         )
     }
 
+    /// 408 OTSRequestTimeout: the request body stopped arriving.
+    pub fn request_timeout() -> Self {
+        Self::new(408, "OTSRequestTimeout", "Request timeout.")
+    }
+
     /// 403 OTSQuotaExhausted (table count).
     pub fn table_quota() -> Self {
         Self::new(403, "OTSQuotaExhausted", "Number of tables exceeded the quota.")
     }
 
-    /// 400 OTSOutOfColumnCountLimit.
+    /// 400 OTSParameterInvalid for too many attribute columns in one write (the code and message
+    /// the service answers with in its SDKs' tests).
     pub fn column_count(limit: usize, count: usize) -> Self {
         Self::param(format!(
             "The number of attribute columns exceeds the limit, limit count: {limit}, column count: {count}."
         ))
     }
 
-    /// 404 for an unknown action path.
+    /// 400 OTSUnsupportOperation for an unknown action path.
     pub fn unsupported_action(action: &str) -> Self {
         Self::new(
             400,

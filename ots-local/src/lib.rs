@@ -19,10 +19,12 @@
 mod error;
 mod http;
 mod query;
+mod serve;
 mod service;
 mod storage;
 
 pub use error::ServiceError;
+pub use serve::ConnectionLimits;
 pub use storage::{MemoryStorage, Storage};
 
 use std::net::SocketAddr;
@@ -61,6 +63,7 @@ pub struct LocalServerBuilder {
     listen: String,
     auth: http::Auth,
     storage: Option<Arc<dyn Storage>>,
+    limits: ConnectionLimits,
 }
 
 impl LocalServerBuilder {
@@ -93,6 +96,13 @@ impl LocalServerBuilder {
         self
     }
 
+    /// Connection deadlines and the bound on open connections (default
+    /// [`ConnectionLimits::default`]).
+    pub fn connection_limits(mut self, limits: ConnectionLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -117,16 +127,8 @@ impl LocalServerBuilder {
             service: service::Service::new(storage),
             auth: Arc::new(self.auth.clone()),
         };
-        let app = axum::Router::new().fallback(move |req| http::handle(state.clone(), req));
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let shutdown = async {
-                let _ = rx.await;
-            };
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-                tracing::error!(error = %e, "ots-local stopped with an error");
-            }
-        });
+        let task = tokio::spawn(serve::run(listener, state, self.limits, rx));
         tracing::info!(%addr, instance = %self.auth.instance, "ots-local listening");
         Ok(LocalServer {
             addr,
@@ -184,6 +186,7 @@ impl LocalServer {
                 access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
             },
             storage: None,
+            limits: ConnectionLimits::default(),
         }
     }
 

@@ -1,16 +1,29 @@
 //! `ots-local`: run the local Tablestore-compatible server until stopped.
 
-use ots_local::{LocalServer, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_INSTANCE};
+use ots_local::{
+    ConnectionLimits, LocalServer, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_INSTANCE,
+};
 use std::process::ExitCode;
+use std::time::Duration;
 
-const USAGE: &str =
-    "usage: ots-local [--listen ADDR] [--instance NAME] [--access-key-id ID] [--access-key-secret SECRET]
+const USAGE: &str = "usage: ots-local [FLAGS]
 
-  --listen ADDR               address to listen on (default 127.0.0.1:8300)
-  --instance NAME             instance name clients must send (default ots-local)
-  --access-key-id ID          accepted access key id (default ots-local-id)
-  --access-key-secret SECRET  its secret (default ots-local-secret)
-  --verbose                   log every request (action, status, error code) to stderr";
+  --listen ADDR                address to listen on (default 127.0.0.1:8300)
+  --instance NAME              instance name clients must send (default ots-local)
+  --access-key-id ID           accepted access key id (default ots-local-id)
+  --access-key-secret SECRET   its secret (default ots-local-secret; visible to other users
+                               of this machine: prefer the two ways below)
+  --access-key-secret-file F   read the secret from file F (first line)
+                               the secret may also come from $OTS_LOCAL_ACCESS_KEY_SECRET
+  --idle-timeout SECS          close a connection silent this long between requests (default 30)
+  --header-timeout SECS        close a connection whose request head takes longer (default 10)
+  --body-timeout SECS          answer 408 when a request body stalls this long (default 10)
+  --max-connections N          most connections open at once (default 1024, or fewer when the
+                               open-files limit is lower)
+  --verbose                    log every request (action, status, error code) to stderr";
+
+/// Environment variable the secret may come from.
+const SECRET_ENV: &str = "OTS_LOCAL_ACCESS_KEY_SECRET";
 
 struct Args {
     verbose: bool,
@@ -18,37 +31,67 @@ struct Args {
     instance: String,
     id: String,
     secret: String,
+    limits: ConnectionLimits,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
+    v.parse::<f64>()
+        .ok()
+        .filter(|s| *s > 0.0)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("{flag} needs a positive number of seconds, not {v:?}"))
+}
+
+fn secret_from_file(path: &str) -> Result<String, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read the secret file {path:?}: {e}"))?;
+    let secret = text.lines().next().unwrap_or_default().trim().to_owned();
+    if secret.is_empty() {
+        return Err(format!("the secret file {path:?} is empty"));
+    }
+    Ok(secret)
+}
+
+fn parse(mut args: impl Iterator<Item = String>, env_secret: Option<String>) -> Result<Args, String> {
     let mut a = Args {
         verbose: false,
         listen: "127.0.0.1:8300".into(),
         instance: DEFAULT_INSTANCE.into(),
         id: DEFAULT_ACCESS_KEY_ID.into(),
-        secret: DEFAULT_ACCESS_KEY_SECRET.into(),
+        secret: env_secret.unwrap_or_else(|| DEFAULT_ACCESS_KEY_SECRET.into()),
+        limits: ConnectionLimits::default(),
     };
     while let Some(flag) = args.next() {
-        let slot = match flag.as_str() {
-            "--listen" => &mut a.listen,
-            "--instance" => &mut a.instance,
-            "--access-key-id" => &mut a.id,
-            "--access-key-secret" => &mut a.secret,
+        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
             "-h" | "--help" => return Err(String::new()),
-            "-v" | "--verbose" => {
-                a.verbose = true;
-                continue;
+            "-v" | "--verbose" => a.verbose = true,
+            "--listen" => a.listen = value()?,
+            "--instance" => a.instance = value()?,
+            "--access-key-id" => a.id = value()?,
+            "--access-key-secret" => a.secret = value()?,
+            "--access-key-secret-file" => a.secret = secret_from_file(&value()?)?,
+            "--idle-timeout" => a.limits.idle_timeout = seconds(&flag, &value()?)?,
+            "--header-timeout" => a.limits.header_timeout = seconds(&flag, &value()?)?,
+            "--body-timeout" => a.limits.body_timeout = seconds(&flag, &value()?)?,
+            "--max-connections" => {
+                let v = value()?;
+                a.limits.max_connections = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{flag} needs a positive whole number, not {v:?}"))?;
             }
             other => return Err(format!("unknown flag {other:?}")),
-        };
-        *slot = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        }
     }
     Ok(a)
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match parse(std::env::args().skip(1)) {
+    let env_secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
+    let args = match parse(std::env::args().skip(1), env_secret) {
         Ok(a) => a,
         Err(msg) => {
             if !msg.is_empty() {
@@ -75,6 +118,7 @@ async fn main() -> ExitCode {
         .listen(args.listen)
         .instance(args.instance)
         .credentials(args.id, args.secret)
+        .connection_limits(args.limits)
         .start()
         .await
     {

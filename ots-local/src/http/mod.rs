@@ -1,10 +1,18 @@
-//! HTTP front: routing, request authentication, signed responses. One handler serves every
-//! operation: decode the route, check the request as the service does, dispatch, sign.
+//! HTTP front: routing, request bodies, authentication, signed responses. One handler serves
+//! every operation: decode the route, read and check the request as the service does,
+//! dispatch, sign.
+
+mod auth;
+
+pub use auth::Auth;
 
 use crate::error::ServiceError;
 use crate::service::Service;
-use axum::body::{to_bytes, Body};
-use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::HeaderValue;
+use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 use ots_proto::pb::table_store as pb;
 use ots_proto::sign::{self, headers as h};
 use prost::Message;
@@ -13,29 +21,8 @@ use std::time::{Duration, SystemTime};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
-/// Largest accepted distance between the request's date and the server clock.
-pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
-
-/// Who may call this server.
-#[derive(Clone)]
-pub struct Auth {
-    /// Instance name requests must carry.
-    pub instance: String,
-    /// Accepted access key id.
-    pub access_key_id: String,
-    /// Its secret.
-    pub access_key_secret: String,
-}
-
-impl std::fmt::Debug for Auth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Auth")
-            .field("instance", &self.instance)
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &"** redacted **")
-            .finish()
-    }
-}
+/// Most bytes of a refused body read and dropped before the connection is closed.
+const MAX_DRAINED_BYTES: usize = 16 * 1024 * 1024;
 
 /// Shared state of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -56,71 +43,6 @@ fn action_of(path: &str) -> String {
     trimmed.rsplit('/').next().unwrap_or_default().to_owned()
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Result<&'a str, ServiceError> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ServiceError::param(format!("Missing header: '{name}'.")))
-}
-
-/// Checks the request's headers, body hash and signature; returns the response signing key.
-fn authenticate(auth: &Auth, action: &str, headers: &HeaderMap, body: &[u8]) -> Result<String, ServiceError> {
-    for name in [
-        h::DATE,
-        h::API_VERSION,
-        h::ACCESS_KEY_ID,
-        h::INSTANCE_NAME,
-        h::CONTENT_MD5,
-    ] {
-        header(headers, name)?;
-    }
-    let date = header(headers, h::DATE)?;
-    let when =
-        sign::parse_date(date).ok_or_else(|| ServiceError::param(format!("Invalid date format: {date}.")))?;
-    let now = SystemTime::now();
-    let skew = match now.duration_since(when) {
-        Ok(d) => d,
-        Err(e) => e.duration(),
-    };
-    if skew > MAX_CLOCK_SKEW {
-        return Err(ServiceError::auth(format!(
-            "Mismatch between system time and x-ots-date: {date}."
-        )));
-    }
-    if header(headers, h::CONTENT_MD5)? != sign::content_md5(body) {
-        return Err(ServiceError::auth(
-            "Mismatch between MD5 value of request body and x-ots-contentmd5 in header.",
-        ));
-    }
-    if header(headers, h::ACCESS_KEY_ID)? != auth.access_key_id {
-        return Err(ServiceError::auth("The AccessKeyID does not exist."));
-    }
-    if header(headers, h::INSTANCE_NAME)? != auth.instance {
-        return Err(ServiceError::auth("The instance is not found."));
-    }
-    let path = format!("/{action}");
-    let pairs: Vec<(&str, &str)> = headers
-        .iter()
-        .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
-        .collect();
-    if let Some(sig) = headers.get(h::SIGNATURE_V4).and_then(|v| v.to_str().ok()) {
-        let day = header(headers, h::SIGN_DATE)?;
-        let region = header(headers, h::SIGN_REGION)?;
-        let key = sign::v4_signing_key(&auth.access_key_secret, day, region);
-        let expected = sign::sign_request_v4(&key, &path, pairs.iter().copied());
-        if !sign::signatures_equal(sig, &expected) {
-            return Err(ServiceError::auth("Signature mismatch."));
-        }
-        return Ok(key);
-    }
-    let sig = header(headers, h::SIGNATURE)?;
-    let expected = sign::sign_request_v2(&auth.access_key_secret, &path, pairs.iter().copied());
-    if !sign::signatures_equal(sig, &expected) {
-        return Err(ServiceError::auth("Signature mismatch."));
-    }
-    Ok(auth.access_key_secret.clone())
-}
-
 fn request_id() -> String {
     let a = fastrand::u64(..);
     let b = fastrand::u64(..);
@@ -134,8 +56,23 @@ fn request_id() -> String {
     )
 }
 
-/// Builds a response with every header the official SDKs check, signed with `key`.
-fn respond(status: u16, action: &str, body: Vec<u8>, key: &str, akid: &str) -> Response<Body> {
+/// Who signs a response: the key the request was authenticated with, and the access key id
+/// it named. Errors found before the request is authenticated go unsigned: the service cannot
+/// know the key, and the SDKs check an error's signature only when one is present (a v2 one
+/// would fail a V4 client, and it would reveal the configured access key id).
+#[derive(Clone, Copy)]
+struct Signer<'a> {
+    key: &'a str,
+    access_key_id: &'a str,
+}
+
+/// Builds a response with every header the official SDKs check, signed when `signer` is given.
+fn respond(
+    status: StatusCode,
+    action: &str,
+    body: Vec<u8>,
+    signer: Option<Signer<'_>>,
+) -> Response<Full<Bytes>> {
     let md5 = sign::content_md5(&body);
     let date = sign::format_date(SystemTime::now());
     let rid = request_id();
@@ -145,54 +82,133 @@ fn respond(status: u16, action: &str, body: Vec<u8>, key: &str, akid: &str) -> R
         (h::DATE, date.as_str()),
         (h::CONTENT_TYPE, "protocol buffer"),
     ];
-    let sig = sign::sign_response(key, &format!("/{action}"), pairs);
-    let mut resp = Response::new(Body::from(body));
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = status;
     let hm = resp.headers_mut();
     for (n, v) in pairs {
         if let Ok(v) = HeaderValue::from_str(v) {
             hm.insert(n, v);
         }
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("OTS {akid}:{sig}")) {
-        hm.insert(h::AUTHORIZATION, v);
+    if let Some(s) = signer {
+        let sig = sign::sign_response(s.key, &format!("/{action}"), pairs);
+        if let Ok(v) = HeaderValue::from_str(&format!("OTS {}:{sig}", s.access_key_id)) {
+            hm.insert(h::AUTHORIZATION, v);
+        }
     }
     resp
 }
 
-fn error_body(e: &ServiceError) -> Vec<u8> {
-    pb::Error {
+fn error_response(e: &ServiceError, action: &str, signer: Option<Signer<'_>>) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = pb::Error {
         code: e.code.to_owned(),
         message: Some(e.message.clone()),
     }
-    .encode_to_vec()
+    .encode_to_vec();
+    respond(status, action, body, signer)
 }
 
-/// The one handler behind every path.
-pub async fn handle(state: AppState, req: Request<Body>) -> Response<Body> {
+/// Why a request body could not be read.
+enum BodyError {
+    /// Over [`MAX_BODY_BYTES`]; the body is handed back to be drained.
+    TooLarge(Incoming),
+    /// Not valid HTTP framing, or the connection failed.
+    Malformed(hyper::Error),
+    /// No byte for the body timeout.
+    Stalled,
+}
+
+/// Reads the whole body, refusing it past [`MAX_BODY_BYTES`] or when it stalls.
+async fn read_body(mut body: Incoming, stall: Duration) -> Result<Bytes, BodyError> {
+    let mut buf = BytesMut::new();
+    loop {
+        match tokio::time::timeout(stall, body.frame()).await {
+            Err(_) => return Err(BodyError::Stalled),
+            Ok(None) => return Ok(buf.freeze()),
+            Ok(Some(Err(e))) => return Err(BodyError::Malformed(e)),
+            Ok(Some(Ok(frame))) => {
+                if let Ok(data) = frame.into_data() {
+                    if buf.len() + data.len() > MAX_BODY_BYTES {
+                        return Err(BodyError::TooLarge(body));
+                    }
+                    buf.extend_from_slice(&data);
+                }
+            }
+        }
+    }
+}
+
+/// After refusing a body, reads and drops what the client still sends (up to
+/// [`MAX_DRAINED_BYTES`], while it keeps coming), so that closing the connection does not reset
+/// it before the client has read the answer.
+async fn drain(mut body: Incoming, stall: Duration) {
+    let mut drained = 0usize;
+    while drained < MAX_DRAINED_BYTES {
+        match tokio::time::timeout(stall, body.frame()).await {
+            Ok(Some(Ok(frame))) => drained += frame.data_ref().map_or(0, Bytes::len),
+            _ => return,
+        }
+    }
+}
+
+/// The declared body length, when it is over the limit.
+fn declared_too_large(headers: &HeaderMap) -> bool {
+    headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+}
+
+/// Refuses an oversized body at once, then drains it in the background.
+fn too_large(action: &str, body: Incoming, stall: Duration) -> Response<Full<Bytes>> {
+    tokio::spawn(drain(body, stall));
+    let mut resp = error_response(&ServiceError::body_too_large(), action, None);
+    resp.headers_mut()
+        .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+/// The one handler behind every path. `stall` bounds the wait for each piece of the body.
+pub async fn handle(state: AppState, req: Request<Incoming>, stall: Duration) -> Response<Full<Bytes>> {
     let action = action_of(req.uri().path());
-    let auth = &state.auth;
-    let fail = |e: ServiceError| {
-        tracing::debug!(action = %action, code = e.code, status = e.status, "request refused");
-        respond(
-            e.status,
-            &action,
-            error_body(&e),
-            &auth.access_key_secret,
-            &auth.access_key_id,
-        )
+    // Logged names come from the client: `?` escapes them so they cannot forge log lines.
+    let refuse = |e: ServiceError| {
+        tracing::debug!(action = ?action, code = e.code, status = e.status, message = ?e.message, "request refused");
+        error_response(&e, &action, None)
     };
     if req.method() != Method::POST {
-        return fail(ServiceError::method_not_allowed());
+        return refuse(ServiceError::method_not_allowed());
     }
-    let headers = req.headers().clone();
-    let body = match to_bytes(req.into_body(), MAX_BODY_BYTES).await {
+    let (parts, body) = req.into_parts();
+    if declared_too_large(&parts.headers) {
+        tracing::debug!(action = ?action, "declared body over the limit");
+        return too_large(&action, body, stall);
+    }
+    let body = match read_body(body, stall).await {
         Ok(b) => b,
-        Err(_) => return fail(ServiceError::body_too_large()),
+        Err(BodyError::TooLarge(rest)) => return too_large(&action, rest, stall),
+        Err(BodyError::Stalled) => {
+            let mut resp = refuse(ServiceError::request_timeout());
+            resp.headers_mut()
+                .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+            return resp;
+        }
+        Err(BodyError::Malformed(e)) => {
+            return refuse(ServiceError::param(format!(
+                "The request body cannot be read: {e}."
+            )))
+        }
     };
-    let key = match authenticate(auth, &action, &headers, &body) {
+    let auth = &state.auth;
+    let key = match auth::authenticate(auth, &action, &parts.headers, &body) {
         Ok(k) => k,
-        Err(e) => return fail(e),
+        Err(e) => return refuse(e),
+    };
+    let signer = Signer {
+        key: &key,
+        access_key_id: &auth.access_key_id,
     };
     let service = state.service.clone();
     let act = action.clone();
@@ -200,14 +216,21 @@ pub async fn handle(state: AppState, req: Request<Body>) -> Response<Body> {
     let result = tokio::task::spawn_blocking(move || service.dispatch(&act, &body)).await;
     match result {
         Ok(Ok(bytes)) => {
-            tracing::debug!(action = %action, bytes = bytes.len(), "ok");
-            respond(200, &action, bytes, &key, &auth.access_key_id)
+            tracing::debug!(action = ?action, bytes = bytes.len(), "ok");
+            respond(StatusCode::OK, &action, bytes, Some(signer))
         }
         Ok(Err(e)) => {
-            tracing::debug!(action = %action, code = e.code, status = e.status, message = %e.message, "error");
-            respond(e.status, &action, error_body(&e), &key, &auth.access_key_id)
+            tracing::debug!(action = ?action, code = e.code, status = e.status, message = ?e.message, "error");
+            error_response(&e, &action, Some(signer))
         }
-        Err(_) => fail(ServiceError::internal("The request handler failed.")),
+        Err(_) => {
+            tracing::error!(action = ?action, "the request handler failed");
+            error_response(
+                &ServiceError::internal("The request handler failed."),
+                &action,
+                Some(signer),
+            )
+        }
     }
 }
 

@@ -285,6 +285,78 @@ fn batch_writes_never_land_behind_newer_versions() {
     );
 }
 
+/// A filter of `n` OR'ed conditions that no row matches.
+fn huge_filter(n: i64) -> Vec<u8> {
+    use ots_proto::pb::filter as pbf;
+    let single = |i: i64| pbf::Filter {
+        r#type: pbf::FilterType::FtSingleColumnValue as i32,
+        filter: pbf::SingleColumnValueFilter {
+            comparator: pbf::ComparatorType::CtEqual as i32,
+            column_name: "a".into(),
+            column_value: plainbuffer::encode_variant(&Value::Integer(-1 - i)),
+            filter_if_missing: true,
+            latest_version_only: true,
+            value_trans_rule: None,
+        }
+        .encode_to_vec(),
+    };
+    pbf::Filter {
+        r#type: pbf::FilterType::FtCompositeColumnValue as i32,
+        filter: pbf::CompositeColumnValueFilter {
+            combinator: pbf::LogicalOperator::LoOr as i32,
+            sub_filters: (0..n).map(single).collect(),
+        }
+        .encode_to_vec(),
+    }
+    .encode_to_vec()
+}
+
+/// A costly filtered read evaluates its filter without the table lock: a write sent meanwhile
+/// does not wait for it.
+#[test]
+fn a_costly_filtered_read_does_not_hold_up_writers() {
+    use ots_proto::model::PrimaryKeyValue::{InfMax, InfMin};
+    use std::time::{Duration, Instant};
+    let svc = service_with_table(-1);
+    // Cheap to decode, costly to evaluate: 5000 rows x 4000 conditions.
+    for id in 0..5000 {
+        put(&svc, id, vec![Column::new("a", id)], T0).unwrap();
+    }
+    let range = pb::GetRangeRequest {
+        table_name: "t".into(),
+        direction: 0,
+        max_versions: Some(1),
+        inclusive_start_primary_key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("id", InfMin)),
+        exclusive_end_primary_key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("id", InfMax)),
+        filter: Some(huge_filter(4_000)),
+        ..Default::default()
+    }
+    .encode_to_vec();
+    let reader = {
+        let svc = svc.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let resp = svc.dispatch_at("GetRange", &range, T0 + 1).unwrap();
+            (started.elapsed(), resp)
+        })
+    };
+    // Decoding the filter takes a few milliseconds; evaluating it on 5000 rows takes the rest.
+    std::thread::sleep(Duration::from_millis(100));
+    let write_started = Instant::now();
+    put(&svc, 5000, vec![Column::new("a", 1)], T0 + 1).unwrap();
+    let write_took = write_started.elapsed();
+    let (read_took, resp) = reader.join().unwrap();
+    let resp = pb::GetRangeResponse::decode(resp.as_slice()).unwrap();
+    assert!(
+        plainbuffer::decode_rows(&resp.rows).unwrap().is_empty(),
+        "no row matches"
+    );
+    assert!(
+        write_took * 4 < read_took,
+        "the write took {write_took:?}, waiting for a {read_took:?} filtered read"
+    );
+}
+
 mod no_panics {
     use super::*;
     use proptest::prelude::*;
