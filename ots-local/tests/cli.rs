@@ -13,35 +13,20 @@ const BIN: &str = env!("CARGO_BIN_EXE_ots-local");
 
 #[test]
 fn prints_its_endpoint_and_accepts_connections() {
-    let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
+    let run = Running::start(
+        &[
             "--instance",
             "cli-test",
             "--access-key-id",
             "id",
             "--access-key-secret",
             "s",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn ots-local");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read the ready line");
-    let endpoint = line
-        .split_whitespace()
-        .nth(3)
-        .expect("endpoint in the ready line")
-        .to_owned();
-    assert!(line.contains("(instance cli-test)"), "{line}");
-    let addr = endpoint.trim_start_matches("http://");
-    let connected = TcpStream::connect(addr);
-    child.kill().expect("stop ots-local");
-    let _ = child.wait();
-    assert!(connected.is_ok(), "nothing listening on {addr}");
+        ],
+        &[],
+    );
+    assert!(run.ready.contains("(instance cli-test)"), "{}", run.ready);
+    let answer = run.exchange(&signed(&run, "cli-test", ("id", "s"), "ListTable", b""));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 #[test]
@@ -63,6 +48,8 @@ fn refuses_bad_flags_and_names() {
 /// A running `ots-local` binary, killed on drop; its stderr is collected on a thread.
 struct Running {
     child: std::process::Child,
+    /// The line printed when ready.
+    ready: String,
     addr: String,
     stderr: std::sync::mpsc::Receiver<String>,
 }
@@ -109,6 +96,7 @@ impl Running {
         });
         Self {
             child,
+            ready: line,
             addr,
             stderr: rx,
         }
