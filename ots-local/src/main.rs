@@ -13,7 +13,8 @@ const USAGE: &str = "usage: ots-local [FLAGS]
   --access-key-id ID           accepted access key id (default ots-local-id)
   --access-key-secret SECRET   its secret (default ots-local-secret; visible to other users
                                of this machine: prefer the two ways below)
-  --access-key-secret-file F   read the secret from file F (first line)
+  --access-key-secret-file F   read the secret from file F (its first line, without the
+                               white space around it)
                                the secret may also come from $OTS_LOCAL_ACCESS_KEY_SECRET
   --idle-timeout SECS          close a connection silent this long between requests (default 30)
   --header-timeout SECS        close a connection whose request head takes longer (default 10)
@@ -136,7 +137,23 @@ async fn main() -> ExitCode {
             server.instance()
         );
     }
-    let _ = tokio::signal::ctrl_c().await;
+    stop_signal().await;
     server.stop().await;
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C, or SIGTERM (what container runtimes and service managers send) on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

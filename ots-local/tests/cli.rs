@@ -70,6 +70,7 @@ impl Running {
         let mut child = cmd
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
+            .env_remove("OTS_LOCAL_ACCESS_KEY_SECRET")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -284,3 +284,55 @@ async fn open_connections_are_bounded_and_a_slot_frees_when_one_closes() {
         .unwrap();
     assert!(buf[..n].starts_with(b"HTTP/1.1 405"));
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_loses_its_connection() {
+    let server = server(ConnectionLimits {
+        idle_timeout: SHORT,
+        header_timeout: LONG,
+        body_timeout: LONG,
+        max_connections: 1,
+    })
+    .await;
+    // Pipelines requests and never reads the answers, until the server's writes block.
+    let hog = TcpStream::connect(server.addr()).await.unwrap();
+    let (_unread, mut send) = hog.into_split();
+    let flood = tokio::spawn(async move {
+        let many = GET.repeat(1000);
+        for _ in 0..200 {
+            if send.write_all(&many).await.is_err() {
+                break;
+            }
+        }
+        send
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The only slot must come free: the hog's answers cannot be sent.
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    s.write_all(b"GET /ListTable HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    flood.abort();
+}
+
+#[tokio::test]
+async fn a_refused_body_is_drained_past_the_header_timeout() {
+    let server = server(limits(LONG, SHORT, LONG)).await;
+    let mut s = TcpStream::connect(server.addr()).await.unwrap();
+    let size = 6 * 1024 * 1024;
+    s.write_all(format!("POST /PutRow HTTP/1.1\r\nhost: x\r\ncontent-length: {size}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    // Sent over about a second: longer than the header timeout.
+    let chunk = vec![b'x'; size / 64];
+    for _ in 0..64 {
+        s.write_all(&chunk)
+            .await
+            .expect("the server keeps reading the refused body");
+        tokio::time::sleep(Duration::from_millis(15)).await;
+    }
+    let answer = read_until_closed(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+}

@@ -161,9 +161,18 @@ fn declared_too_large(headers: &HeaderMap) -> bool {
         .is_some_and(|n| n > MAX_BODY_BYTES as u64)
 }
 
-/// Refuses an oversized body at once, then drains it in the background.
-fn too_large(action: &str, body: Incoming, stall: Duration) -> Response<Full<Bytes>> {
-    tokio::spawn(drain(body, stall));
+/// Refuses an oversized body at once, then drains it in the background; the request counts as
+/// in progress (`in_flight` is kept) until the drain ends.
+fn too_large<G: Send + 'static>(
+    action: &str,
+    body: Incoming,
+    stall: Duration,
+    in_flight: G,
+) -> Response<Full<Bytes>> {
+    tokio::spawn(async move {
+        drain(body, stall).await;
+        drop(in_flight);
+    });
     let mut resp = error_response(&ServiceError::body_too_large(), action, None);
     resp.headers_mut()
         .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
@@ -171,7 +180,14 @@ fn too_large(action: &str, body: Incoming, stall: Duration) -> Response<Full<Byt
 }
 
 /// The one handler behind every path. `stall` bounds the wait for each piece of the body.
-pub async fn handle(state: AppState, req: Request<Incoming>, stall: Duration) -> Response<Full<Bytes>> {
+/// `in_flight` marks the request as in progress for the connection while it is held: until the
+/// answer is ready, or until a refused body has been drained.
+pub async fn handle<G: Send + 'static>(
+    state: AppState,
+    req: Request<Incoming>,
+    stall: Duration,
+    in_flight: G,
+) -> Response<Full<Bytes>> {
     let action = action_of(req.uri().path());
     // Logged names come from the client: `?` escapes them so they cannot forge log lines.
     let refuse = |e: ServiceError| {
@@ -184,11 +200,11 @@ pub async fn handle(state: AppState, req: Request<Incoming>, stall: Duration) ->
     let (parts, body) = req.into_parts();
     if declared_too_large(&parts.headers) {
         tracing::debug!(action = ?action, "declared body over the limit");
-        return too_large(&action, body, stall);
+        return too_large(&action, body, stall, in_flight);
     }
     let body = match read_body(body, stall).await {
         Ok(b) => b,
-        Err(BodyError::TooLarge(rest)) => return too_large(&action, rest, stall),
+        Err(BodyError::TooLarge(rest)) => return too_large(&action, rest, stall, in_flight),
         Err(BodyError::Stalled) => {
             let mut resp = refuse(ServiceError::request_timeout());
             resp.headers_mut()

@@ -22,8 +22,9 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 /// How the server guards its connections. Every deadline closes the connection it applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectionLimits {
-    /// How long a connection may stay silent with no request in progress: just accepted, or
-    /// after its last response (default 30 s).
+    /// How long a connection may stay silent with no request in progress (just accepted, or
+    /// after its last response), and how long an answer may wait for the client to read it
+    /// (default 30 s).
     pub idle_timeout: Duration,
     /// How long a client may take to send a request's head (request line and headers), from
     /// its first byte (default 10 s).
@@ -79,10 +80,6 @@ pub async fn run(
     let mut connections = JoinSet::new();
     let mut at_limit = false;
     loop {
-        let permit = tokio::select! {
-            _ = &mut stop => break,
-            permit = acquire(&permits, limits.max_connections, &mut at_limit) => permit,
-        };
         let stream = tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
@@ -94,6 +91,10 @@ pub async fn run(
                     continue;
                 }
             },
+        };
+        let permit = tokio::select! {
+            _ = &mut stop => break,
+            permit = acquire(&permits, limits.max_connections, &mut at_limit) => permit,
         };
         while connections.try_join_next().is_some() {}
         connections.spawn(serve_connection(
@@ -115,7 +116,8 @@ pub async fn run(
     }
 }
 
-/// A connection slot; logs once each time the bound starts holding connections back.
+/// A slot for a connection just accepted; logs once each time the bound starts holding
+/// connections back (later ones wait in the listen queue meanwhile).
 async fn acquire(permits: &Arc<Semaphore>, limit: usize, at_limit: &mut bool) -> OwnedSemaphorePermit {
     if let Ok(p) = Arc::clone(permits).try_acquire_owned() {
         *at_limit = false;
@@ -125,7 +127,7 @@ async fn acquire(permits: &Arc<Semaphore>, limit: usize, at_limit: &mut bool) ->
         *at_limit = true;
         tracing::warn!(
             limit,
-            "connection limit reached: new connections wait until an open one closes"
+            "connection limit reached: a new connection waits until an open one closes"
         );
     }
     loop {
@@ -155,8 +157,7 @@ async fn serve_connection(
         let in_flight = activity.begin();
         let state = state.clone();
         async move {
-            let response = http::handle(state, req, limits.body_timeout).await;
-            drop(in_flight);
+            let response = http::handle(state, req, limits.body_timeout, in_flight).await;
             Ok::<_, Infallible>(response)
         }
     });

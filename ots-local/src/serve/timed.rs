@@ -6,6 +6,8 @@
 //! cannot see the head end, so the request handler tells it through [`Activity`]: the idle
 //! deadline runs from the last byte in or out while idle, the header deadline from the first
 //! byte of a head, and neither while a request is served (the handler bounds body reads itself).
+//! Writes have a deadline of their own: an answer that cannot be sent for the idle timeout (the
+//! client stopped reading) fails the connection.
 
 use std::future::Future;
 use std::io;
@@ -63,6 +65,9 @@ pub struct TimedStream<S> {
     /// When the head of the next request began, and the started count at that moment.
     head: Option<(Instant, u64)>,
     timer: Pin<Box<Sleep>>,
+    /// Since when a write has been waiting for the client to read.
+    send_blocked: Option<Instant>,
+    send_timer: Pin<Box<Sleep>>,
 }
 
 impl<S> TimedStream<S> {
@@ -77,6 +82,42 @@ impl<S> TimedStream<S> {
             last_io: now,
             head: None,
             timer: Box::pin(tokio::time::sleep_until(now + idle)),
+            send_blocked: None,
+            send_timer: Box::pin(tokio::time::sleep_until(now + idle)),
+        }
+    }
+
+    fn on_write(&mut self) {
+        self.last_io = Instant::now();
+        self.send_blocked = None;
+    }
+
+    /// Called when a write would block: fails once the client has read nothing for the idle
+    /// timeout.
+    fn poll_send_deadline(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
+        let since = *self.send_blocked.get_or_insert_with(Instant::now);
+        let deadline = since + self.idle;
+        if self.send_timer.deadline() != deadline {
+            self.send_timer.as_mut().reset(deadline);
+        }
+        match self.send_timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Records a write's outcome.
+    fn after_write(&mut self, cx: &mut Context<'_>, r: Poll<io::Result<usize>>) -> Poll<io::Result<usize>> {
+        match r {
+            Poll::Pending => self.poll_send_deadline(cx),
+            Poll::Ready(Ok(n)) if n > 0 => {
+                self.on_write();
+                Poll::Ready(Ok(n))
+            }
+            other => other,
         }
     }
 
@@ -133,10 +174,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TimedStream<S> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let r = Pin::new(&mut this.inner).poll_write(cx, buf);
-        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
-            this.last_io = Instant::now();
-        }
-        r
+        this.after_write(cx, r)
     }
 
     fn poll_write_vectored(
@@ -146,10 +184,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TimedStream<S> {
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
         let r = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
-        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
-            this.last_io = Instant::now();
-        }
-        r
+        this.after_write(cx, r)
     }
 
     fn is_write_vectored(&self) -> bool {

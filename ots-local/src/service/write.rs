@@ -177,8 +177,8 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
     Ok(())
 }
 
-/// The version a write without an explicit timestamp gives its cells: the current time, or one
-/// past the newest version the row already holds when that is not older.
+/// The version an update gives the cells it writes without an explicit timestamp: the current
+/// time, or one past the newest version the row already holds when that is not older.
 ///
 /// The service promises that the versions it assigns to a row only grow, so that a write always
 /// becomes the row's newest value: it is never hidden behind an older write nor cut away by
@@ -224,9 +224,11 @@ pub fn apply(
     let mut modified: Vec<Column> = Vec::new();
     match op {
         WriteOp::Put(_, cols) => {
+            // A put replaces the whole row: no older version is left to stand in front of it,
+            // so its cells take the current time, as the service gives them.
             row = StoredRow::default();
             for c in cols {
-                let ts = c.timestamp.unwrap_or(version);
+                let ts = c.timestamp.unwrap_or(now_ms);
                 row.put(&c.name, ts, c.value.clone(), max_versions);
                 modified.push(Column {
                     name: c.name.clone(),
