@@ -125,11 +125,14 @@ async fn batch_get_across_tables_with_filters() {
     assert_eq!(a, vec![None, Some(1), Some(2), None]);
     assert!(out.tables[1].rows[0].as_ref().unwrap().is_none());
 
-    // A key that does not fit the schema fails the whole call, as in the service.
+    // A key that does not fit the schema fails its row, with 200 for the call, as the
+    // service answers (the official Python SDK's tests assert this against it).
     let bad = BatchGetRowRequest::new()
         .table(TableBatchGet::new("a", [id(0)]))
         .table(TableBatchGet::new("s", [PrimaryKey::new().with("k", 5)]));
-    let e = c.batch_get_row(&bad).await.unwrap_err();
+    let out = c.batch_get_row(&bad).await.unwrap();
+    assert!(out.tables[0].rows[0].is_ok());
+    let e = out.tables[1].rows[0].as_ref().unwrap_err();
     assert_eq!(e.code(), Some("OTSInvalidPK"), "{e}");
     assert_eq!(
         e.message(),
@@ -162,7 +165,7 @@ async fn whole_request_errors() {
             .is_none(),
         "nothing applied"
     );
-    // Request problems in any row fail the whole call, and nothing is applied.
+    // Request problems in any row fail the whole call, and nothing is applied...
     let wrong_type = PutRowRequest::new(
         "t",
         Row {
@@ -170,11 +173,18 @@ async fn whole_request_errors() {
             columns: vec![],
         },
     );
-    let e = c
-        .batch_write_row(&BatchWriteRowRequest::new().put(put("t", 1)).put(wrong_type))
+    // ... but a key that does not fit the schema fails only its row.
+    let out = c
+        .batch_write_row(&BatchWriteRowRequest::new().put(put("t", 9)).put(wrong_type))
         .await
-        .unwrap_err();
+        .unwrap();
+    assert!(out.rows[0].is_ok());
+    let e = out.rows[1].as_ref().unwrap_err();
     assert_eq!(e.code(), Some("OTSInvalidPK"));
+    assert_eq!(
+        e.message(),
+        "Validate PK type fail. Input: VT_STRING, Meta: VT_INTEGER."
+    );
     let big = PutRowRequest::new(
         "t",
         Row {

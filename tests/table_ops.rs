@@ -6,6 +6,65 @@ use ots::model::{DefinedColumn, DefinedColumnType, PrimaryKeySchema, StreamSpec,
 use ots::ops::table::{CreateTableRequest, UpdateTableRequest};
 use ots::ErrorKind;
 
+/// Every option and stream detail the service reports comes back as it was set; a stream
+/// reports when it was last enabled (Go SDK TestCreateTable, TestCreateTableWithOriginColumn,
+/// TestListStream read these unconditionally).
+#[tokio::test]
+async fn options_and_stream_details_round_trip() {
+    let env = common::start().await;
+    let c = &env.client;
+    let mut create = CreateTableRequest::new("streamed").primary_key(PrimaryKeySchema::string("pk"));
+    create.options.update_full_row = Some(true);
+    create.options.allow_update = Some(false);
+    create.stream = Some(StreamSpec {
+        enabled: true,
+        expiration_hours: Some(12),
+        columns_to_get: vec!["col1".into(), "col2".into()],
+    });
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as i64;
+    c.create_table(create).await.unwrap();
+    let d = c.describe_table("streamed").await.unwrap();
+    assert_eq!(d.options.update_full_row, Some(true));
+    assert_eq!(d.options.allow_update, Some(false));
+    let stream = d.stream.expect("stream enabled");
+    assert_eq!(stream.expiration_hours, Some(12));
+    assert_eq!(stream.columns_to_get, vec!["col1".to_owned(), "col2".to_owned()]);
+    let enabled = d.stream_last_enabled.expect("last enable time");
+    assert!(
+        enabled >= before - 1_000_000 && enabled <= before + 60_000_000,
+        "{enabled} vs {before}"
+    );
+
+    // Turning the stream off and on again moves the time it was last enabled.
+    c.update_table(UpdateTableRequest::new("streamed").stream(StreamSpec {
+        enabled: false,
+        expiration_hours: None,
+        columns_to_get: vec![],
+    }))
+    .await
+    .unwrap();
+    let off = c.describe_table("streamed").await.unwrap();
+    assert!(off.stream.is_none() && off.stream_last_enabled.is_none());
+    assert_eq!(
+        off.options.update_full_row,
+        Some(true),
+        "options survive a stream change"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    c.update_table(UpdateTableRequest::new("streamed").stream(StreamSpec {
+        enabled: true,
+        expiration_hours: Some(24),
+        columns_to_get: vec![],
+    }))
+    .await
+    .unwrap();
+    let again = c.describe_table("streamed").await.unwrap();
+    assert!(again.stream_last_enabled.expect("enabled again") > enabled);
+}
+
 #[tokio::test]
 async fn create_describe_list_update_delete() {
     let env = common::start().await;
@@ -44,7 +103,8 @@ async fn create_describe_list_update_delete() {
         d.stream,
         Some(StreamSpec {
             enabled: true,
-            expiration_hours: Some(24)
+            expiration_hours: Some(24),
+            columns_to_get: vec![],
         })
     );
     assert!(d.stream_id.is_some());

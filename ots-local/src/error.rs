@@ -105,6 +105,11 @@ impl ServiceError {
         )
     }
 
+    /// 400 OTSUnsupportOperation for a feature ots-local does not serve yet.
+    pub fn unsupported_feature(message: impl Into<String>) -> Self {
+        Self::new(400, "OTSUnsupportOperation", message)
+    }
+
     /// 500 OTSInternalServerError.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(500, "OTSInternalServerError", message)

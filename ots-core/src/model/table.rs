@@ -105,6 +105,8 @@ pub struct TableOptions {
     pub max_time_deviation: Option<i64>,
     /// Whether UpdateRow is allowed.
     pub allow_update: Option<bool>,
+    /// Whether the change stream records the whole row on an update (set at creation).
+    pub update_full_row: Option<bool>,
 }
 
 /// Read and write capacity units.
@@ -117,10 +119,13 @@ pub struct CapacityUnit {
 }
 
 /// Change stream settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamSpec {
     /// Whether the stream is on.
     pub enabled: bool,
     /// Hours records are kept.
     pub expiration_hours: Option<i32>,
+    /// Attribute columns each record carries besides the changed ones (the row's "origin
+    /// columns").
+    pub columns_to_get: Vec<String>,
 }

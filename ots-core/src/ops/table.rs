@@ -38,6 +38,7 @@ impl CreateTableRequest {
                 max_versions: Some(1),
                 max_time_deviation: Some(86_400),
                 allow_update: None,
+                update_full_row: None,
             },
             reserved_throughput: CapacityUnit::default(),
             stream: None,
@@ -92,6 +93,7 @@ impl CreateTableRequest {
         self.stream = Some(StreamSpec {
             enabled: true,
             expiration_hours: Some(expiration_hours),
+            columns_to_get: Vec::new(),
         });
         self
     }
@@ -109,7 +111,7 @@ impl CreateTableRequest {
             },
             table_options: Some(options_pb(&self.options)),
             partitions: Vec::new(),
-            stream_spec: self.stream.map(stream_pb),
+            stream_spec: self.stream.clone().map(stream_pb),
             sse_spec: None,
             index_metas: Vec::new(),
             enable_local_txn: None,
@@ -179,6 +181,8 @@ pub struct TableDescription {
     pub stream: Option<StreamSpec>,
     /// Stream id, when a stream is enabled.
     pub stream_id: Option<String>,
+    /// When the stream was last enabled (microseconds since the epoch), when it is enabled.
+    pub stream_last_enabled: Option<i64>,
     /// Creation time (microseconds since the epoch), when reported.
     pub creation_time: Option<i64>,
 }
@@ -275,6 +279,7 @@ fn options_pb(o: &TableOptions) -> pb::TableOptions {
         max_versions: o.max_versions,
         deviation_cell_version_in_sec: o.max_time_deviation,
         allow_update: o.allow_update,
+        update_full_row: o.update_full_row,
         ..Default::default()
     }
 }
@@ -285,6 +290,7 @@ fn options_from(o: &pb::TableOptions) -> TableOptions {
         max_versions: o.max_versions,
         max_time_deviation: o.deviation_cell_version_in_sec,
         allow_update: o.allow_update,
+        update_full_row: o.update_full_row,
     }
 }
 
@@ -292,7 +298,7 @@ fn stream_pb(s: StreamSpec) -> pb::StreamSpecification {
     pb::StreamSpecification {
         enable_stream: s.enabled,
         expiration_time: s.expiration_hours,
-        columns_to_get: Vec::new(),
+        columns_to_get: s.columns_to_get,
     }
 }
 
@@ -350,8 +356,10 @@ impl Client {
             stream: stream.map(|s| StreamSpec {
                 enabled: true,
                 expiration_hours: s.expiration_time,
+                columns_to_get: s.columns_to_get.clone(),
             }),
             stream_id: stream.and_then(|s| s.stream_id.clone()),
+            stream_last_enabled: stream.and_then(|s| s.last_enable_time),
             creation_time: resp.creation_time,
         })
     }

@@ -128,6 +128,7 @@ impl<T: OtsTable> Repo<T> {
                 max_versions: wo.max_versions,
                 max_time_deviation: wo.max_time_deviation,
                 allow_update: None,
+                update_full_row: None,
             };
             self.client
                 .update_table(UpdateTableRequest::new(T::TABLE).options(options))

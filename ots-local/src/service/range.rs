@@ -31,6 +31,11 @@ pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<
         req.start_column.as_ref(),
         req.end_column.as_ref(),
     )?;
+    if req.max_versions.is_some() && req.time_range.as_ref().is_some_and(|t| t.specific_time.is_some()) {
+        return Err(ServiceError::param(
+            "max_versions and a specific time cannot be given together in GetRange.",
+        ));
+    }
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
     let limit = match req.limit {
         Some(l) if l <= 0 => return Err(ServiceError::param("The limit must be greater than 0.")),
@@ -114,6 +119,7 @@ fn scan(table: &Table, window: &Window<'_>, clock: Clock) -> ServiceResult<Scan>
     } else {
         Box::new(state.data.forward(&start, &end))
     };
+    let key_names_len: usize = schema.primary_key.iter().map(|c| c.name.len()).sum();
     let mut rows = Vec::new();
     let mut scanned_bytes = 0usize;
     let mut next = None;
@@ -122,7 +128,8 @@ fn scan(table: &Table, window: &Window<'_>, clock: Clock) -> ServiceResult<Scan>
             next = Some(key.clone());
             break;
         }
-        let size = stored.data_size(key);
+        // As capacity is counted: key names and values, then every version's name and value.
+        let size = key_names_len + key.iter().map(|v| v.data_size()).sum::<usize>() + stored.cells_size();
         scanned_bytes += size;
         rows.push((key.clone(), Arc::clone(stored), size));
     }

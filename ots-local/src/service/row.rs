@@ -3,7 +3,7 @@
 use super::convert::{self, decode, Condition};
 use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, WriteOp};
-use super::{consumed, read_cu, Clock, Service};
+use super::{consumed, row_read_cu, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Filter, Projection};
 use crate::storage::{Key, StoredRow, Table};
@@ -29,8 +29,9 @@ pub struct Snapshot {
     pub floor: i64,
 }
 
-/// Takes the rows at `pks` (checked against the schema) under one read lock.
-pub fn snapshot_rows(table: &Table, pks: &[&PrimaryKey], clock: Clock) -> ServiceResult<Vec<Snapshot>> {
+/// Takes the rows at `pks` under one read lock; each key is checked against the schema on its
+/// own.
+pub fn snapshot_rows(table: &Table, pks: &[&PrimaryKey], clock: Clock) -> Vec<ServiceResult<Snapshot>> {
     let state = table.read();
     let floor = StoredRow::ttl_floor(clock.now_ms(), state.schema.options.time_to_live);
     pks.iter()
@@ -91,14 +92,14 @@ pub fn get(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
     let table = svc.storage().table(&req.table_name)?;
-    let snapshots = snapshot_rows(&table, &[&pk], clock)?;
-    let row = snapshots
-        .first()
-        .and_then(|s| read_row(s, &pk, &projection, filter.as_ref()));
-    let bytes = encode_row(row.as_ref());
+    let mut snapshots = snapshot_rows(&table, &[&pk], clock);
+    let snapshot = snapshots
+        .pop()
+        .ok_or_else(|| ServiceError::internal("No row was taken."))??;
+    let row = read_row(&snapshot, &pk, &projection, filter.as_ref());
     Ok(pb::GetRowResponse {
-        consumed: consumed(read_cu(bytes.len()), 0),
-        row: bytes,
+        consumed: consumed(row_read_cu(row.as_ref()), 0),
+        row: encode_row(row.as_ref()),
         next_token: None,
     }
     .encode_to_vec())
@@ -185,13 +186,16 @@ fn single_write(
     let cond: Condition = convert::condition(condition)?;
     let spec = return_spec(rc);
     let table = svc.storage().table(table_name)?;
-    let row = {
+    let applied = {
         let mut state = table.write();
         let now_ms = clock.now_ms();
         write::apply(&mut state, &op, &cond, &spec, now_ms)?
     };
-    let cu = i32::try_from(size.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
-    Ok((consumed(0, cu), row.as_ref().map(plainbuffer::encode_put_row)))
+    let (read, write) = write::capacity(&op, &cond);
+    Ok((
+        consumed(read, write),
+        applied.row.as_ref().map(plainbuffer::encode_put_row),
+    ))
 }
 
 pub fn put(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {

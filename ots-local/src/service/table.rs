@@ -98,6 +98,9 @@ fn apply_options(opts: &mut TableOptions, o: &pb::TableOptions) -> ServiceResult
     if let Some(au) = o.allow_update {
         opts.allow_update = au;
     }
+    if let Some(full) = o.update_full_row {
+        opts.update_full_row = full;
+    }
     Ok(())
 }
 
@@ -107,6 +110,7 @@ fn options_pb(o: &TableOptions) -> pb::TableOptions {
         max_versions: Some(o.max_versions),
         deviation_cell_version_in_sec: Some(o.deviation_secs),
         allow_update: Some(o.allow_update),
+        update_full_row: Some(o.update_full_row),
         ..Default::default()
     }
 }
@@ -117,7 +121,8 @@ fn stream_pb(s: Option<&StreamSpec>) -> pb::StreamDetails {
             enable_stream: true,
             stream_id: s.stream_id.clone(),
             expiration_time: Some(s.expiration_hours),
-            last_enable_time: None,
+            last_enable_time: Some(s.last_enabled_micros),
+            columns_to_get: s.columns_to_get.clone(),
         },
         _ => pb::StreamDetails {
             enable_stream: false,
@@ -126,11 +131,29 @@ fn stream_pb(s: Option<&StreamSpec>) -> pb::StreamDetails {
     }
 }
 
-fn stream_spec(s: &pb::StreamSpecification, table: &str, now_ms: i64) -> StreamSpec {
+/// The stream a specification asks for; `previous` keeps the time it was last enabled when
+/// the specification turns it off.
+fn stream_spec(
+    s: &pb::StreamSpecification,
+    table: &str,
+    now_ms: i64,
+    previous: Option<&StreamSpec>,
+) -> StreamSpec {
+    let last_enabled_micros = if s.enable_stream {
+        now_ms.saturating_mul(1000)
+    } else {
+        previous.map_or(0, |p| p.last_enabled_micros)
+    };
     StreamSpec {
         enabled: s.enable_stream,
         expiration_hours: s.expiration_time.unwrap_or(24),
         stream_id: s.enable_stream.then(|| format!("{table}_{now_ms}")),
+        last_enabled_micros,
+        columns_to_get: if s.enable_stream {
+            s.columns_to_get.clone()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -215,6 +238,12 @@ pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
     let now_ms = clock.now_ms();
     let req: pb::CreateTableRequest = decode(body)?;
     let (primary_key, defined_columns) = schema_from_meta(&req.table_meta)?;
+    if !req.index_metas.is_empty() || !req.table_meta.index_meta.is_empty() {
+        // Refused rather than dropped: a client must not believe its indexes exist.
+        return Err(ServiceError::unsupported_feature(
+            "Secondary indexes are not supported by ots-local yet.",
+        ));
+    }
     let reserved = check_reserved(&req.reserved_throughput.capacity_unit)?;
     let mut options = TableOptions::default();
     if let Some(o) = &req.table_options {
@@ -222,7 +251,10 @@ pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
     }
     let name = req.table_meta.table_name.clone();
     let schema = TableSchema {
-        stream: req.stream_spec.as_ref().map(|s| stream_spec(s, &name, now_ms)),
+        stream: req
+            .stream_spec
+            .as_ref()
+            .map(|s| stream_spec(s, &name, now_ms, None)),
         name,
         primary_key,
         defined_columns,
@@ -307,7 +339,7 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
         apply_options(&mut schema.options, o)?;
     }
     if let Some(s) = &req.stream_spec {
-        schema.stream = Some(stream_spec(s, &schema.name, now_ms));
+        schema.stream = Some(stream_spec(s, &schema.name, now_ms, schema.stream.as_ref()));
     }
     state.schema = schema;
     let s = &state.schema;

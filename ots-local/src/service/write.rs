@@ -191,7 +191,8 @@ pub fn server_version(row: &StoredRow, now_ms: i64) -> i64 {
         .map_or(now_ms, |newest| now_ms.max(newest.saturating_add(1)))
 }
 
-/// Validates and applies one write; returns the row to send back (if any was asked for).
+/// Validates and applies one write; returns the row to send back (if any was asked for) and
+/// how to take the write back.
 /// `now_ms` must be read while holding the lock on `state` (see [`server_version`]).
 pub fn apply(
     state: &mut TableState,
@@ -199,7 +200,7 @@ pub fn apply(
     cond: &Condition,
     ret: &ReturnSpec,
     now_ms: i64,
-) -> ServiceResult<Option<Row>> {
+) -> ServiceResult<Applied> {
     validate(&state.schema, op, cond, now_ms)?;
     let schema = &state.schema;
     let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
@@ -209,6 +210,19 @@ pub fn apply(
         .columns
         .iter()
         .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
+    // A value given for an auto-increment column names a row the service generated, so it
+    // may only change an existing row: with no existence expectation the service answers
+    // that the condition failed.
+    if !matches!(op, WriteOp::Delete(_)) && cond.existence == Existence::Ignore && !has_auto {
+        let explicit_auto = pk
+            .columns
+            .iter()
+            .zip(&schema.primary_key)
+            .any(|(_, meta)| meta.auto_increment);
+        if explicit_auto {
+            return Err(ServiceError::condition_failed());
+        }
+    }
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
@@ -288,6 +302,10 @@ pub fn apply(
 
     let now_micros = now_ms.saturating_mul(1000);
     let (key, resolved_pk) = resolve_key(state, pk, now_micros);
+    let undo = Undo {
+        previous: state.data.get(&key).cloned(),
+        key: key.clone(),
+    };
     match op {
         WriteOp::Delete(_) => {
             state.data.remove(&key);
@@ -301,16 +319,65 @@ pub fn apply(
         }
     }
 
-    if !ret.primary_key {
-        return Ok(None);
+    let row = ret.primary_key.then(|| {
+        let columns = match &ret.after_modify {
+            None => Vec::new(),
+            Some(names) if names.is_empty() => modified,
+            Some(names) => modified.into_iter().filter(|c| names.contains(&c.name)).collect(),
+        };
+        Row {
+            primary_key: resolved_pk,
+            columns,
+        }
+    });
+    Ok(Applied { row, undo })
+}
+
+/// A write that was applied.
+#[derive(Debug)]
+pub struct Applied {
+    /// The row to send back, when one was asked for.
+    pub row: Option<Row>,
+    /// How to take the write back (atomic batches).
+    pub undo: Undo,
+}
+
+/// The row a write replaced, to put back.
+#[derive(Debug)]
+pub struct Undo {
+    key: Key,
+    previous: Option<Arc<StoredRow>>,
+}
+
+impl Undo {
+    /// Puts the row back as it was before the write (under the same lock).
+    pub fn revert(self, state: &mut TableState) {
+        match self.previous {
+            Some(row) => state.data.restore(self.key, row),
+            None => {
+                state.data.remove(&self.key);
+            }
+        }
     }
-    let columns = match &ret.after_modify {
-        None => Vec::new(),
-        Some(names) if names.is_empty() => modified,
-        Some(names) => modified.into_iter().filter(|c| names.contains(&c.name)).collect(),
+}
+
+/// What a write costs: read units when its condition must read the row (an existence
+/// expectation or a column condition), write units from the size of the data it carries; each
+/// rounded up to 4 KB, writes at least one.
+pub fn capacity(op: &WriteOp, cond: &Condition) -> (i32, i32) {
+    let reads = cond.existence != Existence::Ignore || cond.filter.is_some();
+    let units = |bytes: usize| i32::try_from(bytes.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
+    let read = if reads {
+        units(key_size(op.primary_key()))
+    } else {
+        0
     };
-    Ok(Some(Row {
-        primary_key: resolved_pk,
-        columns,
-    }))
+    (read, units(data_size(op)))
+}
+
+fn key_size(pk: &PrimaryKey) -> usize {
+    pk.columns
+        .iter()
+        .map(|c| c.name.len() + c.value.data_size())
+        .sum()
 }

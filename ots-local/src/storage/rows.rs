@@ -95,6 +95,15 @@ impl StoredRow {
                 .sum::<usize>()
     }
 
+    /// The size of every stored version as capacity is counted: column name and value, no
+    /// timestamp.
+    pub fn cells_size(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|(n, vs)| vs.iter().map(|(_, v)| n.len() + v.data_size()).sum::<usize>())
+            .sum()
+    }
+
     /// Deletes every version of a column.
     pub fn delete_all(&mut self, name: &str) {
         self.cells.remove(name);
@@ -121,6 +130,11 @@ impl TableData {
     /// Replaces or inserts a row.
     pub fn insert(&mut self, key: Key, row: StoredRow) {
         self.rows.insert(key, Arc::new(row));
+    }
+
+    /// Puts back a row taken earlier (an undone write).
+    pub fn restore(&mut self, key: Key, row: Arc<StoredRow>) {
+        self.rows.insert(key, row);
     }
 
     /// Removes a row.

@@ -59,6 +59,8 @@ pub struct TableOptions {
     pub deviation_secs: i64,
     /// Whether UpdateRow is allowed.
     pub allow_update: bool,
+    /// Whether an update writes the whole row to the stream (only stored and described).
+    pub update_full_row: bool,
 }
 
 impl Default for TableOptions {
@@ -68,6 +70,7 @@ impl Default for TableOptions {
             max_versions: 1,
             deviation_secs: 86_400,
             allow_update: true,
+            update_full_row: false,
         }
     }
 }
@@ -81,6 +84,10 @@ pub struct StreamSpec {
     pub expiration_hours: i32,
     /// Stream id when enabled.
     pub stream_id: Option<String>,
+    /// When the stream was last enabled (microseconds since the epoch; 0 if never).
+    pub last_enabled_micros: i64,
+    /// Attribute columns the stream records besides the changed ones.
+    pub columns_to_get: Vec<String>,
 }
 
 /// Everything the storage layer knows about a table.
