@@ -427,3 +427,41 @@ fn index_metas_are_refused_not_dropped() {
         )
         .is_err());
 }
+
+fn get_with(svc: &Service, pk: &PrimaryKey, columns: &[&str], time_range: Option<(i64, i64)>) -> Option<Row> {
+    let req = pb::GetRowRequest {
+        table_name: "t".into(),
+        primary_key: plainbuffer::encode_primary_key(pk),
+        columns_to_get: columns.iter().map(|c| (*c).to_owned()).collect(),
+        max_versions: time_range.is_none().then_some(1),
+        time_range: time_range.map(|(s, e)| pb::TimeRange {
+            start_time: Some(s),
+            end_time: Some(e),
+            specific_time: None,
+        }),
+        ..Default::default()
+    };
+    let resp = pb::GetRowResponse::decode(svc.dispatch_at("GetRow", &req.encode_to_vec(), T0).unwrap().as_slice()).unwrap();
+    plainbuffer::decode_rows(&resp.row)
+        .unwrap()
+        .into_iter()
+        .next()
+        .map(|r| r.into_row().unwrap())
+}
+
+/// Python test_columns_to_get_semantics, Go TestPutGetRowWithTimestamp: naming only attribute
+/// columns that have no cell left finds no row; naming none keeps the bare row.
+#[test]
+fn naming_absent_columns_finds_no_row() {
+    let svc = service();
+    let pk = key("a", 1);
+    batch_write(&svc, vec![put_row(&pk, vec![Column::new("c1", "v").at(T0)], ignore())], false);
+    assert!(get_with(&svc, &pk, &["blah"], None).is_none());
+    assert_eq!(get_with(&svc, &pk, &["c1", "blah"], None).unwrap().columns.len(), 1);
+    let key_only = get_with(&svc, &pk, &["part"], None).expect("a key column was asked for");
+    assert!(key_only.columns.is_empty());
+    let later = Some((T0 + 1, T0 + 2));
+    assert!(get_with(&svc, &pk, &["c1"], later).is_none(), "no version of c1 in the range");
+    let bare = get_with(&svc, &pk, &[], later).expect("no column named: the row is still there");
+    assert!(bare.columns.is_empty());
+}

@@ -63,6 +63,15 @@ pub fn select(
     floor: i64,
 ) -> Option<Row> {
     let mut columns: Vec<Column> = project(stored, projection, floor);
+    // A read naming only attribute columns finds no row when none of them has a cell left
+    // (after the time range and versions): the service answers no row, not a bare key.
+    let names_key_column = primary_key
+        .columns
+        .iter()
+        .any(|c| projection.columns.contains(&c.name));
+    if !projection.columns.is_empty() && columns.is_empty() && !names_key_column {
+        return None;
+    }
     if let Some(f) = filter {
         if let Some((offset, limit)) = f.pagination() {
             columns = paginate(columns, offset, limit);
