@@ -6,6 +6,7 @@
 pub mod crc8;
 pub mod model;
 pub mod plainbuffer;
+pub mod row_matrix;
 pub mod sign;
 
 /// Generated protobuf messages. Internal to the project: public APIs never expose them.

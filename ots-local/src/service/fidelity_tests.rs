@@ -441,7 +441,12 @@ fn get_with(svc: &Service, pk: &PrimaryKey, columns: &[&str], time_range: Option
         }),
         ..Default::default()
     };
-    let resp = pb::GetRowResponse::decode(svc.dispatch_at("GetRow", &req.encode_to_vec(), T0).unwrap().as_slice()).unwrap();
+    let resp = pb::GetRowResponse::decode(
+        svc.dispatch_at("GetRow", &req.encode_to_vec(), T0)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
     plainbuffer::decode_rows(&resp.row)
         .unwrap()
         .into_iter()
@@ -455,13 +460,83 @@ fn get_with(svc: &Service, pk: &PrimaryKey, columns: &[&str], time_range: Option
 fn naming_absent_columns_finds_no_row() {
     let svc = service();
     let pk = key("a", 1);
-    batch_write(&svc, vec![put_row(&pk, vec![Column::new("c1", "v").at(T0)], ignore())], false);
+    batch_write(
+        &svc,
+        vec![put_row(&pk, vec![Column::new("c1", "v").at(T0)], ignore())],
+        false,
+    );
     assert!(get_with(&svc, &pk, &["blah"], None).is_none());
-    assert_eq!(get_with(&svc, &pk, &["c1", "blah"], None).unwrap().columns.len(), 1);
+    assert_eq!(
+        get_with(&svc, &pk, &["c1", "blah"], None).unwrap().columns.len(),
+        1
+    );
     let key_only = get_with(&svc, &pk, &["part"], None).expect("a key column was asked for");
     assert!(key_only.columns.is_empty());
     let later = Some((T0 + 1, T0 + 2));
-    assert!(get_with(&svc, &pk, &["c1"], later).is_none(), "no version of c1 in the range");
+    assert!(
+        get_with(&svc, &pk, &["c1"], later).is_none(),
+        "no version of c1 in the range"
+    );
     let bare = get_with(&svc, &pk, &[], later).expect("no column named: the row is still there");
     assert!(bare.columns.is_empty());
+}
+
+/// Go TestFuzzyGetRangeMatrix: GetRange asked for the row matrix answers in it.
+#[test]
+fn get_range_answers_in_the_row_matrix_when_asked() {
+    let svc = service();
+    batch_write(
+        &svc,
+        vec![
+            put_row(
+                &key("a", 1),
+                vec![Column::new("n", 7), Column::new("s", "x")],
+                ignore(),
+            ),
+            put_row(&key("a", 2), vec![Column::new("b", true)], ignore()),
+        ],
+        false,
+    );
+    let bound = |v: PrimaryKeyValue| {
+        plainbuffer::encode_primary_key(&PrimaryKey::new().with("part", v.clone()).with("id", v))
+    };
+    let req = pb::GetRangeRequest {
+        table_name: "t".into(),
+        direction: pb::Direction::Forward as i32,
+        max_versions: Some(1),
+        inclusive_start_primary_key: bound(PrimaryKeyValue::InfMin),
+        exclusive_end_primary_key: bound(PrimaryKeyValue::InfMax),
+        data_block_type_hint: Some(pb::DataBlockType::DbtSimpleRowMatrix as i32),
+        ..Default::default()
+    };
+    let resp = pb::GetRangeResponse::decode(
+        svc.dispatch_at("GetRange", &req.encode_to_vec(), T0)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    assert_eq!(
+        resp.data_block_type,
+        Some(pb::DataBlockType::DbtSimpleRowMatrix as i32)
+    );
+    let rows = ots_proto::row_matrix::decode_rows(&resp.rows).unwrap();
+    let flat: Vec<(PrimaryKey, Vec<(String, Value)>)> = rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.primary_key,
+                r.columns.into_iter().map(|c| (c.name, c.value)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flat,
+        vec![
+            (
+                key("a", 1),
+                vec![("n".into(), Value::Integer(7)), ("s".into(), "x".into())]
+            ),
+            (key("a", 2), vec![("b".into(), Value::Boolean(true))]),
+        ]
+    );
 }

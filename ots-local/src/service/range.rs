@@ -9,7 +9,7 @@ use crate::query::{Filter, Projection};
 use crate::storage::{Key, StoredRow, Table};
 use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Row};
 use ots_proto::pb::table_store as pb;
-use ots_proto::plainbuffer;
+use ots_proto::{plainbuffer, row_matrix};
 use prost::Message;
 use std::sync::Arc;
 
@@ -67,14 +67,25 @@ pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<
     };
     let scan = scan(&table, &window, clock)?;
     // Projection, filter and encoding run without the table lock.
+    let key_names = scan.names.clone();
     let page = build_page(scan, &projection, filter.as_ref(), limit);
-    let bytes = plainbuffer::encode_rows(&page.rows);
+    // The client may ask for the row matrix format (one value per column, no versions).
+    let (bytes, block) = if req.data_block_type_hint == Some(pb::DataBlockType::DbtSimpleRowMatrix as i32) {
+        let bytes = row_matrix::encode_rows(&page.rows, &key_names)
+            .map_err(|e| ServiceError::internal(format!("Cannot encode the row matrix: {e}.")))?;
+        (bytes, pb::DataBlockType::DbtSimpleRowMatrix)
+    } else {
+        (
+            plainbuffer::encode_rows(&page.rows),
+            pb::DataBlockType::DbtPlainBuffer,
+        )
+    };
     let resp = pb::GetRangeResponse {
         consumed: consumed(read_cu(page.scanned_bytes), 0),
         rows: bytes,
         next_start_primary_key: page.next_start.as_ref().map(plainbuffer::encode_primary_key),
         next_token: None,
-        data_block_type: Some(pb::DataBlockType::DbtPlainBuffer as i32),
+        data_block_type: Some(block as i32),
         compress_type: None,
     };
     Ok(resp.encode_to_vec())
