@@ -46,11 +46,12 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         MAX_BATCH_WRITE_ROWS,
         false,
     )?;
+    let atomic = req.is_atomic == Some(true);
     let mut total = 0usize;
     let mut plans = Vec::with_capacity(req.tables.len());
     for t in &req.tables {
         let table = svc.storage().table(&t.table_name)?;
-        let rows = plan_rows(&table, &t.rows, clock, &mut total)?;
+        let rows = plan_rows(&table, &t.rows, clock, atomic, &mut total)?;
         plans.push(TablePlan {
             name: t.table_name.clone(),
             table,
@@ -63,7 +64,6 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
             validate::MAX_WRITE_BYTES
         )));
     }
-    let atomic = req.is_atomic == Some(true);
     let tables = plans
         .into_iter()
         .map(|plan| {
@@ -87,11 +87,13 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
 }
 
 /// Decodes and checks a table's rows under its read lock. Request problems fail the call; a
-/// key that does not fit the schema fails its row.
+/// key that does not fit the schema fails its row. An atomic batch may write one row more than
+/// once (its rows apply in order, as one step); any other batch may not.
 fn plan_rows(
     table: &Table,
     rows: &[pb::RowInBatchWriteRowRequest],
     clock: Clock,
+    atomic: bool,
     total: &mut usize,
 ) -> ServiceResult<Vec<RowPlan>> {
     let state = table.read();
@@ -110,7 +112,7 @@ fn plan_rows(
         };
         let pk = op.primary_key();
         let has_auto = pk.columns.iter().any(|c| c.value.is_placeholder());
-        if rejected.is_none() && !has_auto && !keys.insert(pk.clone()) {
+        if !atomic && rejected.is_none() && !has_auto && !keys.insert(pk.clone()) {
             return Err(duplicate());
         }
         *total += write::data_size(&op);

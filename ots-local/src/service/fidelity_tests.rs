@@ -320,6 +320,32 @@ fn an_atomic_batch_applies_all_or_nothing_within_one_partition() {
         Some(&Value::Integer(1))
     );
     assert!(get(&svc, &key("q", 1)).0.is_none());
+    // An atomic batch may write a row more than once, in order (Go
+    // TestAtomicBatchWriteRowWithSamePartitionKey); any other batch may not.
+    let twice = || {
+        vec![
+            put_row(&key("p", 5), vec![Column::new("n", 10)], ignore()),
+            counter(5),
+        ]
+    };
+    let rows = batch_write(&svc, twice(), true);
+    assert!(rows.iter().all(|r| r.is_ok));
+    assert_eq!(
+        get(&svc, &key("p", 5)).0.unwrap().get("n"),
+        Some(&Value::Integer(11))
+    );
+    let req = pb::BatchWriteRowRequest {
+        tables: vec![pb::TableInBatchWriteRowRequest {
+            table_name: "t".into(),
+            rows: twice(),
+        }],
+        transaction_id: None,
+        is_atomic: None,
+    };
+    let e = svc
+        .dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)
+        .unwrap_err();
+    assert_eq!(e.code, "OTSInvalidPK");
     // Not atomic: the same failing batch applies the rows that pass.
     let failing = put_row(&key("p", 9), vec![Column::new("n", 0)], column_equals("n", 42));
     let rows = batch_write(&svc, vec![counter(1), failing], false);
@@ -539,4 +565,24 @@ fn get_range_answers_in_the_row_matrix_when_asked() {
             (key("a", 2), vec![("b".into(), Value::Boolean(true))]),
         ]
     );
+}
+
+/// Go TestUpdateAndDescribeTable: update_full_row is fixed at creation.
+#[test]
+fn update_full_row_cannot_be_changed() {
+    let svc = service();
+    let req = pb::UpdateTableRequest {
+        table_name: "t".into(),
+        table_options: Some(pb::TableOptions {
+            max_versions: Some(5),
+            update_full_row: Some(false),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let e = svc
+        .dispatch_at("UpdateTable", &req.encode_to_vec(), T0)
+        .unwrap_err();
+    assert_eq!(e.code, "OTSParameterInvalid");
+    assert!(e.message.contains("contain updateFullRow"), "{}", e.message);
 }

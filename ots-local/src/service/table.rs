@@ -336,6 +336,12 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
         schema.reserved = (new_r, new_w);
     }
     if let Some(o) = &req.table_options {
+        if o.update_full_row.is_some() {
+            // Fixed at creation (Go SDK TestUpdateAndDescribeTable expects this refusal).
+            return Err(ServiceError::param(
+                "The table options of UpdateTable must not contain updateFullRow.",
+            ));
+        }
         apply_options(&mut schema.options, o)?;
     }
     if let Some(s) = &req.stream_spec {
