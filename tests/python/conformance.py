@@ -305,6 +305,62 @@ def v4_clients_see_errors_raised_before_authentication():
     assert v4.get_row("py_v4_big", [("id", 1)])[1] is None
 
 
+@check
+def batch_rows_with_keys_that_do_not_fit_fail_alone():
+    create("py_pk_fit", [("PK1", "STRING")])
+    ignore = Condition(RowExistenceExpectation.IGNORE)
+    req = BatchGetRowRequest()
+    req.add(TableInBatchGetRowItem("py_pk_fit", [[("PK2", "blah")]], [], None, 1))
+    succ, failed = client.batch_get_row(req).get_result()
+    assert not succ and len(failed) == 1
+    assert failed[0].error_code == "OTSInvalidPK", failed[0].error_code
+    assert failed[0].error_message == "Validate PK name fail. Input: PK2, Meta: PK1.", failed[0].error_message
+    req = BatchWriteRowRequest()
+    req.add(TableInBatchWriteRowItem("py_pk_fit", [
+        UpdateRowItem(Row([("PK1", "a"), ("PK2", 1)], {"put": [("C1", "V")]}), ignore),
+        PutRowItem(Row([("PK1", "b")], [("C1", "V")]), ignore)]))
+    resp = client.batch_write_row(req)
+    _, ufailed = resp.get_update()
+    assert ufailed[0].error_message == "Validate PK size fail. Input: 2, Meta: 1.", ufailed[0].error_message
+    psucc, _ = resp.get_put()
+    assert len(psucc) == 1
+    req = BatchGetRowRequest()
+    req.add(TableInBatchGetRowItem("py_pk_fit", [], [], None, 1))
+    client.batch_get_row(req)  # a table naming no row is no error
+
+
+@check
+def capacity_units_follow_row_data_size():
+    create("py_cu", [("PK0", "INTEGER"), ("PK1", "STRING")])
+    pk = [("PK0", 3), ("PK1", "1")]  # 3 + 8 + 3 + 1 = 15 bytes of key
+    consumed, _ = client.update_row("py_cu", Row(pk, {"put": [("col0", "X" * (4096 - 15 - 4))]}),
+                                    Condition(RowExistenceExpectation.IGNORE))
+    assert (consumed.read, consumed.write) == (0, 1), (consumed.read, consumed.write)
+    consumed, row, _ = client.get_row("py_cu", pk, max_version=1)
+    assert (consumed.read, consumed.write) == (1, 0), (consumed.read, consumed.write)
+    consumed, row, _ = client.get_row("py_cu", [("PK0", 5), ("PK1", "2")], max_version=1)
+    assert row is None and consumed.read == 1
+    items = [PutRowItem(Row([("PK0", 0), ("PK1", "c")], [("index", 6)]),
+                        Condition(RowExistenceExpectation.IGNORE, SingleColumnCondition("index", 0, ComparatorType.EQUAL)))]
+    req = BatchWriteRowRequest()
+    req.add(TableInBatchWriteRowItem("py_cu", items))
+    (item,), _ = client.batch_write_row(req).get_put()
+    assert (item.consumed.read, item.consumed.write) == (1, 1), (item.consumed.read, item.consumed.write)
+
+
+@check
+def columns_to_get_naming_absent_columns_finds_no_row():
+    create("py_ctg", [("PK1", "STRING")])
+    pk = [("PK1", "0")]
+    client.put_row("py_ctg", Row(pk, [("C1", "blah"), ("C2", 123)]))
+    _, row, _ = client.get_row("py_ctg", pk, ["blah"], max_version=1)
+    assert row is None
+    _, row, _ = client.get_row("py_ctg", pk, ["C1"], max_version=1)
+    assert attrs(row) == {"C1": "blah"}
+    _, _, rows, _ = client.get_range("py_ctg", "FORWARD", [("PK1", INF_MIN)], [("PK1", INF_MAX)], ["blah"], max_version=1)
+    assert rows == [], rows
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))
