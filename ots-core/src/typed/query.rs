@@ -24,11 +24,27 @@ impl<T> Clone for Query<T> {
 }
 
 impl<T> Query<T> {
+    /// The columns to ask the service for. A projection also names the partition key column:
+    /// the service answers no row when none of the named attribute columns has a value, while
+    /// a model whose projected fields are all absent is still there.
+    pub(super) fn columns_to_get(&self) -> Vec<String>
+    where
+        T: OtsTable,
+    {
+        let mut columns: Vec<String> = self.columns.iter().map(|c| (*c).to_owned()).collect();
+        if !columns.is_empty() {
+            if let Some(key) = T::create_table_request().primary_key.first() {
+                columns.push(key.name.clone());
+            }
+        }
+        columns
+    }
+
     pub(super) fn batch_get(&self, keys: Vec<PrimaryKey>) -> TableBatchGet
     where
         T: OtsTable,
     {
-        let t = TableBatchGet::new(T::TABLE, keys).columns(self.columns.iter().copied());
+        let t = TableBatchGet::new(T::TABLE, keys).columns(self.columns_to_get());
         match &self.filter {
             Some(f) => t.filter(f.clone().into_filter()),
             None => t,

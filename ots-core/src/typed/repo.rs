@@ -180,7 +180,7 @@ impl<T: OtsTable> Repo<T> {
     /// As [`Repo::get`].
     pub async fn get_with(&self, key: impl Into<T::Key>, query: &Query<T>) -> Result<Option<T>> {
         let pk = T::primary_key_of(&key.into())?;
-        let mut req = GetRowRequest::new(T::TABLE, pk).columns(query.columns.iter().copied());
+        let mut req = GetRowRequest::new(T::TABLE, pk).columns(query.columns_to_get());
         if let Some(f) = &query.filter {
             req = req.filter(f.clone().into_filter());
         }
@@ -517,7 +517,7 @@ impl<T: OtsTable> Repo<T> {
         let excluded = (backward_end || forward_start).then(|| start.clone());
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
-            .columns(query.columns);
+            .columns(query.columns_to_get());
         if let Some(n) = range.limit {
             req = req.limit(if excluded.is_some() {
                 n.saturating_add(1)

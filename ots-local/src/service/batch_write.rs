@@ -74,7 +74,9 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
             } else {
                 plan.rows
                     .iter()
-                    .map(|p| apply_one(&mut state, p, now_ms).0)
+                    .map(|p| {
+                        apply_one(&mut state, p, now_ms).map_or_else(|e| failed(&e), |(answer, _)| answer)
+                    })
                     .collect()
             };
             pb::TableInBatchWriteRowResponse {
@@ -126,29 +128,24 @@ fn plan_rows(
     Ok(plans)
 }
 
-/// Applies one row; the answer, and how to take the write back when it was applied.
+/// Applies one row: its answer and how to take the write back, or why it failed.
 fn apply_one(
     state: &mut TableState,
     p: &RowPlan,
     now_ms: i64,
-) -> (pb::RowInBatchWriteRowResponse, Option<write::Undo>) {
-    let outcome = match &p.rejected {
-        Some(e) => Err(e.clone()),
-        None => write::apply(state, &p.op, &p.condition, &p.ret, now_ms),
-    };
-    match outcome {
-        Ok(applied) => {
-            let (read, write) = write::capacity(&p.op, &p.condition);
-            let answer = pb::RowInBatchWriteRowResponse {
-                is_ok: true,
-                error: None,
-                consumed: Some(consumed(read, write)),
-                row: applied.row.as_ref().map(plainbuffer::encode_put_row),
-            };
-            (answer, Some(applied.undo))
-        }
-        Err(e) => (failed(&e), None),
+) -> Result<(pb::RowInBatchWriteRowResponse, write::Undo), ServiceError> {
+    if let Some(e) = &p.rejected {
+        return Err(e.clone());
     }
+    let applied = write::apply(state, &p.op, &p.condition, &p.ret, now_ms)?;
+    let (read, write) = write::capacity(&p.op, &p.condition);
+    let answer = pb::RowInBatchWriteRowResponse {
+        is_ok: true,
+        error: None,
+        consumed: Some(consumed(read, write)),
+        row: applied.row.as_ref().map(plainbuffer::encode_put_row),
+    };
+    Ok((answer, applied.undo))
 }
 
 fn failed(e: &ServiceError) -> pb::RowInBatchWriteRowResponse {
@@ -177,24 +174,18 @@ fn apply_atomic(
     let mut answers = Vec::with_capacity(rows.len());
     let mut undos = Vec::with_capacity(rows.len());
     for p in rows {
-        let (answer, undo) = apply_one(state, p, now_ms);
-        if !answer.is_ok {
-            for undo in undos.into_iter().rev() {
-                write::Undo::revert(undo, state);
+        match apply_one(state, p, now_ms) {
+            Ok((answer, undo)) => {
+                answers.push(answer);
+                undos.push(undo);
             }
-            let error = answer.error.clone();
-            return rows
-                .iter()
-                .map(|_| pb::RowInBatchWriteRowResponse {
-                    is_ok: false,
-                    error: error.clone(),
-                    consumed: None,
-                    row: None,
-                })
-                .collect();
+            Err(e) => {
+                for undo in undos.into_iter().rev() {
+                    undo.revert(state);
+                }
+                return rows.iter().map(|_| failed(&e)).collect();
+            }
         }
-        undos.extend(undo);
-        answers.push(answer);
     }
     answers
 }

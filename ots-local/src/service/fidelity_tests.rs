@@ -346,6 +346,36 @@ fn an_atomic_batch_applies_all_or_nothing_within_one_partition() {
         .dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)
         .unwrap_err();
     assert_eq!(e.code, "OTSInvalidPK");
+    // One row written four times, then a failing row: everything is taken back in order.
+    let before = get(&svc, &key("p", 1)).0;
+    let delete = pb::RowInBatchWriteRowRequest {
+        r#type: pb::OperationType::Delete as i32,
+        row_change: plainbuffer::encode_delete_row(&key("p", 1)),
+        condition: ignore(),
+        return_content: None,
+    };
+    let rows = batch_write(
+        &svc,
+        vec![
+            put_row(&key("p", 1), vec![Column::new("n", 100)], ignore()),
+            counter(1),
+            delete,
+            put_row(&key("p", 1), vec![Column::new("n", 200)], ignore()),
+            put_row(&key("p", 9), vec![Column::new("n", 0)], column_equals("n", 42)),
+        ],
+        true,
+    );
+    assert!(rows.iter().all(|r| !r.is_ok));
+    assert_eq!(get(&svc, &key("p", 1)).0, before, "the row is as it was");
+    // A row whose key does not fit fails the atomic batch too.
+    let wrong = PrimaryKey::new().with("part", "p").with("id", "not an integer");
+    let rows = batch_write(
+        &svc,
+        vec![counter(1), put_row(&wrong, vec![Column::new("n", 0)], ignore())],
+        true,
+    );
+    assert!(rows.iter().all(|r| !r.is_ok));
+    assert_eq!(get(&svc, &key("p", 1)).0, before);
     // Not atomic: the same failing batch applies the rows that pass.
     let failing = put_row(&key("p", 9), vec![Column::new("n", 0)], column_equals("n", 42));
     let rows = batch_write(&svc, vec![counter(1), failing], false);
@@ -378,12 +408,56 @@ fn an_explicit_auto_increment_value_needs_an_existing_row() {
     let generated = PrimaryKey::new()
         .with("part", "a")
         .with("id", PrimaryKeyValue::AutoIncrement);
+    let mut returned = put_row(&generated, vec![Column::new("c", 1)], ignore());
+    returned.return_content = Some(pb::ReturnContent {
+        return_type: Some(pb::ReturnType::RtPk as i32),
+        return_column_names: vec![],
+    });
+    let rows = batch_write(&svc, vec![returned], false);
+    assert!(rows[0].is_ok);
+    let made = plainbuffer::decode_rows(rows[0].row.as_deref().unwrap())
+        .unwrap()
+        .remove(0)
+        .primary_key;
+    // The generated key names an existing row: puts and increments with IGNORE change it.
     let rows = batch_write(
         &svc,
-        vec![put_row(&generated, vec![Column::new("c", 1)], ignore())],
-        false,
+        vec![
+            put_row(&made, vec![Column::new("c", 2)], ignore()),
+            increment_row(&made, "n"),
+        ],
+        true,
     );
-    assert!(rows[0].is_ok);
+    assert!(rows.iter().all(|r| r.is_ok), "{rows:?}");
+    let row = get(&svc, &made).0.unwrap();
+    assert_eq!(
+        (row.get("c"), row.get("n")),
+        (Some(&Value::Integer(2)), Some(&Value::Integer(1)))
+    );
+}
+
+/// Whole-request problems are found before whether a key fits: a row with both fails the call.
+#[test]
+fn a_whole_request_problem_wins_over_a_key_that_does_not_fit() {
+    let svc = service();
+    let wrong_name = PrimaryKey::new().with("PK2", "x").with("id", 1);
+    let huge = Column::new("c", "x".repeat(2 * 1024 * 1024 + 1));
+    let req = pb::BatchWriteRowRequest {
+        tables: vec![pb::TableInBatchWriteRowRequest {
+            table_name: "t".into(),
+            rows: vec![
+                put_row(&key("a", 1), vec![Column::new("c", 1)], ignore()),
+                put_row(&wrong_name, vec![huge], ignore()),
+            ],
+        }],
+        transaction_id: None,
+        is_atomic: None,
+    };
+    let e = svc
+        .dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)
+        .unwrap_err();
+    assert!(e.message.contains("MaxLength:2097152"), "{}", e.message);
+    assert!(get(&svc, &key("a", 1)).0.is_none(), "nothing applied");
 }
 
 #[test]
@@ -442,16 +516,13 @@ fn index_metas_are_refused_not_dropped() {
         .dispatch_at("CreateTable", &req.encode_to_vec(), T0)
         .unwrap_err();
     assert_eq!(e.code, "OTSUnsupportOperation");
-    assert!(svc
-        .dispatch_at(
-            "DescribeTable",
-            &pb::DescribeTableRequest {
-                table_name: "t".into()
-            }
-            .encode_to_vec(),
-            T0
-        )
-        .is_err());
+    let describe = pb::DescribeTableRequest {
+        table_name: "t".into(),
+    };
+    let e = svc
+        .dispatch_at("DescribeTable", &describe.encode_to_vec(), T0)
+        .unwrap_err();
+    assert_eq!(e.code, "OTSObjectNotExist", "the table was not created");
 }
 
 fn get_with(svc: &Service, pk: &PrimaryKey, columns: &[&str], time_range: Option<(i64, i64)>) -> Option<Row> {

@@ -3,7 +3,7 @@
 use super::convert::{self, decode};
 use super::row::{reject_transaction, select};
 use super::validate::{self, KeyUse};
-use super::{consumed, read_cu, Clock, Service};
+use super::{capacity_units, consumed, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
 use crate::storage::{Key, StoredRow, Table};
@@ -81,7 +81,7 @@ pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<
         )
     };
     let resp = pb::GetRangeResponse {
-        consumed: consumed(read_cu(page.scanned_bytes), 0),
+        consumed: consumed(capacity_units(page.scanned_bytes), 0),
         rows: bytes,
         next_start_primary_key: page.next_start.as_ref().map(plainbuffer::encode_primary_key),
         next_token: None,

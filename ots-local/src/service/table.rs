@@ -131,24 +131,17 @@ fn stream_pb(s: Option<&StreamSpec>) -> pb::StreamDetails {
     }
 }
 
-/// The stream a specification asks for; `previous` keeps the time it was last enabled when
-/// the specification turns it off.
-fn stream_spec(
-    s: &pb::StreamSpecification,
-    table: &str,
-    now_ms: i64,
-    previous: Option<&StreamSpec>,
-) -> StreamSpec {
-    let last_enabled_micros = if s.enable_stream {
-        now_ms.saturating_mul(1000)
-    } else {
-        previous.map_or(0, |p| p.last_enabled_micros)
-    };
+/// The stream a specification asks for (its details are reported only while it is enabled).
+fn stream_spec(s: &pb::StreamSpecification, table: &str, now_ms: i64) -> StreamSpec {
     StreamSpec {
         enabled: s.enable_stream,
         expiration_hours: s.expiration_time.unwrap_or(24),
         stream_id: s.enable_stream.then(|| format!("{table}_{now_ms}")),
-        last_enabled_micros,
+        last_enabled_micros: if s.enable_stream {
+            now_ms.saturating_mul(1000)
+        } else {
+            0
+        },
         columns_to_get: if s.enable_stream {
             s.columns_to_get.clone()
         } else {
@@ -251,10 +244,7 @@ pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
     }
     let name = req.table_meta.table_name.clone();
     let schema = TableSchema {
-        stream: req
-            .stream_spec
-            .as_ref()
-            .map(|s| stream_spec(s, &name, now_ms, None)),
+        stream: req.stream_spec.as_ref().map(|s| stream_spec(s, &name, now_ms)),
         name,
         primary_key,
         defined_columns,
@@ -345,7 +335,7 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
         apply_options(&mut schema.options, o)?;
     }
     if let Some(s) = &req.stream_spec {
-        schema.stream = Some(stream_spec(s, &schema.name, now_ms, schema.stream.as_ref()));
+        schema.stream = Some(stream_spec(s, &schema.name, now_ms));
     }
     state.schema = schema;
     let s = &state.schema;

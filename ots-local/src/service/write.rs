@@ -1,6 +1,7 @@
 //! The write path shared by PutRow, UpdateRow, DeleteRow and BatchWriteRow: validate, check the
 //! condition, then apply in one step under the table lock (so a failed check changes nothing).
 
+use super::{capacity_units, key_data_size};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::project;
 use crate::query::Projection;
@@ -41,12 +42,7 @@ pub struct ReturnSpec {
 
 /// Size of the data a write carries, as counted against the 4 MB request limit.
 pub fn data_size(op: &WriteOp) -> usize {
-    let pk_size = |pk: &PrimaryKey| {
-        pk.columns
-            .iter()
-            .map(|c| c.name.len() + c.value.data_size())
-            .sum::<usize>()
-    };
+    let pk_size = key_data_size;
     match op {
         WriteOp::Put(pk, cols) => {
             pk_size(pk)
@@ -103,16 +99,16 @@ fn resolve_key(state: &mut TableState, pk: &PrimaryKey, now_micros: i64) -> (Key
     (key, resolved)
 }
 
-/// Checks everything about a write that does not depend on the stored row: key against the
-/// schema, names, sizes, counts, timestamps, and the condition's shape. In a batch these
-/// problems fail the whole request, before any row is applied.
+/// Checks everything about a write that does not depend on the stored row: names, sizes,
+/// counts, timestamps, the condition's shape, and last the key against the schema. In a batch
+/// a key that does not fit fails its row; the other problems fail the whole request, before
+/// any row is applied.
 pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i64) -> ServiceResult<()> {
     let pk = match op {
         WriteOp::Put(pk, cols) => {
-            validate::primary_key(schema, pk, KeyUse::Write)?;
             validate::put_columns(schema, cols, now_ms)?;
             validate::not_key_columns(schema, cols.iter().map(|c| c.name.as_str()))?;
-            pk
+            (pk, KeyUse::Write)
         }
         WriteOp::Update(pk, ups) => {
             if !schema.options.allow_update {
@@ -120,7 +116,6 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
                     "UpdateRow is not allowed on this table (allow_update is false).",
                 ));
             }
-            validate::primary_key(schema, pk, KeyUse::Write)?;
             if ups.len() > validate::MAX_COLUMNS_PER_WRITE {
                 return Err(ServiceError::column_count(
                     validate::MAX_COLUMNS_PER_WRITE,
@@ -153,18 +148,22 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
                 }
             }
             validate::not_key_columns(schema, ups.iter().map(ColumnUpdate::name))?;
-            pk
+            (pk, KeyUse::Write)
         }
         WriteOp::Delete(pk) => {
-            validate::primary_key(schema, pk, KeyUse::Lookup)?;
             if cond.existence == Existence::ExpectNotExist {
                 return Err(ServiceError::param(
                     "Invalid condition: EXPECT_NOT_EXIST while deleting row.",
                 ));
             }
-            pk
+            (pk, KeyUse::Lookup)
         }
     };
+    // The key is checked last: whether it fits the schema is the one problem a batch reports
+    // on the row alone (see `batch::fails_only_the_row`), so every whole-request problem of the
+    // row must be found first.
+    let (pk, usage) = pk;
+    validate::primary_key(schema, pk, usage)?;
     let has_auto = pk
         .columns
         .iter()
@@ -210,24 +209,17 @@ pub fn apply(
         .columns
         .iter()
         .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
-    // A value given for an auto-increment column names a row the service generated, so it
-    // may only change an existing row: with no existence expectation the service answers
-    // that the condition failed.
-    if !matches!(op, WriteOp::Delete(_)) && cond.existence == Existence::Ignore && !has_auto {
-        let explicit_auto = pk
-            .columns
-            .iter()
-            .zip(&schema.primary_key)
-            .any(|(_, meta)| meta.auto_increment);
-        if explicit_auto {
-            return Err(ServiceError::condition_failed());
-        }
-    }
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
     check_condition(cond, current.as_deref(), floor)?;
     let existed = current.as_ref().is_some_and(|r| r.is_alive(floor));
+    // A value given for an auto-increment column names a row the service generated: it may
+    // change that row but not create one (the service answers that the condition failed).
+    let explicit_auto = !has_auto && schema.primary_key.iter().any(|m| m.auto_increment);
+    if explicit_auto && !existed && !matches!(op, WriteOp::Delete(_)) {
+        return Err(ServiceError::condition_failed());
+    }
     let mut row = current
         .filter(|r| r.is_alive(floor))
         .map(Arc::unwrap_or_clone)
@@ -366,18 +358,10 @@ impl Undo {
 /// rounded up to 4 KB, writes at least one.
 pub fn capacity(op: &WriteOp, cond: &Condition) -> (i32, i32) {
     let reads = cond.existence != Existence::Ignore || cond.filter.is_some();
-    let units = |bytes: usize| i32::try_from(bytes.div_ceil(4096).max(1)).unwrap_or(i32::MAX);
     let read = if reads {
-        units(key_size(op.primary_key()))
+        capacity_units(key_data_size(op.primary_key()))
     } else {
         0
     };
-    (read, units(data_size(op)))
-}
-
-fn key_size(pk: &PrimaryKey) -> usize {
-    pk.columns
-        .iter()
-        .map(|c| c.name.len() + c.value.data_size())
-        .sum()
+    (read, capacity_units(data_size(op)))
 }
