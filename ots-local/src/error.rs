@@ -116,5 +116,16 @@ impl ServiceError {
     }
 }
 
+impl From<crate::storage::StorageError> for ServiceError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        use crate::storage::StorageError;
+        match e {
+            StorageError::NotFound => Self::table_not_found(),
+            StorageError::AlreadyExists => Self::table_exists(),
+            StorageError::QuotaReached => Self::table_quota(),
+        }
+    }
+}
+
 /// Shorthand for service results.
 pub type ServiceResult<T> = Result<T, ServiceError>;

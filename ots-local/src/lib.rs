@@ -25,7 +25,7 @@ mod storage;
 
 pub use error::ServiceError;
 pub use serve::ConnectionLimits;
-pub use storage::{MemoryStorage, Storage};
+use storage::MemoryStorage;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -62,7 +62,6 @@ pub enum StartError {
 pub struct LocalServerBuilder {
     listen: String,
     auth: http::Auth,
-    storage: Option<Arc<dyn Storage>>,
     limits: ConnectionLimits,
 }
 
@@ -87,12 +86,6 @@ impl LocalServerBuilder {
     ) -> Self {
         self.auth.access_key_id = access_key_id.into();
         self.auth.access_key_secret = access_key_secret.into();
-        self
-    }
-
-    /// Storage backend (default: in memory).
-    pub fn storage(mut self, storage: Arc<dyn Storage>) -> Self {
-        self.storage = Some(storage);
         self
     }
 
@@ -122,7 +115,7 @@ impl LocalServerBuilder {
             source,
         })?;
         let auth_pair = self.auth_pair();
-        let storage = self.storage.unwrap_or_else(|| Arc::new(MemoryStorage::default()));
+        let storage = Arc::new(MemoryStorage::default());
         let state = http::AppState {
             service: service::Service::new(storage),
             auth: Arc::new(self.auth.clone()),
@@ -185,7 +178,6 @@ impl LocalServer {
                 access_key_id: DEFAULT_ACCESS_KEY_ID.to_owned(),
                 access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
             },
-            storage: None,
             limits: ConnectionLimits::default(),
         }
     }

@@ -4,7 +4,6 @@
 //! schema, a failed condition or an increment of a non-integer come back as that row's error
 //! inside a successful response.
 
-use super::pb_error;
 use crate::error::{ServiceError, ServiceResult};
 use crate::service::validate;
 use ots_proto::pb::table_store as pb;
@@ -24,7 +23,10 @@ pub(super) fn fails_only_the_row(e: &ServiceError) -> bool {
 
 /// A row's failure inside a successful batch answer.
 pub(super) fn row_error(e: &ServiceError) -> pb::Error {
-    pb_error(e)
+    pb::Error {
+        code: e.code.to_owned(),
+        message: Some(e.message.clone()),
+    }
 }
 
 /// Checks the tables of a batch: valid, distinct names, at most `limit` rows in all, and at

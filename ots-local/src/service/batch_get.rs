@@ -1,11 +1,13 @@
 //! BatchGetRow: up to 100 rows of one or more tables.
 
 use super::batch::{check_tables, duplicate, fails_only_the_row, row_error, MAX_BATCH_GET_ROWS};
+use super::capacity::{consumed, row_read_cu};
+use super::clock::Clock;
 use super::convert::{self, decode};
 use super::row::{encode_row, read_row, snapshot_rows};
-use super::{consumed, row_read_cu, Clock, Service};
 use crate::error::ServiceResult;
 use crate::query::{Filter, Projection};
+use crate::storage::Storage;
 use crate::storage::Table;
 use ots_proto::model::PrimaryKey;
 use ots_proto::pb::table_store as pb;
@@ -22,7 +24,7 @@ struct GetPlan {
     filter: Option<Filter>,
 }
 
-pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchGetRowRequest = decode(body)?;
     check_tables(
         req.tables
@@ -42,7 +44,7 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
             t.end_column.as_ref(),
         )?;
         let filter = t.filter.as_deref().map(convert::filter).transpose()?;
-        let table = svc.storage().table(&t.table_name)?;
+        let table = storage.table(&t.table_name)?;
         let keys = t
             .primary_key
             .iter()

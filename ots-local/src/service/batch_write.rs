@@ -8,13 +8,14 @@
 //! every row of the table reports that failure.
 
 use super::batch::{check_tables, duplicate, fails_only_the_row, row_error, MAX_BATCH_WRITE_ROWS};
+use super::capacity::consumed;
+use super::clock::Clock;
 use super::convert::{self, decode, Condition};
 use super::row::{reject_transaction, return_spec, write_op};
 use super::validate;
 use super::write::{self, ReturnSpec, WriteOp};
-use super::{consumed, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Table, TableState};
+use crate::storage::{Storage, Table, TableState};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -37,7 +38,7 @@ struct TablePlan {
     rows: Vec<RowPlan>,
 }
 
-pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchWriteRowRequest = decode(body)?;
     reject_transaction(req.transaction_id.as_ref())?;
     check_tables(
@@ -50,7 +51,7 @@ pub fn run(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let mut total = 0usize;
     let mut plans = Vec::with_capacity(req.tables.len());
     for t in &req.tables {
-        let table = svc.storage().table(&t.table_name)?;
+        let table = storage.table(&t.table_name)?;
         let rows = plan_rows(&table, &t.rows, clock, atomic, &mut total)?;
         plans.push(TablePlan {
             name: t.table_name.clone(),

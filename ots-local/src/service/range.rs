@@ -1,11 +1,13 @@
 //! GetRange: one page of rows between two keys, with the next start key when more remain.
 
+use super::capacity::{capacity_units, consumed};
+use super::clock::Clock;
 use super::convert::{self, decode};
 use super::row::{reject_transaction, select};
 use super::validate::{self, KeyUse};
-use super::{capacity_units, consumed, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
+use crate::storage::Storage;
 use crate::storage::{Key, StoredRow, Table};
 use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Row};
 use ots_proto::pb::table_store as pb;
@@ -18,7 +20,7 @@ pub const MAX_ROWS_PER_PAGE: usize = 5000;
 /// Most data one page scans.
 pub const MAX_BYTES_PER_PAGE: usize = 4 * 1024 * 1024;
 
-pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn get_range(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRangeRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
     reject_transaction(req.transaction_id.as_ref())?;
@@ -52,7 +54,7 @@ pub fn get_range(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<
             )))
         }
     };
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     // Only a row filter can drop rows: without one, the first `limit` live rows fill the page.
     let row_filter = filter.as_ref().filter(|f| f.pagination().is_none());
     let window = Window {

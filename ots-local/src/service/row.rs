@@ -1,11 +1,13 @@
 //! Single-row operations.
 
+use super::capacity::{consumed, row_read_cu};
+use super::clock::Clock;
 use super::convert::{self, decode, Condition};
 use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, WriteOp};
-use super::{consumed, row_read_cu, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Filter, Projection};
+use crate::storage::Storage;
 use crate::storage::{Key, StoredRow, Table};
 use ots_proto::model::{Column, PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
@@ -87,7 +89,7 @@ pub fn encode_row(row: Option<&Row>) -> Vec<u8> {
     row.map(plainbuffer::encode_put_row).unwrap_or_default()
 }
 
-pub fn get(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn get(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRowRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
     reject_transaction(req.transaction_id.as_ref())?;
@@ -100,7 +102,7 @@ pub fn get(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         req.end_column.as_ref(),
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let mut snapshots = snapshot_rows(&table, &[&pk], clock);
     let snapshot = snapshots
         .pop()
@@ -177,7 +179,7 @@ struct SingleWrite<'a> {
 
 /// Runs a single-row write; returns the write capacity used and the encoded returned row.
 fn single_write(
-    svc: &Service,
+    storage: &dyn Storage,
     w: SingleWrite<'_>,
     clock: Clock,
 ) -> ServiceResult<(pb::ConsumedCapacity, Option<Vec<u8>>)> {
@@ -194,7 +196,7 @@ fn single_write(
     }
     let cond: Condition = convert::condition(condition)?;
     let spec = return_spec(rc);
-    let table = svc.storage().table(table_name)?;
+    let table = storage.table(table_name)?;
     let applied = {
         let mut state = table.write();
         let now_ms = clock.now_ms();
@@ -207,10 +209,10 @@ fn single_write(
     ))
 }
 
-pub fn put(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn put(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::PutRowRequest = decode(body)?;
     let (consumed, row) = single_write(
-        svc,
+        storage,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Put,
@@ -224,10 +226,10 @@ pub fn put(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     Ok(pb::PutRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateRowRequest = decode(body)?;
     let (consumed, row) = single_write(
-        svc,
+        storage,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Update,
@@ -241,10 +243,10 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
     Ok(pb::UpdateRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn delete(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn delete(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteRowRequest = decode(body)?;
     let (consumed, row) = single_write(
-        svc,
+        storage,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Delete,

@@ -1,9 +1,11 @@
 //! Table operations.
 
+use super::capacity::consumed;
+use super::clock::Clock;
 use super::convert::decode;
 use super::validate;
-use super::{consumed, Clock, Service};
 use crate::error::{ServiceError, ServiceResult};
+use crate::storage::Storage;
 use crate::storage::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
 use prost::Message;
@@ -227,7 +229,7 @@ fn defined_columns(
     Ok(out)
 }
 
-pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn create(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let now_ms = clock.now_ms();
     let req: pb::CreateTableRequest = decode(body)?;
     let (primary_key, defined_columns) = schema_from_meta(&req.table_meta)?;
@@ -254,13 +256,13 @@ pub fn create(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
         created_at_micros: now_ms.saturating_mul(1000),
         local_txn: req.enable_local_txn.unwrap_or(true),
     };
-    svc.storage().create_table(schema)?;
+    storage.create_table(schema)?;
     Ok(pb::CreateTableResponse {}.encode_to_vec())
 }
 
-pub fn list(svc: &Service) -> ServiceResult<Vec<u8>> {
+pub fn list(storage: &dyn Storage) -> ServiceResult<Vec<u8>> {
     Ok(pb::ListTableResponse {
-        table_names: svc.storage().table_names(),
+        table_names: storage.table_names(),
     }
     .encode_to_vec())
 }
@@ -269,10 +271,10 @@ fn table_name_of(name: &str) -> ServiceResult<()> {
     validate::table_name(name)
 }
 
-pub fn describe(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DescribeTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let state = table.read();
     let s = &state.schema;
     let resp = pb::DescribeTableResponse {
@@ -301,7 +303,7 @@ pub fn describe(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
     Ok(resp.encode_to_vec())
 }
 
-pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.reserved_throughput.is_none() && req.table_options.is_none() && req.stream_spec.is_none() {
@@ -309,7 +311,7 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
             "Nothing to update: give reserved throughput, table options or a stream.",
         ));
     }
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let mut state = table.write();
     let now_ms = clock.now_ms();
     let mut schema = state.schema.clone();
@@ -347,20 +349,20 @@ pub fn update(svc: &Service, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>
     Ok(resp.encode_to_vec())
 }
 
-pub fn delete(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+pub fn delete(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
-    svc.storage().delete_table(&req.table_name)?;
+    storage.delete_table(&req.table_name)?;
     Ok(pb::DeleteTableResponse {}.encode_to_vec())
 }
 
-pub fn add_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+pub fn add_defined_columns(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::AddDefinedColumnRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.columns.is_empty() {
         return Err(ServiceError::param("No defined column is specified."));
     }
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let mut state = table.write();
     let cols = defined_columns(
         &req.columns,
@@ -371,13 +373,13 @@ pub fn add_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>>
     Ok(pb::AddDefinedColumnResponse {}.encode_to_vec())
 }
 
-pub fn delete_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+pub fn delete_defined_columns(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteDefinedColumnRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.columns.is_empty() {
         return Err(ServiceError::param("No defined column is specified."));
     }
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let mut state = table.write();
     for name in &req.columns {
         if !state.schema.defined_columns.iter().any(|(n, _)| n == name) {
@@ -397,7 +399,7 @@ pub fn delete_defined_columns(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u
 /// partition key once the current one holds `split_size` units (100 MB unless
 /// `split_size_unit_in_byte` says otherwise). Points carry the partition key only, as the
 /// service's do. A local table lives in one place, so there is one location.
-pub fn split_points(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
+pub fn split_points(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     const DEFAULT_UNIT: i64 = 100 * 1024 * 1024;
     let req: pb::ComputeSplitPointsBySizeRequest = decode(body)?;
     table_name_of(&req.table_name)?;
@@ -419,7 +421,7 @@ pub fn split_points(svc: &Service, body: &[u8]) -> ServiceResult<Vec<u8>> {
         None => usize::MAX,
     };
     let threshold = usize::try_from(req.split_size.saturating_mul(unit)).unwrap_or(usize::MAX);
-    let table = svc.storage().table(&req.table_name)?;
+    let table = storage.table(&req.table_name)?;
     let state = table.read();
     let partition_key = state
         .schema

@@ -1,7 +1,7 @@
 //! The write path shared by PutRow, UpdateRow, DeleteRow and BatchWriteRow: validate, check the
 //! condition, then apply in one step under the table lock (so a failed check changes nothing).
 
-use super::{capacity_units, key_data_size};
+use super::capacity::{capacity_units, key_data_size};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::project;
 use crate::query::Projection;

@@ -1,7 +1,6 @@
 //! The in-memory backend.
 
-use super::{Storage, Table, TableSchema};
-use crate::error::{ServiceError, ServiceResult};
+use super::{Storage, StorageError, StorageResult, Table, TableSchema};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
@@ -29,30 +28,27 @@ impl Default for MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
-    fn create_table(&self, schema: TableSchema) -> ServiceResult<()> {
+    fn create_table(&self, schema: TableSchema) -> StorageResult<()> {
         let mut tables = self
             .tables
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if tables.contains_key(&schema.name) {
-            return Err(ServiceError::table_exists());
+            return Err(StorageError::AlreadyExists);
         }
         if tables.len() >= self.max_tables {
-            return Err(ServiceError::table_quota());
+            return Err(StorageError::QuotaReached);
         }
         tables.insert(schema.name.clone(), Arc::new(Table::new(schema)));
         Ok(())
     }
 
-    fn delete_table(&self, name: &str) -> ServiceResult<()> {
+    fn delete_table(&self, name: &str) -> StorageResult<()> {
         let mut tables = self
             .tables
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        tables
-            .remove(name)
-            .map(|_| ())
-            .ok_or_else(ServiceError::table_not_found)
+        tables.remove(name).map(|_| ()).ok_or(StorageError::NotFound)
     }
 
     fn table_names(&self) -> Vec<String> {
@@ -63,14 +59,11 @@ impl Storage for MemoryStorage {
         tables.keys().cloned().collect()
     }
 
-    fn table(&self, name: &str) -> ServiceResult<Arc<Table>> {
+    fn table(&self, name: &str) -> StorageResult<Arc<Table>> {
         let tables = self
             .tables
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        tables
-            .get(name)
-            .cloned()
-            .ok_or_else(ServiceError::table_not_found)
+        tables.get(name).cloned().ok_or(StorageError::NotFound)
     }
 }

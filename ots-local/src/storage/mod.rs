@@ -12,22 +12,39 @@ pub use memory::MemoryStorage;
 pub use rows::{Key, StoredRow, TableData};
 pub use schema::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
 
-use crate::error::ServiceResult;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-/// A storage backend's catalog of tables.
+/// What the catalog can refuse. The service layer turns these into the service's errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// No table of that name.
+    #[error("no such table")]
+    NotFound,
+    /// A table of that name exists.
+    #[error("the table exists")]
+    AlreadyExists,
+    /// The catalog holds as many tables as it may.
+    #[error("too many tables")]
+    QuotaReached,
+}
+
+/// Shorthand for storage results.
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// A storage backend's catalog of tables (crate-private until a persistent backend needs the
+/// seam to be public).
 pub trait Storage: Send + Sync + std::fmt::Debug {
     /// Creates a table; fails when one of that name exists.
     ///
     /// # Errors
-    /// `OTSObjectAlreadyExist`, or the table quota.
-    fn create_table(&self, schema: TableSchema) -> ServiceResult<()>;
+    /// [`StorageError::AlreadyExists`], [`StorageError::QuotaReached`].
+    fn create_table(&self, schema: TableSchema) -> StorageResult<()>;
 
     /// Deletes a table and its rows.
     ///
     /// # Errors
-    /// `OTSObjectNotExist`.
-    fn delete_table(&self, name: &str) -> ServiceResult<()>;
+    /// [`StorageError::NotFound`].
+    fn delete_table(&self, name: &str) -> StorageResult<()>;
 
     /// Names of every table, sorted.
     fn table_names(&self) -> Vec<String>;
@@ -35,8 +52,8 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// A handle on one table.
     ///
     /// # Errors
-    /// `OTSObjectNotExist`.
-    fn table(&self, name: &str) -> ServiceResult<Arc<Table>>;
+    /// [`StorageError::NotFound`].
+    fn table(&self, name: &str) -> StorageResult<Arc<Table>>;
 }
 
 /// Schema and rows of one table.
