@@ -94,7 +94,10 @@
 pub use ots_core::typed::{
     Col, KeyRange, OtsTable, Patch, Query, Repo, Repository, SchemaReport, TypedCondition, TypedFilter,
 };
-pub use ots_core::{model, ops, retry, typed, Client, ClientBuilder, Credentials, Error, ErrorKind, Result};
+pub use ots_core::{
+    model, ops, retry, typed, Client, ClientBuilder, Credentials, Error, ErrorCode, ErrorKind, Result,
+    RetryClass,
+};
 pub use ots_derive::{condition, filter, OtsTable};
 
 /// What the macros expand to. Not a public API: it may change in any release.

@@ -133,7 +133,7 @@ async fn batch_get_across_tables_with_filters() {
     let out = c.batch_get_row(&bad).await.unwrap();
     assert!(out.tables[0].rows[0].is_ok());
     let e = out.tables[1].rows[0].as_ref().unwrap_err();
-    assert_eq!(e.code(), Some("OTSInvalidPK"), "{e}");
+    assert_eq!(e.code(), Some(&ots::ErrorCode::InvalidPk), "{e}");
     assert_eq!(
         e.message(),
         "Validate PK type fail. Input: VT_INTEGER, Meta: VT_STRING."
@@ -141,7 +141,7 @@ async fn batch_get_across_tables_with_filters() {
     let dup = BatchGetRowRequest::new().table(TableBatchGet::new("a", [id(0), id(0)]));
     assert_eq!(
         c.batch_get_row(&dup).await.unwrap_err().code(),
-        Some("OTSInvalidPK")
+        Some(&ots::ErrorCode::InvalidPk)
     );
 }
 
@@ -156,7 +156,7 @@ async fn whole_request_errors() {
     assert_eq!(e.kind(), ots::ErrorKind::Construction);
     let dup = BatchWriteRowRequest::new().put(put("t", 1)).put(put("t", 1));
     let e = c.batch_write_row(&dup).await.unwrap_err();
-    assert_eq!(e.code(), Some("OTSInvalidPK"));
+    assert_eq!(e.code(), Some(&ots::ErrorCode::InvalidPk));
     assert!(
         c.get_row(GetRowRequest::new("t", id(1)))
             .await
@@ -180,7 +180,7 @@ async fn whole_request_errors() {
         .unwrap();
     assert!(out.rows[0].is_ok());
     let e = out.rows[1].as_ref().unwrap_err();
-    assert_eq!(e.code(), Some("OTSInvalidPK"));
+    assert_eq!(e.code(), Some(&ots::ErrorCode::InvalidPk));
     assert_eq!(
         e.message(),
         "Validate PK type fail. Input: VT_STRING, Meta: VT_INTEGER."
@@ -242,7 +242,7 @@ async fn a_failed_later_chunk_is_reported_on_its_rows() {
     let out = c.batch_write_row(&batch).await.unwrap();
     assert!(out.rows[..200].iter().all(Result::is_ok));
     for r in &out.rows[200..] {
-        assert_eq!(r.as_ref().unwrap_err().code(), Some("OTSInvalidPK"));
+        assert_eq!(r.as_ref().unwrap_err().code(), Some(&ots::ErrorCode::InvalidPk));
     }
     assert!(c
         .get_row(GetRowRequest::new("t", id(199)))

@@ -226,7 +226,7 @@ async fn retries_follow_code_and_idempotency() {
     let e = c.put_row(PutRowRequest::new("t", row)).await.unwrap_err();
     assert_eq!(
         (e.code(), e.http_status()),
-        (Some("OTSInternalServerError"), Some(500))
+        (Some(&ots::ErrorCode::InternalServerError), Some(500))
     );
     assert_eq!(log.lock().unwrap().len(), 3, "the write was sent once");
 

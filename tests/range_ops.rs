@@ -93,7 +93,7 @@ async fn pages_bounds_and_directions() {
         .get_range(&GetRangeRequest::new("t", PrimaryKey::new().with("x", 1), max))
         .await
         .unwrap_err();
-    assert_eq!(e.code(), Some("OTSInvalidPK"));
+    assert_eq!(e.code(), Some(&ots::ErrorCode::InvalidPk));
 }
 
 #[tokio::test]

@@ -390,7 +390,10 @@ async fn bad_input_gets_the_service_errors() {
     let e = get(PrimaryKey::new().with("PK1", 1)).await.unwrap_err();
     assert_eq!(
         (e.code(), e.message()),
-        (Some("OTSInvalidPK"), "Validate PK size fail. Input: 1, Meta: 2.")
+        (
+            Some(&ots::ErrorCode::InvalidPk),
+            "Validate PK size fail. Input: 1, Meta: 2."
+        )
     );
     let e = get(PrimaryKey::new().with("PK2", 1).with("PK1", "a"))
         .await
@@ -398,7 +401,7 @@ async fn bad_input_gets_the_service_errors() {
     assert_eq!(
         (e.code(), e.message()),
         (
-            Some("OTSInvalidPK"),
+            Some(&ots::ErrorCode::InvalidPk),
             "Validate PK name fail. Input: PK2, Meta: PK1."
         )
     );

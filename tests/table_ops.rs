@@ -161,7 +161,7 @@ async fn schema_errors_match_the_service() {
     let err = |r: CreateTableRequest| async { c.create_table(r).await.unwrap_err() };
 
     let e = err(CreateTableRequest::new("t")).await;
-    assert_eq!(e.code(), Some("OTSParameterInvalid"));
+    assert_eq!(e.code(), Some(&ots::ErrorCode::ParameterInvalid));
     assert_eq!(
         e.message(),
         "The number of primary key columns must be in range: [1, 4]."
@@ -214,7 +214,7 @@ async fn table_quota_is_enforced() {
         .create_table(CreateTableRequest::new("one_more").primary_key(PrimaryKeySchema::integer("id")))
         .await
         .unwrap_err();
-    assert_eq!(e.code(), Some("OTSQuotaExhausted"));
+    assert_eq!(e.code(), Some(&ots::ErrorCode::QuotaExhausted));
     assert_eq!(e.message(), "Number of tables exceeded the quota.");
 }
 

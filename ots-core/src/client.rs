@@ -1,7 +1,7 @@
 //! The client: configuration, signing, the request loop with retries, response checks.
 
 use crate::auth::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorCode, ErrorKind, Result};
 use crate::retry::{DefaultRetryPolicy, RetryContext, RetryPolicy};
 use crate::transport::{RawResponse, Transport};
 use ots_proto::pb::table_store as pb;
@@ -247,7 +247,7 @@ impl Client {
                             idempotent,
                         };
                         tracing::debug!(
-                            code = error.code(),
+                            code = error.code().map(ErrorCode::as_str),
                             status = error.http_status(),
                             request_id = error.request_id(),
                             attempt,
@@ -351,7 +351,7 @@ impl Client {
 
 fn service_error(resp: &RawResponse, request_id: Option<String>) -> Error {
     match pb::Error::decode(&resp.body[..]) {
-        Ok(e) => Error::service(resp.status, e.code, e.message.unwrap_or_default(), request_id),
+        Ok(e) => Error::service(resp.status, &e.code, e.message.unwrap_or_default(), request_id),
         Err(_) => Error::http(resp.status, request_id),
     }
 }

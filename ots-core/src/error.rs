@@ -1,5 +1,6 @@
 //! The client's error type.
 
+pub use ots_proto::error_code::{ErrorCode, RetryClass};
 use std::fmt;
 
 /// How far a request got before it failed.
@@ -31,7 +32,7 @@ pub struct Error {
 
 struct Inner {
     kind: ErrorKind,
-    code: Option<String>,
+    code: Option<ErrorCode>,
     message: String,
     request_id: Option<String>,
     http_status: Option<u16>,
@@ -81,9 +82,9 @@ impl Error {
         )
     }
 
-    pub(crate) fn service(status: u16, code: String, message: String, request_id: Option<String>) -> Self {
+    pub(crate) fn service(status: u16, code: &str, message: String, request_id: Option<String>) -> Self {
         let mut e = Self::new(ErrorKind::Service, message);
-        e.inner.code = Some(code);
+        e.inner.code = Some(ErrorCode::parse(code));
         e.inner.http_status = Some(status);
         e.inner.request_id = request_id;
         e
@@ -101,9 +102,9 @@ impl Error {
     }
 
     /// A per-row error from a batch response.
-    pub(crate) fn row(code: String, message: String) -> Self {
+    pub(crate) fn row(code: &str, message: String) -> Self {
         let mut e = Self::new(ErrorKind::Service, message);
-        e.inner.code = Some(code);
+        e.inner.code = Some(ErrorCode::parse(code));
         e
     }
 
@@ -139,9 +140,10 @@ impl Error {
         self.inner.kind
     }
 
-    /// The service's error code (`OTSConditionCheckFail`, ...), for service errors.
-    pub fn code(&self) -> Option<&str> {
-        self.inner.code.as_deref()
+    /// The service's error code, for service errors (`ErrorCode::ConditionCheckFail`, ...;
+    /// compare with a string through `ErrorCode::as_str` or `==`).
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.inner.code.as_ref()
     }
 
     /// The message (the service's own for service errors).
@@ -166,17 +168,17 @@ impl Error {
 
     /// The row's condition did not hold (`OTSConditionCheckFail`).
     pub fn is_condition_failed(&self) -> bool {
-        self.code() == Some("OTSConditionCheckFail")
+        self.code() == Some(&ErrorCode::ConditionCheckFail)
     }
 
     /// The table (or other object) does not exist (`OTSObjectNotExist`).
     pub fn is_not_found(&self) -> bool {
-        self.code() == Some("OTSObjectNotExist")
+        self.code() == Some(&ErrorCode::ObjectNotExist)
     }
 
     /// The object already exists (`OTSObjectAlreadyExist`).
     pub fn is_already_exists(&self) -> bool {
-        self.code() == Some("OTSObjectAlreadyExist")
+        self.code() == Some(&ErrorCode::ObjectAlreadyExist)
     }
 
     /// An optimistic-locking write lost to a concurrent one ([`ErrorKind::Stale`]).
@@ -186,12 +188,15 @@ impl Error {
 
     /// Authentication failed (`OTSAuthFailed`).
     pub fn is_auth_failed(&self) -> bool {
-        self.code() == Some("OTSAuthFailed")
+        self.code() == Some(&ErrorCode::AuthFailed)
     }
 
     /// The service refused a parameter (`OTSParameterInvalid` / `OTSInvalidPK`).
     pub fn is_invalid_parameter(&self) -> bool {
-        matches!(self.code(), Some("OTSParameterInvalid" | "OTSInvalidPK"))
+        matches!(
+            self.code(),
+            Some(ErrorCode::ParameterInvalid | ErrorCode::InvalidPk)
+        )
     }
 
     /// Whether retrying the same call may succeed, whatever the operation. Throttling and
@@ -199,7 +204,10 @@ impl Error {
     /// [`crate::retry`] for the idempotent-only cases).
     pub fn is_retryable(&self) -> bool {
         match self.code() {
-            Some(code) => crate::retry::retryable_for_any_operation(code, self.message()),
+            Some(code) => matches!(
+                code.retry_class(self.message()),
+                RetryClass::Throttled | RetryClass::Transient
+            ),
             None => self.inner.kind == ErrorKind::Dispatch && !self.inner.request_sent,
         }
     }

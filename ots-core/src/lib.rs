@@ -39,4 +39,4 @@ pub mod typed;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientBuilder};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorCode, ErrorKind, Result, RetryClass};

@@ -5,7 +5,7 @@
 //! the failure was a timeout, a server error or a broken connection. A write whose outcome is
 //! unknown is never retried: it may already have been applied.
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, RetryClass};
 use std::fmt;
 use std::time::Duration;
 
@@ -31,26 +31,10 @@ pub trait RetryPolicy: Send + Sync + fmt::Debug {
     fn retry_after(&self, ctx: &RetryContext<'_>) -> Option<Duration>;
 }
 
-/// Codes worth retrying for any operation: the service did not apply the request.
-pub fn retryable_for_any_operation(code: &str, message: &str) -> bool {
-    matches!(
-        code,
-        "OTSRowOperationConflict"
-            | "OTSNotEnoughCapacityUnit"
-            | "OTSTableNotReady"
-            | "OTSPartitionUnavailable"
-            | "OTSServerBusy"
-            | "OTSOperationConflict"
-            | "OTSOperationThrottled"
-            | "OTSStorageServerBusy"
-    ) || (code == "OTSQuotaExhausted" && message == "Too frequent table operations.")
-}
-
-fn is_throttling(code: &str) -> bool {
-    matches!(
-        code,
-        "OTSServerBusy" | "OTSNotEnoughCapacityUnit" | "OTSOperationThrottled" | "OTSQuotaExhausted"
-    )
+fn is_throttling(error: &Error) -> bool {
+    error
+        .code()
+        .is_some_and(|c| c.retry_class(error.message()) == RetryClass::Throttled)
 }
 
 /// Whether `error` may be retried, given the operation's idempotency.
@@ -58,16 +42,14 @@ pub fn is_retryable(error: &Error, idempotent: bool) -> bool {
     if error.kind() == ErrorKind::Dispatch && !error.request_may_have_been_sent() {
         return true;
     }
+    let server_error = matches!(error.http_status(), Some(500 | 502 | 503));
     match (error.kind(), error.code()) {
-        (ErrorKind::Service, Some(code)) => {
-            retryable_for_any_operation(code, error.message())
-                || (idempotent
-                    && (matches!(
-                        code,
-                        "OTSTimeout" | "OTSInternalServerError" | "OTSServerUnavailable"
-                    ) || matches!(error.http_status(), Some(500 | 502 | 503))))
-        }
-        (ErrorKind::Service, None) => idempotent && matches!(error.http_status(), Some(500 | 502 | 503)),
+        (ErrorKind::Service, Some(code)) => match code.retry_class(error.message()) {
+            RetryClass::Throttled | RetryClass::Transient => true,
+            RetryClass::IdempotentOnly => idempotent,
+            _ => idempotent && server_error,
+        },
+        (ErrorKind::Service, None) => idempotent && server_error,
         (ErrorKind::Dispatch | ErrorKind::Timeout, _) => idempotent,
         _ => false,
     }
@@ -145,7 +127,7 @@ impl RetryPolicy for DefaultRetryPolicy {
         if ctx.attempt > self.max_retries || !is_retryable(ctx.error, ctx.idempotent) {
             return None;
         }
-        let base = if ctx.error.code().is_some_and(is_throttling) {
+        let base = if is_throttling(ctx.error) {
             self.throttled_base_delay
         } else {
             self.base_delay
@@ -168,7 +150,7 @@ mod tests {
     use super::*;
 
     fn svc(code: &str, status: u16) -> Error {
-        Error::service(status, code.to_owned(), "m".to_owned(), None)
+        Error::service(status, code, "m".to_owned(), None)
     }
 
     fn ctx<'a>(e: &'a Error, attempt: u32, idempotent: bool) -> RetryContext<'a> {
@@ -201,7 +183,7 @@ mod tests {
             .is_none());
         let quota = Error::service(
             403,
-            "OTSQuotaExhausted".into(),
+            "OTSQuotaExhausted",
             "Too frequent table operations.".into(),
             None,
         );

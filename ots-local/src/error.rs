@@ -1,5 +1,6 @@
 //! Service errors: the code, HTTP status and message the real service would answer with.
 
+pub use ots_proto::error_code::ErrorCode;
 use std::fmt;
 
 /// An error as the service reports it: HTTP status, error code and message.
@@ -7,8 +8,8 @@ use std::fmt;
 pub struct ServiceError {
     /// HTTP status code.
     pub status: u16,
-    /// Error code, e.g. `OTSParameterInvalid`.
-    pub code: &'static str,
+    /// Error code, e.g. [`ErrorCode::ParameterInvalid`].
+    pub code: ErrorCode,
     /// Human-readable message.
     pub message: String,
 }
@@ -22,9 +23,10 @@ impl fmt::Display for ServiceError {
 impl std::error::Error for ServiceError {}
 
 impl ServiceError {
-    fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error with the HTTP status the service answers `code` with.
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
+            status: code.http_status().unwrap_or(500),
             code,
             message: message.into(),
         }
@@ -32,39 +34,38 @@ impl ServiceError {
 
     /// 400 OTSParameterInvalid.
     pub fn param(message: impl Into<String>) -> Self {
-        Self::new(400, "OTSParameterInvalid", message)
+        Self::new(ErrorCode::ParameterInvalid, message)
     }
 
     /// 400 OTSInvalidPK.
     pub fn invalid_pk(message: impl Into<String>) -> Self {
-        Self::new(400, "OTSInvalidPK", message)
+        Self::new(ErrorCode::InvalidPk, message)
     }
 
     /// 403 OTSAuthFailed.
     pub fn auth(message: impl Into<String>) -> Self {
-        Self::new(403, "OTSAuthFailed", message)
+        Self::new(ErrorCode::AuthFailed, message)
     }
 
     /// 404 OTSObjectNotExist for a table.
     pub fn table_not_found() -> Self {
-        Self::new(404, "OTSObjectNotExist", "Requested table does not exist.")
+        Self::new(ErrorCode::ObjectNotExist, "Requested table does not exist.")
     }
 
     /// 409 OTSObjectAlreadyExist for a table.
     pub fn table_exists() -> Self {
-        Self::new(409, "OTSObjectAlreadyExist", "Requested table already exists.")
+        Self::new(ErrorCode::ObjectAlreadyExist, "Requested table already exists.")
     }
 
     /// 403 OTSConditionCheckFail.
     pub fn condition_failed() -> Self {
-        Self::new(403, "OTSConditionCheckFail", "Condition check failed.")
+        Self::new(ErrorCode::ConditionCheckFail, "Condition check failed.")
     }
 
     /// 405 OTSMethodNotAllowed.
     pub fn method_not_allowed() -> Self {
         Self::new(
-            405,
-            "OTSMethodNotAllowed",
+            ErrorCode::MethodNotAllowed,
             "Only POST method for requests is supported.",
         )
     }
@@ -72,20 +73,19 @@ impl ServiceError {
     /// 413 OTSRequestBodyTooLarge.
     pub fn body_too_large() -> Self {
         Self::new(
-            413,
-            "OTSRequestBodyTooLarge",
+            ErrorCode::RequestBodyTooLarge,
             "The size of POST data is too large.",
         )
     }
 
     /// 408 OTSRequestTimeout: the request body stopped arriving.
     pub fn request_timeout() -> Self {
-        Self::new(408, "OTSRequestTimeout", "Request timeout.")
+        Self::new(ErrorCode::RequestTimeout, "Request timeout.")
     }
 
     /// 403 OTSQuotaExhausted (table count).
     pub fn table_quota() -> Self {
-        Self::new(403, "OTSQuotaExhausted", "Number of tables exceeded the quota.")
+        Self::new(ErrorCode::QuotaExhausted, "Number of tables exceeded the quota.")
     }
 
     /// 400 OTSParameterInvalid for too many attribute columns in one write (the code and message
@@ -99,20 +99,19 @@ impl ServiceError {
     /// 400 OTSUnsupportOperation for an unknown action path.
     pub fn unsupported_action(action: &str) -> Self {
         Self::new(
-            400,
-            "OTSUnsupportOperation",
+            ErrorCode::UnsupportOperation,
             format!("Unsupported operation: '{action}'."),
         )
     }
 
     /// 400 OTSUnsupportOperation for a feature ots-local does not serve yet.
     pub fn unsupported_feature(message: impl Into<String>) -> Self {
-        Self::new(400, "OTSUnsupportOperation", message)
+        Self::new(ErrorCode::UnsupportOperation, message)
     }
 
     /// 500 OTSInternalServerError.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(500, "OTSInternalServerError", message)
+        Self::new(ErrorCode::InternalServerError, message)
     }
 }
 

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod crc8;
+pub mod error_code;
 pub mod model;
 pub mod plainbuffer;
 pub mod row_matrix;

@@ -219,7 +219,7 @@ fn group_by_table<'a>(items: &[usize], table_of: impl Fn(usize) -> &'a str) -> V
 
 fn row_error(e: Option<&pb::Error>) -> Error {
     match e {
-        Some(e) => Error::row(e.code.clone(), e.message.clone().unwrap_or_default()),
+        Some(e) => Error::row(&e.code, e.message.clone().unwrap_or_default()),
         None => Error::response("a failed batch row carries no error"),
     }
 }
@@ -285,11 +285,7 @@ impl Client {
                         };
                         if let Err(e) = &result {
                             if crate::retry::is_retryable(e, true) {
-                                retry.push((
-                                    i,
-                                    e.code().unwrap_or_default().to_owned(),
-                                    e.message().to_owned(),
-                                ));
+                                retry.push((i, e.copy_for_row()));
                             }
                         }
                         out[ti][ki] = Some(result);
@@ -391,11 +387,7 @@ impl Client {
                         };
                         if let Err(e) = &result {
                             if crate::retry::is_retryable(e, false) {
-                                retry.push((
-                                    i,
-                                    e.code().unwrap_or_default().to_owned(),
-                                    e.message().to_owned(),
-                                ));
+                                retry.push((i, e.copy_for_row()));
                             }
                         }
                         out[i] = Some(result);
@@ -419,21 +411,21 @@ impl Client {
     async fn rows_to_retry(
         &self,
         action: &'static str,
-        failed: Vec<(usize, String, String)>,
+        failed: Vec<(usize, Error)>,
         attempt: &mut u32,
         started: Instant,
         idempotent: bool,
     ) -> Vec<usize> {
-        let Some((_, code, message)) = failed.first() else {
+        // The first failed row's own error (code, message, status, request id) stands for all.
+        let Some((_, sample)) = failed.first() else {
             return Vec::new();
         };
         *attempt += 1;
-        let sample = Error::row(code.clone(), message.clone());
         let ctx = RetryContext {
             action,
             attempt: *attempt,
             elapsed: started.elapsed(),
-            error: &sample,
+            error: sample,
             idempotent,
         };
         match self.retry_policy().retry_after(&ctx) {
@@ -445,7 +437,7 @@ impl Client {
                     "retrying failed batch rows"
                 );
                 tokio::time::sleep(delay).await;
-                failed.into_iter().map(|(i, _, _)| i).collect()
+                failed.into_iter().map(|(i, _)| i).collect()
             }
             None => Vec::new(),
         }

@@ -102,7 +102,7 @@ fn respond(
 fn error_response(e: &ServiceError, action: &str, signer: Option<Signer<'_>>) -> Response<Full<Bytes>> {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = pb::Error {
-        code: e.code.to_owned(),
+        code: e.code.as_str().to_owned(),
         message: Some(e.message.clone()),
     }
     .encode_to_vec();
@@ -191,7 +191,7 @@ pub async fn handle<G: Send + 'static>(
     let action = action_of(req.uri().path());
     // Logged names come from the client: `?` escapes them so they cannot forge log lines.
     let refuse = |e: ServiceError| {
-        tracing::debug!(action = ?action, code = e.code, status = e.status, message = ?e.message, "request refused");
+        tracing::debug!(action = ?action, code = e.code.as_str(), status = e.status, message = ?e.message, "request refused");
         error_response(&e, &action, None)
     };
     if req.method() != Method::POST {
@@ -236,7 +236,7 @@ pub async fn handle<G: Send + 'static>(
             respond(StatusCode::OK, &action, bytes, Some(signer))
         }
         Ok(Err(e)) => {
-            tracing::debug!(action = ?action, code = e.code, status = e.status, message = ?e.message, "error");
+            tracing::debug!(action = ?action, code = e.code.as_str(), status = e.status, message = ?e.message, "error");
             error_response(&e, &action, Some(signer))
         }
         Err(_) => {

@@ -4,7 +4,7 @@
 //! schema, a failed condition or an increment of a non-integer come back as that row's error
 //! inside a successful response.
 
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ErrorCode, ServiceError, ServiceResult};
 use crate::service::validate;
 use ots_proto::pb::table_store as pb;
 use std::collections::HashSet;
@@ -18,13 +18,13 @@ pub(super) const MAX_BATCH_WRITE_ROWS: usize = 200;
 /// does not fit the schema (name, count or type) on the row, with 200 for the request; the
 /// other request problems fail the whole call.
 pub(super) fn fails_only_the_row(e: &ServiceError) -> bool {
-    e.code == "OTSInvalidPK"
+    e.code == ErrorCode::InvalidPk
 }
 
 /// A row's failure inside a successful batch answer.
 pub(super) fn row_error(e: &ServiceError) -> pb::Error {
     pb::Error {
-        code: e.code.to_owned(),
+        code: e.code.as_str().to_owned(),
         message: Some(e.message.clone()),
     }
 }
