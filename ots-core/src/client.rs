@@ -4,6 +4,7 @@ use crate::auth::Credentials;
 use crate::error::{Error, ErrorCode, ErrorKind, Result};
 use crate::retry::{DefaultRetryPolicy, RetryContext, RetryPolicy};
 use crate::transport::{RawResponse, Transport};
+use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 use ots_proto::sign::{self, headers as h};
 use prost::Message;
@@ -213,14 +214,14 @@ impl Client {
     /// outcome may be retried.
     pub(crate) async fn call<Req: Message, Resp: Message + Default>(
         &self,
-        action: &'static str,
+        action: Action,
         table: &str,
         request: &Req,
         idempotent: bool,
     ) -> Result<Resp> {
         // Encoded once; each attempt shares the buffer instead of copying it.
         let body = bytes::Bytes::from(request.encode_to_vec());
-        let span = tracing::debug_span!("ots", action, table);
+        let span = tracing::debug_span!("ots", action = action.as_str(), table);
         async {
             let started = Instant::now();
             let mut attempt = 0u32;
@@ -267,7 +268,7 @@ impl Client {
 
     async fn attempt<Resp: Message + Default>(
         &self,
-        action: &str,
+        action: Action,
         body: &bytes::Bytes,
     ) -> Result<(Resp, String)> {
         let inner = &self.inner;
@@ -282,7 +283,7 @@ impl Client {
         if let Some(token) = inner.credentials.security_token() {
             headers.push((h::STS_TOKEN, token.to_owned()));
         }
-        let path = format!("/{action}");
+        let path = action.path();
         // The key that signs this request also signs its response.
         let response_key = match &inner.region {
             Some(region) => {

@@ -6,6 +6,7 @@
 //! unknown is never retried: it may already have been applied.
 
 use crate::error::{Error, ErrorKind, RetryClass};
+pub use ots_proto::action::Action;
 use std::fmt;
 use std::time::Duration;
 
@@ -13,8 +14,8 @@ use std::time::Duration;
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct RetryContext<'a> {
-    /// The operation (`GetRow`, ...).
-    pub action: &'a str,
+    /// The operation.
+    pub action: Action,
     /// How many attempts have failed so far (1 after the first failure).
     pub attempt: u32,
     /// Time since the first attempt started.
@@ -155,7 +156,7 @@ mod tests {
 
     fn ctx<'a>(e: &'a Error, attempt: u32, idempotent: bool) -> RetryContext<'a> {
         RetryContext {
-            action: "X",
+            action: Action::GetRow,
             attempt,
             elapsed: Duration::ZERO,
             error: e,
@@ -206,7 +207,7 @@ mod tests {
             assert!(d >= limit / 2 && d <= limit, "attempt {attempt}: {d:?}");
         }
         let late = RetryContext {
-            action: "X",
+            action: Action::GetRow,
             attempt: 1,
             elapsed: Duration::from_secs(20),
             error: &e,

@@ -3,6 +3,7 @@
 //! (`ots-local`) build on this crate; it is the only one that knows wire bytes.
 #![deny(missing_docs)]
 
+pub mod action;
 pub mod crc8;
 pub mod error_code;
 pub mod model;

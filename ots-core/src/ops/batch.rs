@@ -8,6 +8,7 @@ use crate::codec;
 use crate::error::{Error, Result};
 use crate::model::{PrimaryKey, Row};
 use crate::retry::RetryContext;
+use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use std::time::Instant;
@@ -264,7 +265,7 @@ impl Client {
                 let first_table = groups.first().map(|g| g.0).unwrap_or_default();
                 let resp: pb::BatchGetRowResponse = self
                     .call(
-                        "BatchGetRow",
+                        Action::BatchGetRow,
                         first_table,
                         &pb::BatchGetRowRequest { tables },
                         true,
@@ -298,7 +299,7 @@ impl Client {
                 }
             }
             pending = self
-                .rows_to_retry("BatchGetRow", retry, &mut attempt, started, true)
+                .rows_to_retry(Action::BatchGetRow, retry, &mut attempt, started, true)
                 .await;
         }
         Ok(BatchGetRowOutput {
@@ -354,7 +355,7 @@ impl Client {
                     is_atomic: None,
                 };
                 let resp: pb::BatchWriteRowResponse =
-                    match self.call("BatchWriteRow", first_table, &req, false).await {
+                    match self.call(Action::BatchWriteRow, first_table, &req, false).await {
                         Ok(resp) => resp,
                         // Nothing applied yet: the call failed as a whole.
                         Err(e) if !applied => return Err(e),
@@ -395,7 +396,7 @@ impl Client {
                 }
             }
             pending = self
-                .rows_to_retry("BatchWriteRow", retry, &mut attempt, started, false)
+                .rows_to_retry(Action::BatchWriteRow, retry, &mut attempt, started, false)
                 .await;
         }
         Ok(BatchWriteRowOutput {
@@ -410,7 +411,7 @@ impl Client {
     /// nothing (their errors stay in the output).
     async fn rows_to_retry(
         &self,
-        action: &'static str,
+        action: Action,
         failed: Vec<(usize, Error)>,
         attempt: &mut u32,
         started: Instant,
@@ -431,7 +432,7 @@ impl Client {
         match self.retry_policy().retry_after(&ctx) {
             Some(delay) => {
                 tracing::debug!(
-                    action,
+                    action = action.as_str(),
                     rows = failed.len(),
                     attempt = *attempt,
                     "retrying failed batch rows"

@@ -6,6 +6,7 @@ use crate::codec;
 use crate::error::{Error, Result};
 use crate::model::{ConsumedCapacity, Direction, PrimaryKey, Row};
 use futures_core::Stream;
+use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use std::collections::VecDeque;
@@ -111,7 +112,12 @@ impl Client {
         limit: Option<u32>,
     ) -> Result<GetRangeOutput> {
         let resp: pb::GetRangeResponse = self
-            .call("GetRange", &request.table, &request.to_pb(start, limit), true)
+            .call(
+                Action::GetRange,
+                &request.table,
+                &request.to_pb(start, limit),
+                true,
+            )
             .await?;
         let next = match resp.next_start_primary_key.as_deref() {
             Some(b) if !b.is_empty() => Some(codec::primary_key(b)?),

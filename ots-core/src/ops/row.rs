@@ -5,6 +5,7 @@ use crate::client::Client;
 use crate::codec;
 use crate::error::Result;
 use crate::model::{ColumnUpdate, Condition, ConsumedCapacity, PrimaryKey, ReturnType, Row, Value};
+use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 
@@ -262,7 +263,7 @@ impl Client {
     /// Service errors (unknown table, key not matching the schema, ...) and transport errors.
     pub async fn get_row(&self, request: GetRowRequest) -> Result<GetRowOutput> {
         let resp: pb::GetRowResponse = self
-            .call("GetRow", &request.table, &request.to_pb(), true)
+            .call(Action::GetRow, &request.table, &request.to_pb(), true)
             .await?;
         Ok(GetRowOutput {
             row: codec::optional_row(Some(&resp.row))?,
@@ -278,7 +279,7 @@ impl Client {
     /// certainly did not apply it.
     pub async fn put_row(&self, request: PutRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::PutRowResponse = self
-            .call("PutRow", &request.table, &request.to_pb(), false)
+            .call(Action::PutRow, &request.table, &request.to_pb(), false)
             .await?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }
@@ -289,7 +290,7 @@ impl Client {
     /// As [`Client::put_row`].
     pub async fn update_row(&self, request: UpdateRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::UpdateRowResponse = self
-            .call("UpdateRow", &request.table, &request.to_pb(), false)
+            .call(Action::UpdateRow, &request.table, &request.to_pb(), false)
             .await?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }
@@ -300,7 +301,7 @@ impl Client {
     /// As [`Client::put_row`].
     pub async fn delete_row(&self, request: DeleteRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::DeleteRowResponse = self
-            .call("DeleteRow", &request.table, &request.to_pb(), false)
+            .call(Action::DeleteRow, &request.table, &request.to_pb(), false)
             .await?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }

@@ -7,6 +7,7 @@ use crate::model::{
     CapacityUnit, DefinedColumn, DefinedColumnType, PrimaryKey, PrimaryKeySchema, PrimaryKeyType, StreamSpec,
     TableOptions,
 };
+use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 
 /// Creates a table.
@@ -310,7 +311,7 @@ impl Client {
     /// schema the service refuses, transport errors.
     pub async fn create_table(&self, request: CreateTableRequest) -> Result<()> {
         let _: pb::CreateTableResponse = self
-            .call("CreateTable", &request.table, &request.to_pb(), false)
+            .call(Action::CreateTable, &request.table, &request.to_pb(), false)
             .await?;
         Ok(())
     }
@@ -320,7 +321,9 @@ impl Client {
     /// # Errors
     /// Service and transport errors.
     pub async fn list_tables(&self) -> Result<Vec<String>> {
-        let resp: pb::ListTableResponse = self.call("ListTable", "", &pb::ListTableRequest {}, true).await?;
+        let resp: pb::ListTableResponse = self
+            .call(Action::ListTable, "", &pb::ListTableRequest {}, true)
+            .await?;
         Ok(resp.table_names)
     }
 
@@ -332,7 +335,7 @@ impl Client {
         let req = pb::DescribeTableRequest {
             table_name: table.to_owned(),
         };
-        let resp: pb::DescribeTableResponse = self.call("DescribeTable", table, &req, true).await?;
+        let resp: pb::DescribeTableResponse = self.call(Action::DescribeTable, table, &req, true).await?;
         let stream = resp.stream_details.as_ref().filter(|s| s.enable_stream);
         Ok(TableDescription {
             table: resp.table_meta.table_name.clone(),
@@ -383,7 +386,9 @@ impl Client {
             table_options: request.options.as_ref().map(options_pb),
             stream_spec: request.stream.map(stream_pb),
         };
-        let resp: pb::UpdateTableResponse = self.call("UpdateTable", &request.table, &req, false).await?;
+        let resp: pb::UpdateTableResponse = self
+            .call(Action::UpdateTable, &request.table, &req, false)
+            .await?;
         Ok(options_from(&resp.table_options))
     }
 
@@ -395,7 +400,7 @@ impl Client {
         let req = pb::DeleteTableRequest {
             table_name: table.to_owned(),
         };
-        let _: pb::DeleteTableResponse = self.call("DeleteTable", table, &req, false).await?;
+        let _: pb::DeleteTableResponse = self.call(Action::DeleteTable, table, &req, false).await?;
         Ok(())
     }
 
@@ -408,7 +413,7 @@ impl Client {
             table_name: table.to_owned(),
             columns: columns.iter().map(defined_pb).collect(),
         };
-        let _: pb::AddDefinedColumnResponse = self.call("AddDefinedColumn", table, &req, false).await?;
+        let _: pb::AddDefinedColumnResponse = self.call(Action::AddDefinedColumn, table, &req, false).await?;
         Ok(())
     }
 
@@ -421,7 +426,8 @@ impl Client {
             table_name: table.to_owned(),
             columns: columns.iter().map(|c| c.as_ref().to_owned()).collect(),
         };
-        let _: pb::DeleteDefinedColumnResponse = self.call("DeleteDefinedColumn", table, &req, false).await?;
+        let _: pb::DeleteDefinedColumnResponse =
+            self.call(Action::DeleteDefinedColumn, table, &req, false).await?;
         Ok(())
     }
 
@@ -444,8 +450,9 @@ impl Client {
             split_size_unit_in_byte: Some(UNIT as i64),
             split_point_limit: None,
         };
-        let resp: pb::ComputeSplitPointsBySizeResponse =
-            self.call("ComputeSplitPointsBySize", table, &req, true).await?;
+        let resp: pb::ComputeSplitPointsBySizeResponse = self
+            .call(Action::ComputeSplitPointsBySize, table, &req, true)
+            .await?;
         Ok(SplitPoints {
             primary_key: resp.schema.iter().map(pk_schema_from).collect::<Result<_>>()?,
             split_points: resp

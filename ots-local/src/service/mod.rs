@@ -16,6 +16,7 @@ use clock::Clock;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::Storage;
+use ots_proto::action::Action;
 use std::sync::Arc;
 
 /// The Tablestore service logic over a storage backend.
@@ -47,23 +48,23 @@ impl Service {
     /// The one place that knows the operations: every handler gets the storage and the clock.
     fn dispatch_with(&self, action: &str, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         let storage = self.storage.as_ref();
-        match action {
-            "CreateTable" => table::create(storage, body, clock),
-            "ListTable" => table::list(storage),
-            "DescribeTable" => table::describe(storage, body),
-            "UpdateTable" => table::update(storage, body, clock),
-            "DeleteTable" => table::delete(storage, body),
-            "AddDefinedColumn" => table::add_defined_columns(storage, body),
-            "DeleteDefinedColumn" => table::delete_defined_columns(storage, body),
-            "ComputeSplitPointsBySize" => table::split_points(storage, body),
-            "GetRow" => row::get(storage, body, clock),
-            "PutRow" => row::put(storage, body, clock),
-            "UpdateRow" => row::update(storage, body, clock),
-            "DeleteRow" => row::delete(storage, body, clock),
-            "BatchGetRow" => batch_get::run(storage, body, clock),
-            "BatchWriteRow" => batch_write::run(storage, body, clock),
-            "GetRange" => range::get_range(storage, body, clock),
-            other => Err(ServiceError::unsupported_action(other)),
+        match Action::parse(action) {
+            Some(Action::CreateTable) => table::create(storage, body, clock),
+            Some(Action::ListTable) => table::list(storage),
+            Some(Action::DescribeTable) => table::describe(storage, body),
+            Some(Action::UpdateTable) => table::update(storage, body, clock),
+            Some(Action::DeleteTable) => table::delete(storage, body),
+            Some(Action::AddDefinedColumn) => table::add_defined_columns(storage, body),
+            Some(Action::DeleteDefinedColumn) => table::delete_defined_columns(storage, body),
+            Some(Action::ComputeSplitPointsBySize) => table::split_points(storage, body),
+            Some(Action::GetRow) => row::get(storage, body, clock),
+            Some(Action::PutRow) => row::put(storage, body, clock),
+            Some(Action::UpdateRow) => row::update(storage, body, clock),
+            Some(Action::DeleteRow) => row::delete(storage, body, clock),
+            Some(Action::BatchGetRow) => batch_get::run(storage, body, clock),
+            Some(Action::BatchWriteRow) => batch_write::run(storage, body, clock),
+            Some(Action::GetRange) => range::get_range(storage, body, clock),
+            _ => Err(ServiceError::unsupported_action(action)),
         }
     }
 }
