@@ -9,6 +9,7 @@ pub mod error_code;
 pub mod model;
 pub mod plainbuffer;
 pub mod row_matrix;
+pub mod schema;
 pub mod sign;
 
 /// Generated protobuf messages. Internal to the project: public APIs never expose them.

@@ -1,16 +1,6 @@
 //! Table schema types.
 
-/// Type of a primary key column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PrimaryKeyType {
-    /// 64-bit integer.
-    Integer,
-    /// UTF-8 string.
-    String,
-    /// Bytes.
-    Binary,
-}
+pub use ots_proto::schema::{DefinedColumnType, PrimaryKeyType};
 
 /// One primary key column of a table schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,22 +46,6 @@ impl PrimaryKeySchema {
             auto_increment: true,
         }
     }
-}
-
-/// Type of a defined (pre-declared) attribute column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DefinedColumnType {
-    /// 64-bit integer.
-    Integer,
-    /// 64-bit float.
-    Double,
-    /// Boolean.
-    Boolean,
-    /// UTF-8 string.
-    String,
-    /// Bytes.
-    Blob,
 }
 
 /// A defined (pre-declared) attribute column.

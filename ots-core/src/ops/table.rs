@@ -203,11 +203,7 @@ pub struct SplitPoints {
 fn pk_schema_pb(c: &PrimaryKeySchema) -> pb::PrimaryKeySchema {
     pb::PrimaryKeySchema {
         name: c.name.clone(),
-        r#type: match c.key_type {
-            PrimaryKeyType::Integer => pb::PrimaryKeyType::Integer,
-            PrimaryKeyType::String => pb::PrimaryKeyType::String,
-            PrimaryKeyType::Binary => pb::PrimaryKeyType::Binary,
-        } as i32,
+        r#type: c.key_type.to_pb() as i32,
         option: c
             .auto_increment
             .then_some(pb::PrimaryKeyOption::AutoIncrement as i32),
@@ -215,17 +211,8 @@ fn pk_schema_pb(c: &PrimaryKeySchema) -> pb::PrimaryKeySchema {
 }
 
 fn pk_schema_from(p: &pb::PrimaryKeySchema) -> Result<PrimaryKeySchema> {
-    let key_type = match pb::PrimaryKeyType::try_from(p.r#type) {
-        Ok(pb::PrimaryKeyType::Integer) => PrimaryKeyType::Integer,
-        Ok(pb::PrimaryKeyType::String) => PrimaryKeyType::String,
-        Ok(pb::PrimaryKeyType::Binary) => PrimaryKeyType::Binary,
-        Err(_) => {
-            return Err(Error::response(format!(
-                "unknown primary key type {} for {:?}",
-                p.r#type, p.name
-            )))
-        }
-    };
+    let key_type = PrimaryKeyType::from_pb(p.r#type)
+        .ok_or_else(|| Error::response(format!("unknown primary key type {} for {:?}", p.r#type, p.name)))?;
     Ok(PrimaryKeySchema {
         name: p.name.clone(),
         key_type,
@@ -234,33 +221,19 @@ fn pk_schema_from(p: &pb::PrimaryKeySchema) -> Result<PrimaryKeySchema> {
 }
 
 fn defined_pb(c: &DefinedColumn) -> pb::DefinedColumnSchema {
-    let t = match c.column_type {
-        DefinedColumnType::Integer => pb::DefinedColumnType::DctInteger,
-        DefinedColumnType::Double => pb::DefinedColumnType::DctDouble,
-        DefinedColumnType::Boolean => pb::DefinedColumnType::DctBoolean,
-        DefinedColumnType::String => pb::DefinedColumnType::DctString,
-        DefinedColumnType::Blob => pb::DefinedColumnType::DctBlob,
-    };
     pb::DefinedColumnSchema {
         name: c.name.clone(),
-        r#type: t as i32,
+        r#type: c.column_type.to_pb() as i32,
     }
 }
 
 fn defined_from(c: &pb::DefinedColumnSchema) -> Result<DefinedColumn> {
-    let column_type = match pb::DefinedColumnType::try_from(c.r#type) {
-        Ok(pb::DefinedColumnType::DctInteger) => DefinedColumnType::Integer,
-        Ok(pb::DefinedColumnType::DctDouble) => DefinedColumnType::Double,
-        Ok(pb::DefinedColumnType::DctBoolean) => DefinedColumnType::Boolean,
-        Ok(pb::DefinedColumnType::DctString) => DefinedColumnType::String,
-        Ok(pb::DefinedColumnType::DctBlob) => DefinedColumnType::Blob,
-        Err(_) => {
-            return Err(Error::response(format!(
-                "unknown defined column type {} for {:?}",
-                c.r#type, c.name
-            )))
-        }
-    };
+    let column_type = DefinedColumnType::from_pb(c.r#type).ok_or_else(|| {
+        Error::response(format!(
+            "unknown defined column type {} for {:?}",
+            c.r#type, c.name
+        ))
+    })?;
     Ok(DefinedColumn {
         name: c.name.clone(),
         column_type,

@@ -6,61 +6,33 @@ use super::convert::decode;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::Storage;
-use crate::storage::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
+use crate::storage::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
 use prost::Message;
 
 const MAX_DEFINED_COLUMNS: usize = 32;
 const MAX_RESERVED_CU: i32 = 100_000;
 
-fn pk_type(t: i32) -> ServiceResult<PkType> {
-    match pb::PrimaryKeyType::try_from(t) {
-        Ok(pb::PrimaryKeyType::Integer) => Ok(PkType::Integer),
-        Ok(pb::PrimaryKeyType::String) => Ok(PkType::String),
-        Ok(pb::PrimaryKeyType::Binary) => Ok(PkType::Binary),
-        Err(_) => Err(ServiceError::param(format!(
-            "{t} is an invalid type for the primary key."
-        ))),
-    }
+fn pk_type(t: i32) -> ServiceResult<PrimaryKeyType> {
+    PrimaryKeyType::from_pb(t)
+        .ok_or_else(|| ServiceError::param(format!("{t} is an invalid type for the primary key.")))
 }
 
-fn defined_type(t: i32) -> ServiceResult<DefinedType> {
-    match pb::DefinedColumnType::try_from(t) {
-        Ok(pb::DefinedColumnType::DctInteger) => Ok(DefinedType::Integer),
-        Ok(pb::DefinedColumnType::DctDouble) => Ok(DefinedType::Double),
-        Ok(pb::DefinedColumnType::DctBoolean) => Ok(DefinedType::Boolean),
-        Ok(pb::DefinedColumnType::DctString) => Ok(DefinedType::String),
-        Ok(pb::DefinedColumnType::DctBlob) => Ok(DefinedType::Blob),
-        Err(_) => Err(ServiceError::param(format!(
-            "{t} is an invalid type for a defined column."
-        ))),
-    }
+fn defined_type(t: i32) -> ServiceResult<DefinedColumnType> {
+    DefinedColumnType::from_pb(t)
+        .ok_or_else(|| ServiceError::param(format!("{t} is an invalid type for a defined column.")))
 }
 
 fn pk_schema_pb(cols: &[PkColumn]) -> Vec<pb::PrimaryKeySchema> {
     cols.iter()
         .map(|p| pb::PrimaryKeySchema {
             name: p.name.clone(),
-            r#type: match p.ty {
-                PkType::Integer => pb::PrimaryKeyType::Integer,
-                PkType::String => pb::PrimaryKeyType::String,
-                PkType::Binary => pb::PrimaryKeyType::Binary,
-            } as i32,
+            r#type: p.ty.to_pb() as i32,
             option: p
                 .auto_increment
                 .then_some(pb::PrimaryKeyOption::AutoIncrement as i32),
         })
         .collect()
-}
-
-fn defined_type_pb(t: DefinedType) -> pb::DefinedColumnType {
-    match t {
-        DefinedType::Integer => pb::DefinedColumnType::DctInteger,
-        DefinedType::Double => pb::DefinedColumnType::DctDouble,
-        DefinedType::Boolean => pb::DefinedColumnType::DctBoolean,
-        DefinedType::String => pb::DefinedColumnType::DctString,
-        DefinedType::Blob => pb::DefinedColumnType::DctBlob,
-    }
 }
 
 fn check_reserved(cu: &pb::CapacityUnit) -> ServiceResult<(Option<i32>, Option<i32>)> {
@@ -163,7 +135,7 @@ fn throughput_pb(s: &TableSchema) -> pb::ReservedThroughputDetails {
     }
 }
 
-type Columns = (Vec<PkColumn>, Vec<(String, DefinedType)>);
+type Columns = (Vec<PkColumn>, Vec<(String, DefinedColumnType)>);
 
 fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<Columns> {
     validate::table_name(&meta.table_name)?;
@@ -189,7 +161,7 @@ fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<Columns> {
                 p.name
             )));
         }
-        if auto_increment && ty != PkType::Integer {
+        if auto_increment && ty != PrimaryKeyType::Integer {
             return Err(ServiceError::param(format!(
                 "The auto-increment primary key column '{}' must be of type INTEGER.",
                 p.name
@@ -208,9 +180,9 @@ fn schema_from_meta(meta: &pb::TableMeta) -> ServiceResult<Columns> {
 fn defined_columns(
     cols: &[pb::DefinedColumnSchema],
     pks: &[PkColumn],
-    existing: &[(String, DefinedType)],
-) -> ServiceResult<Vec<(String, DefinedType)>> {
-    let mut out: Vec<(String, DefinedType)> = existing.to_vec();
+    existing: &[(String, DefinedColumnType)],
+) -> ServiceResult<Vec<(String, DefinedColumnType)>> {
+    let mut out: Vec<(String, DefinedColumnType)> = existing.to_vec();
     for c in cols {
         validate::column_name(&c.name)?;
         if pks.iter().any(|p| p.name == c.name) || out.iter().any(|(n, _)| *n == c.name) {
@@ -286,7 +258,7 @@ pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
                 .iter()
                 .map(|(n, t)| pb::DefinedColumnSchema {
                     name: n.clone(),
-                    r#type: defined_type_pb(*t) as i32,
+                    r#type: t.to_pb() as i32,
                 })
                 .collect(),
             index_meta: Vec::new(),

@@ -1,7 +1,7 @@
 //! Request checks with the service's limits and messages.
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Key, PkType, TableSchema};
+use crate::storage::{Key, PrimaryKeyType, TableSchema};
 use ots_proto::model::{Column, PrimaryKey, PrimaryKeyValue, Value};
 
 /// Longest string or binary primary key value.
@@ -73,9 +73,9 @@ pub fn primary_key(schema: &TableSchema, pk: &PrimaryKey, usage: KeyUse) -> Serv
             )));
         }
         let type_ok = match (&col.value, meta.ty) {
-            (PrimaryKeyValue::Integer(_), PkType::Integer)
-            | (PrimaryKeyValue::String(_), PkType::String)
-            | (PrimaryKeyValue::Binary(_), PkType::Binary) => true,
+            (PrimaryKeyValue::Integer(_), PrimaryKeyType::Integer)
+            | (PrimaryKeyValue::String(_), PrimaryKeyType::String)
+            | (PrimaryKeyValue::Binary(_), PrimaryKeyType::Binary) => true,
             (PrimaryKeyValue::InfMin | PrimaryKeyValue::InfMax, _) => {
                 if usage != KeyUse::RangeBound {
                     return Err(ServiceError::param(format!(

@@ -10,7 +10,7 @@ mod schema;
 
 pub use memory::MemoryStorage;
 pub use rows::{Key, StoredRow, TableData};
-pub use schema::{DefinedType, PkColumn, PkType, StreamSpec, TableOptions, TableSchema};
+pub use schema::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 

@@ -1,41 +1,4 @@
-//! Table schemas as the storage layer keeps them.
-
-/// Type of a primary key column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PkType {
-    /// 64-bit integer.
-    Integer,
-    /// UTF-8 string.
-    String,
-    /// Bytes.
-    Binary,
-}
-
-impl PkType {
-    /// The service's name for the type in messages.
-    pub fn type_name(self) -> &'static str {
-        match self {
-            PkType::Integer => "VT_INTEGER",
-            PkType::String => "VT_STRING",
-            PkType::Binary => "VT_BLOB",
-        }
-    }
-}
-
-/// Type of a defined (pre-declared) attribute column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DefinedType {
-    /// 64-bit integer.
-    Integer,
-    /// 64-bit float.
-    Double,
-    /// Boolean.
-    Boolean,
-    /// UTF-8 string.
-    String,
-    /// Bytes.
-    Blob,
-}
+pub use ots_proto::schema::{DefinedColumnType, PrimaryKeyType};
 
 /// One primary key column of a schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +6,7 @@ pub struct PkColumn {
     /// Column name.
     pub name: String,
     /// Column type.
-    pub ty: PkType,
+    pub ty: PrimaryKeyType,
     /// True when the service assigns the value on insert.
     pub auto_increment: bool,
 }
@@ -98,7 +61,7 @@ pub struct TableSchema {
     /// Primary key columns in order.
     pub primary_key: Vec<PkColumn>,
     /// Defined attribute columns.
-    pub defined_columns: Vec<(String, DefinedType)>,
+    pub defined_columns: Vec<(String, DefinedColumnType)>,
     /// Options.
     pub options: TableOptions,
     /// Reserved read / write capacity units.
