@@ -1,88 +1,9 @@
 //! Our model <-> wire messages. Internal: nothing here is public.
 
 use crate::error::{Error, Result};
-use crate::model::{
-    Comparator, Condition, ConsumedCapacity, Filter, PrimaryKey, ReturnType, Row, RowExistence, TimeRange,
-};
-use ots_proto::pb::filter as pbf;
+use crate::model::{ConsumedCapacity, PrimaryKey, ReturnType, Row, TimeRange};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
-use prost::Message;
-
-pub(crate) fn filter_pb(f: &Filter) -> pbf::Filter {
-    match f {
-        Filter::Column {
-            column,
-            comparator,
-            value,
-            pass_if_missing,
-            latest_version_only,
-        } => {
-            let comparator = match comparator {
-                Comparator::Equal => pbf::ComparatorType::CtEqual,
-                Comparator::NotEqual => pbf::ComparatorType::CtNotEqual,
-                Comparator::GreaterThan => pbf::ComparatorType::CtGreaterThan,
-                Comparator::GreaterEqual => pbf::ComparatorType::CtGreaterEqual,
-                Comparator::LessThan => pbf::ComparatorType::CtLessThan,
-                Comparator::LessEqual => pbf::ComparatorType::CtLessEqual,
-                Comparator::Exists => pbf::ComparatorType::CtExist,
-                Comparator::NotExists => pbf::ComparatorType::CtNotExist,
-            };
-            let single = pbf::SingleColumnValueFilter {
-                comparator: comparator as i32,
-                column_name: column.clone(),
-                column_value: plainbuffer::encode_variant(value),
-                filter_if_missing: !pass_if_missing,
-                latest_version_only: *latest_version_only,
-                value_trans_rule: None,
-            };
-            pbf::Filter {
-                r#type: pbf::FilterType::FtSingleColumnValue as i32,
-                filter: single.encode_to_vec(),
-            }
-        }
-        Filter::Not(inner) => composite(pbf::LogicalOperator::LoNot, std::slice::from_ref(inner.as_ref())),
-        Filter::And(fs) => composite(pbf::LogicalOperator::LoAnd, fs),
-        Filter::Or(fs) => composite(pbf::LogicalOperator::LoOr, fs),
-        Filter::ColumnPagination { offset, limit } => {
-            let p = pbf::ColumnPaginationFilter {
-                offset: i32::try_from(*offset).unwrap_or(i32::MAX),
-                limit: i32::try_from(*limit).unwrap_or(i32::MAX),
-            };
-            pbf::Filter {
-                r#type: pbf::FilterType::FtColumnPagination as i32,
-                filter: p.encode_to_vec(),
-            }
-        }
-    }
-}
-
-fn composite(op: pbf::LogicalOperator, subs: &[Filter]) -> pbf::Filter {
-    let c = pbf::CompositeColumnValueFilter {
-        combinator: op as i32,
-        sub_filters: subs.iter().map(filter_pb).collect(),
-    };
-    pbf::Filter {
-        r#type: pbf::FilterType::FtCompositeColumnValue as i32,
-        filter: c.encode_to_vec(),
-    }
-}
-
-pub(crate) fn filter_bytes(f: &Filter) -> Vec<u8> {
-    filter_pb(f).encode_to_vec()
-}
-
-pub(crate) fn condition_pb(c: &Condition) -> pb::Condition {
-    let row_existence = match c.row_existence {
-        RowExistence::Ignore => pb::RowExistenceExpectation::Ignore,
-        RowExistence::ExpectExist => pb::RowExistenceExpectation::ExpectExist,
-        RowExistence::ExpectNotExist => pb::RowExistenceExpectation::ExpectNotExist,
-    };
-    pb::Condition {
-        row_existence: row_existence as i32,
-        column_condition: c.column_condition.as_ref().map(filter_bytes),
-    }
-}
 
 pub(crate) fn return_content_pb(r: &ReturnType) -> Option<pb::ReturnContent> {
     match r {

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod crc8;
 pub mod error_code;
+pub mod filter;
 pub mod model;
 pub mod plainbuffer;
 pub mod row_matrix;

@@ -1,9 +1,8 @@
 //! The client's public data types. Nothing here names a protobuf type.
 
-mod filter;
 mod table;
 
-pub use filter::{Comparator, Condition, Filter, RowExistence};
+pub use ots_proto::filter::{Comparator, Condition, Filter, RowExistence};
 pub use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
 pub use table::{
     CapacityUnit, DefinedColumn, DefinedColumnType, PrimaryKeySchema, PrimaryKeyType, StreamSpec,

@@ -148,7 +148,7 @@ impl RowWrite {
         pb::RowInBatchWriteRowRequest {
             r#type: kind as i32,
             row_change,
-            condition: codec::condition_pb(condition),
+            condition: condition.to_pb(),
             return_content: codec::return_content_pb(rt),
         }
     }

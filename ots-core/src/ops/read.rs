@@ -49,7 +49,7 @@ impl ReadOptions {
             columns_to_get: self.columns.clone(),
             time_range: self.time_range.as_ref().map(codec::time_range_pb),
             max_versions: self.max_versions,
-            filter: self.filter.as_ref().map(codec::filter_bytes),
+            filter: self.filter.as_ref().map(Filter::encode),
             start_column: self.start_column.clone(),
             end_column: self.end_column.clone(),
         }

@@ -87,7 +87,7 @@ impl PutRowRequest {
         pb::PutRowRequest {
             table_name: self.table.clone(),
             row: plainbuffer::encode_put_row(&self.row),
-            condition: codec::condition_pb(&self.condition),
+            condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
             transaction_id: None,
         }
@@ -207,7 +207,7 @@ impl UpdateRowRequest {
         pb::UpdateRowRequest {
             table_name: self.table.clone(),
             row_change: plainbuffer::encode_update_row(&self.primary_key, &self.updates),
-            condition: codec::condition_pb(&self.condition),
+            condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
             transaction_id: None,
         }
@@ -242,7 +242,7 @@ impl DeleteRowRequest {
         pb::DeleteRowRequest {
             table_name: self.table.clone(),
             primary_key: plainbuffer::encode_delete_row(&self.primary_key),
-            condition: codec::condition_pb(&self.condition),
+            condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
             transaction_id: None,
         }

@@ -1,102 +1,52 @@
-//! Column filters, evaluated on the columns of one row.
+//! Column filters (the shared model of `ots_proto::filter`), evaluated on the columns of one
+//! row.
 
+pub use ots_proto::filter::{Comparator, Filter};
 use ots_proto::model::{Column, Value};
 use std::cmp::Ordering;
 
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparator {
-    /// `==`
-    Equal,
-    /// `!=`
-    NotEqual,
-    /// `>`
-    GreaterThan,
-    /// `>=`
-    GreaterEqual,
-    /// `<`
-    LessThan,
-    /// `<=`
-    LessEqual,
-    /// Column present.
-    Exist,
-    /// Column absent.
-    NotExist,
-}
-
-/// A decoded filter.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
-    /// Compare one column with a value.
-    Single {
-        /// Column name.
-        column: String,
-        /// Operator.
-        op: Comparator,
-        /// Operand.
-        value: Value,
-        /// Whether a row without the column passes.
-        pass_if_missing: bool,
-        /// Compare only the newest version (else: any version may match).
-        latest_only: bool,
-    },
-    /// Negation.
-    Not(Box<Filter>),
-    /// All must pass.
-    And(Vec<Filter>),
-    /// One must pass.
-    Or(Vec<Filter>),
-    /// Column pagination: keep `limit` columns after skipping `offset` (reads only).
-    Pagination {
-        /// Columns to skip.
-        offset: usize,
-        /// Columns to keep.
-        limit: usize,
-    },
-}
-
-impl Filter {
+/// Evaluating a filter on the columns of one row.
+pub trait Evaluate {
     /// Whether a row with these columns (versions of a column adjacent, newest first) passes.
-    pub fn matches(&self, columns: &[Column]) -> bool {
+    fn matches(&self, columns: &[Column]) -> bool;
+}
+
+impl Evaluate for Filter {
+    fn matches(&self, columns: &[Column]) -> bool {
         match self {
-            Filter::Single {
+            Filter::Column {
                 column,
-                op,
+                comparator,
                 value,
                 pass_if_missing,
-                latest_only,
+                latest_version_only,
             } => {
                 let mut versions = columns.iter().filter(|c| &c.name == column).peekable();
                 if versions.peek().is_none() {
-                    return match op {
-                        Comparator::Exist => false,
-                        Comparator::NotExist => true,
+                    return match comparator {
+                        Comparator::Exists => false,
+                        Comparator::NotExists => true,
                         _ => *pass_if_missing,
                     };
                 }
-                match op {
-                    Comparator::Exist => return true,
-                    Comparator::NotExist => return false,
+                match comparator {
+                    Comparator::Exists => return true,
+                    Comparator::NotExists => return false,
                     _ => {}
                 }
-                if *latest_only {
-                    versions.next().is_some_and(|c| compare(*op, &c.value, value))
+                if *latest_version_only {
+                    versions
+                        .next()
+                        .is_some_and(|c| compare(*comparator, &c.value, value))
                 } else {
-                    versions.any(|c| compare(*op, &c.value, value))
+                    versions.any(|c| compare(*comparator, &c.value, value))
                 }
             }
             Filter::Not(f) => !f.matches(columns),
             Filter::And(fs) => fs.iter().all(|f| f.matches(columns)),
             Filter::Or(fs) => fs.iter().any(|f| f.matches(columns)),
-            Filter::Pagination { .. } => true,
-        }
-    }
-
-    /// The column pagination, when this filter is one.
-    pub fn pagination(&self) -> Option<(usize, usize)> {
-        match self {
-            Filter::Pagination { offset, limit } => Some((*offset, *limit)),
-            _ => None,
+            // Pagination selects columns (see `paginate`); it passes every row.
+            _ => true,
         }
     }
 }
@@ -113,7 +63,7 @@ fn compare(op: Comparator, stored: &Value, operand: &Value) -> bool {
         Comparator::GreaterEqual => ord != Ordering::Less,
         Comparator::LessThan => ord == Ordering::Less,
         Comparator::LessEqual => ord != Ordering::Greater,
-        Comparator::Exist | Comparator::NotExist => true,
+        _ => true,
     }
 }
 
@@ -123,18 +73,14 @@ mod tests {
 
     fn single(
         column: &str,
-        op: Comparator,
+        comparator: Comparator,
         value: impl Into<Value>,
         pass_if_missing: bool,
-        latest_only: bool,
+        latest_version_only: bool,
     ) -> Filter {
-        Filter::Single {
-            column: column.into(),
-            op,
-            value: value.into(),
-            pass_if_missing,
-            latest_only,
-        }
+        Filter::compare(column, comparator, value)
+            .pass_if_missing(pass_if_missing)
+            .latest_version_only(latest_version_only)
     }
 
     #[test]
@@ -150,7 +96,7 @@ mod tests {
         assert!(single("missing", Comparator::Equal, 1, true, true).matches(&cols));
         assert!(!single("missing", Comparator::Equal, 1, false, true).matches(&cols));
         assert!(!single("age", Comparator::Equal, "30", false, true).matches(&cols));
-        let exists = single("name", Comparator::Exist, 0, false, true);
+        let exists = single("name", Comparator::Exists, 0, false, true);
         assert!(exists.matches(&cols));
         assert!(Filter::Not(Box::new(exists)).matches(&[]));
     }

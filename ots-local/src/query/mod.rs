@@ -1,7 +1,7 @@
-//! Read-side logic over stored rows: projections and filters. Knows nothing of protobuf.
+//! Read-side logic over stored rows: projections and filter evaluation.
 
 mod filter;
 mod project;
 
-pub use filter::{Comparator, Filter};
+pub use filter::{Evaluate, Filter};
 pub use project::{paginate, project, Projection};

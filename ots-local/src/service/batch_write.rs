@@ -10,12 +10,13 @@
 use super::batch::{check_tables, duplicate, fails_only_the_row, row_error, MAX_BATCH_WRITE_ROWS};
 use super::capacity::consumed;
 use super::clock::Clock;
-use super::convert::{self, decode, Condition};
+use super::convert::{self, decode};
 use super::row::{reject_transaction, return_spec, write_op};
 use super::validate;
 use super::write::{self, ReturnSpec, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{Storage, Table, TableState};
+use ots_proto::filter::Condition;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;

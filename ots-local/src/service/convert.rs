@@ -1,10 +1,10 @@
 //! Protobuf <-> storage/query conversions. The only place that maps wire enums.
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::query::{Comparator, Filter, Projection};
+use crate::query::{Filter, Projection};
 use crate::service::validate;
+use ots_proto::filter::Condition;
 use ots_proto::model::PrimaryKey;
-use ots_proto::pb::filter as pbf;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer::{self, PlainRow};
 use prost::Message;
@@ -31,155 +31,28 @@ pub fn primary_key(bytes: &[u8]) -> ServiceResult<PrimaryKey> {
     Ok(row.primary_key)
 }
 
-/// Row existence expectation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existence {
-    /// No check.
-    Ignore,
-    /// The row must exist.
-    ExpectExist,
-    /// The row must not exist.
-    ExpectNotExist,
-}
-
-/// A decoded write condition.
-#[derive(Debug, Clone)]
-pub struct Condition {
-    /// Row existence expectation.
-    pub existence: Existence,
-    /// Column condition.
-    pub filter: Option<Filter>,
-}
-
-/// Decodes a write condition.
+/// Decodes a write condition; its column names are checked like the service does.
 pub fn condition(c: &pb::Condition) -> ServiceResult<Condition> {
-    let existence = match pb::RowExistenceExpectation::try_from(c.row_existence) {
-        Ok(pb::RowExistenceExpectation::Ignore) => Existence::Ignore,
-        Ok(pb::RowExistenceExpectation::ExpectExist) => Existence::ExpectExist,
-        Ok(pb::RowExistenceExpectation::ExpectNotExist) => Existence::ExpectNotExist,
-        Err(_) => {
-            return Err(ServiceError::param(format!(
-                "Invalid row existence expectation: {}.",
-                c.row_existence
-            )))
-        }
-    };
-    let filter = match &c.column_condition {
-        Some(bytes) if !bytes.is_empty() => {
-            let f = filter(bytes)?;
-            if f.pagination().is_some() {
-                return Err(ServiceError::param(
-                    "Column pagination filter is not allowed in a condition.",
-                ));
-            }
-            Some(f)
-        }
-        _ => None,
-    };
-    Ok(Condition { existence, filter })
-}
-
-/// Decodes a serialized `Filter`.
-pub fn filter(bytes: &[u8]) -> ServiceResult<Filter> {
-    filter_depth(bytes, 0)
-}
-
-fn filter_depth(bytes: &[u8], depth: usize) -> ServiceResult<Filter> {
-    if depth > 32 {
-        return Err(ServiceError::param("The filter is nested too deeply."));
+    let condition = Condition::from_pb(c).map_err(|e| ServiceError::param(e.0))?;
+    if let Some(f) = &condition.column_condition {
+        check_names(f)?;
     }
-    let f: pbf::Filter = decode(bytes)?;
-    match pbf::FilterType::try_from(f.r#type) {
-        Ok(pbf::FilterType::FtSingleColumnValue) => {
-            let s: pbf::SingleColumnValueFilter = decode(&f.filter)?;
-            validate::column_name(&s.column_name)?;
-            let op = match pbf::ComparatorType::try_from(s.comparator) {
-                Ok(pbf::ComparatorType::CtEqual) => Comparator::Equal,
-                Ok(pbf::ComparatorType::CtNotEqual) => Comparator::NotEqual,
-                Ok(pbf::ComparatorType::CtGreaterThan) => Comparator::GreaterThan,
-                Ok(pbf::ComparatorType::CtGreaterEqual) => Comparator::GreaterEqual,
-                Ok(pbf::ComparatorType::CtLessThan) => Comparator::LessThan,
-                Ok(pbf::ComparatorType::CtLessEqual) => Comparator::LessEqual,
-                Ok(pbf::ComparatorType::CtExist) => Comparator::Exist,
-                Ok(pbf::ComparatorType::CtNotExist) => Comparator::NotExist,
-                Err(_) => {
-                    return Err(ServiceError::param(format!(
-                        "Invalid comparator type: {}.",
-                        s.comparator
-                    )))
-                }
-            };
-            let value = match op {
-                Comparator::Exist | Comparator::NotExist if s.column_value.is_empty() => {
-                    ots_proto::model::Value::Integer(0)
-                }
-                _ => plainbuffer::decode_variant(&s.column_value)
-                    .map_err(|e| ServiceError::param(format!("Invalid column value in filter: {e}.")))?,
-            };
-            if s.value_trans_rule.is_some() {
-                return Err(ServiceError::param(
-                    "Value transfer rules are not supported by ots-local.",
-                ));
-            }
-            Ok(Filter::Single {
-                column: s.column_name,
-                op,
-                value,
-                pass_if_missing: !s.filter_if_missing,
-                latest_only: s.latest_version_only,
-            })
-        }
-        Ok(pbf::FilterType::FtCompositeColumnValue) => {
-            let c: pbf::CompositeColumnValueFilter = decode(&f.filter)?;
-            let subs = c
-                .sub_filters
-                .iter()
-                .map(|sf| filter_depth(&sf.encode_to_vec(), depth + 1))
-                .collect::<ServiceResult<Vec<_>>>()?;
-            if subs.iter().any(|s| s.pagination().is_some()) {
-                return Err(ServiceError::param(
-                    "Column pagination filter cannot be combined.",
-                ));
-            }
-            match pbf::LogicalOperator::try_from(c.combinator) {
-                Ok(pbf::LogicalOperator::LoNot) => {
-                    let mut subs = subs;
-                    if subs.len() != 1 {
-                        return Err(ServiceError::param(
-                            "The NOT operator takes exactly one sub filter.",
-                        ));
-                    }
-                    Ok(Filter::Not(Box::new(subs.remove(0))))
-                }
-                Ok(op @ (pbf::LogicalOperator::LoAnd | pbf::LogicalOperator::LoOr)) => {
-                    if subs.is_empty() {
-                        return Err(ServiceError::param("The composite filter has no sub filters."));
-                    }
-                    Ok(if op == pbf::LogicalOperator::LoAnd {
-                        Filter::And(subs)
-                    } else {
-                        Filter::Or(subs)
-                    })
-                }
-                Err(_) => Err(ServiceError::param(format!(
-                    "Invalid logical operator: {}.",
-                    c.combinator
-                ))),
-            }
-        }
-        Ok(pbf::FilterType::FtColumnPagination) => {
-            let p: pbf::ColumnPaginationFilter = decode(&f.filter)?;
-            if p.offset < 0 || p.limit < 0 {
-                return Err(ServiceError::param(
-                    "Offset and limit of column pagination must not be negative.",
-                ));
-            }
-            Ok(Filter::Pagination {
-                offset: p.offset as usize,
-                limit: p.limit as usize,
-            })
-        }
-        Err(_) => Err(ServiceError::param(format!("Invalid filter type: {}.", f.r#type))),
+    Ok(condition)
+}
+
+/// Decodes a serialized `Filter`; its column names are checked like the service does.
+pub fn filter(bytes: &[u8]) -> ServiceResult<Filter> {
+    let f = Filter::decode(bytes).map_err(|e| ServiceError::param(e.0))?;
+    check_names(&f)?;
+    Ok(f)
+}
+
+fn check_names(f: &Filter) -> ServiceResult<()> {
+    match f {
+        Filter::Column { column, .. } => validate::column_name(column),
+        Filter::Not(inner) => check_names(inner),
+        Filter::And(fs) | Filter::Or(fs) => fs.iter().try_for_each(check_names),
+        _ => Ok(()),
     }
 }
 

@@ -2,13 +2,14 @@
 
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
-use super::convert::{self, decode, Condition};
+use super::convert::{self, decode};
 use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
-use crate::query::{paginate, project, Filter, Projection};
+use crate::query::{paginate, project, Evaluate, Filter, Projection};
 use crate::storage::Storage;
 use crate::storage::{Key, StoredRow, Table};
+use ots_proto::filter::Condition;
 use ots_proto::model::{Column, PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
@@ -76,7 +77,7 @@ pub fn select(
     }
     if let Some(f) = filter {
         if let Some((offset, limit)) = f.pagination() {
-            columns = paginate(columns, offset, limit);
+            columns = paginate(columns, offset as usize, limit as usize);
         } else if !f.matches(&columns) {
             return None;
         }

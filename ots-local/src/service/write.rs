@@ -4,10 +4,11 @@
 use super::capacity::{capacity_units, key_data_size};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::project;
+use crate::query::Evaluate;
 use crate::query::Projection;
-use crate::service::convert::{Condition, Existence};
 use crate::service::validate::{self, KeyUse};
 use crate::storage::{Key, StoredRow, TableSchema, TableState};
+use ots_proto::filter::{Condition, RowExistence};
 use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
 use std::sync::Arc;
 
@@ -70,13 +71,13 @@ pub fn data_size(op: &WriteOp) -> usize {
 
 fn check_condition(cond: &Condition, current: Option<&StoredRow>, floor: i64) -> ServiceResult<()> {
     let exists = current.is_some_and(|r| r.is_alive(floor));
-    match (cond.existence, exists) {
-        (Existence::ExpectExist, false) | (Existence::ExpectNotExist, true) => {
+    match (cond.row_existence, exists) {
+        (RowExistence::ExpectExist, false) | (RowExistence::ExpectNotExist, true) => {
             return Err(ServiceError::condition_failed())
         }
         _ => {}
     }
-    if let Some(filter) = &cond.filter {
+    if let Some(filter) = &cond.column_condition {
         let columns = match current {
             Some(row) if exists => project(row, &Projection::default(), floor),
             _ => Vec::new(),
@@ -151,7 +152,7 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
             (pk, KeyUse::Write)
         }
         WriteOp::Delete(pk) => {
-            if cond.existence == Existence::ExpectNotExist {
+            if cond.row_existence == RowExistence::ExpectNotExist {
                 return Err(ServiceError::param(
                     "Invalid condition: EXPECT_NOT_EXIST while deleting row.",
                 ));
@@ -168,7 +169,7 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
         .columns
         .iter()
         .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
-    if has_auto && cond.existence != Existence::Ignore {
+    if has_auto && cond.row_existence != RowExistence::Ignore {
         return Err(ServiceError::param(
             "The row existence expectation must be IGNORE when writing with an auto-increment primary key.",
         ));
@@ -357,7 +358,7 @@ impl Undo {
 /// expectation or a column condition), write units from the size of the data it carries; each
 /// rounded up to 4 KB, writes at least one.
 pub fn capacity(op: &WriteOp, cond: &Condition) -> (i32, i32) {
-    let reads = cond.existence != Existence::Ignore || cond.filter.is_some();
+    let reads = cond.row_existence != RowExistence::Ignore || cond.column_condition.is_some();
     let read = if reads {
         capacity_units(key_data_size(op.primary_key()))
     } else {
