@@ -540,6 +540,7 @@ async fn ranges_filters_and_projection() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Mapping);
+    assert!(e.is_mapping() && !e.is_not_found() && !e.is_condition_failed());
 }
 
 #[tokio::test]

@@ -186,6 +186,12 @@ impl Error {
         self.inner.kind == ErrorKind::Stale
     }
 
+    /// A row could not be turned into the model, or a model into a row ([`ErrorKind::Mapping`]):
+    /// a missing or mistyped column, a value out of range.
+    pub fn is_mapping(&self) -> bool {
+        self.inner.kind == ErrorKind::Mapping
+    }
+
     /// Authentication failed (`OTSAuthFailed`).
     pub fn is_auth_failed(&self) -> bool {
         self.code() == Some(&ErrorCode::AuthFailed)
