@@ -115,6 +115,17 @@ impl ServiceError {
     }
 }
 
+impl ServiceError {
+    /// The `Error` message the service answers with (an error response's body, or a failed
+    /// row inside a batch answer).
+    pub fn to_pb(&self) -> ots_proto::pb::table_store::Error {
+        ots_proto::pb::table_store::Error {
+            code: self.code.as_str().to_owned(),
+            message: Some(self.message.clone()),
+        }
+    }
+}
+
 impl From<crate::storage::StorageError> for ServiceError {
     fn from(e: crate::storage::StorageError) -> Self {
         use crate::storage::StorageError;

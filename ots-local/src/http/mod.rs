@@ -13,7 +13,6 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use ots_proto::pb::table_store as pb;
 use ots_proto::sign::{self, headers as h};
 use prost::Message;
 use std::sync::Arc;
@@ -101,11 +100,7 @@ fn respond(
 
 fn error_response(e: &ServiceError, action: &str, signer: Option<Signer<'_>>) -> Response<Full<Bytes>> {
     let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = pb::Error {
-        code: e.code.as_str().to_owned(),
-        message: Some(e.message.clone()),
-    }
-    .encode_to_vec();
+    let body = e.to_pb().encode_to_vec();
     respond(status, action, body, signer)
 }
 

@@ -6,7 +6,6 @@
 
 use crate::error::{ErrorCode, ServiceError, ServiceResult};
 use crate::service::validate;
-use ots_proto::pb::table_store as pb;
 use std::collections::HashSet;
 
 /// Most rows one BatchGetRow reads.
@@ -19,14 +18,6 @@ pub(super) const MAX_BATCH_WRITE_ROWS: usize = 200;
 /// other request problems fail the whole call.
 pub(super) fn fails_only_the_row(e: &ServiceError) -> bool {
     e.code == ErrorCode::InvalidPk
-}
-
-/// A row's failure inside a successful batch answer.
-pub(super) fn row_error(e: &ServiceError) -> pb::Error {
-    pb::Error {
-        code: e.code.as_str().to_owned(),
-        message: Some(e.message.clone()),
-    }
 }
 
 /// Checks the tables of a batch: valid, distinct names, at most `limit` rows in all, and at

@@ -1,6 +1,6 @@
 //! BatchGetRow: up to 100 rows of one or more tables.
 
-use super::batch::{check_tables, duplicate, fails_only_the_row, row_error, MAX_BATCH_GET_ROWS};
+use super::batch::{check_tables, duplicate, fails_only_the_row, MAX_BATCH_GET_ROWS};
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
 use super::convert::{self, decode};
@@ -82,7 +82,7 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
                 }
                 Err(e) if fails_only_the_row(e) => pb::RowInBatchGetRowResponse {
                     is_ok: false,
-                    error: Some(row_error(e)),
+                    error: Some(e.to_pb()),
                     consumed: None,
                     row: None,
                     next_token: None,

@@ -7,7 +7,7 @@
 //! (a condition, an increment of a non-integer), the rows applied before it are taken back and
 //! every row of the table reports that failure.
 
-use super::batch::{check_tables, duplicate, fails_only_the_row, row_error, MAX_BATCH_WRITE_ROWS};
+use super::batch::{check_tables, duplicate, fails_only_the_row, MAX_BATCH_WRITE_ROWS};
 use super::capacity::consumed;
 use super::clock::Clock;
 use super::convert::{self, decode};
@@ -153,7 +153,7 @@ fn apply_one(
 fn failed(e: &ServiceError) -> pb::RowInBatchWriteRowResponse {
     pb::RowInBatchWriteRowResponse {
         is_ok: false,
-        error: Some(row_error(e)),
+        error: Some(e.to_pb()),
         consumed: None,
         row: None,
     }

@@ -43,17 +43,16 @@ pub struct ReturnSpec {
 
 /// Size of the data a write carries, as counted against the 4 MB request limit.
 pub fn data_size(op: &WriteOp) -> usize {
-    let pk_size = key_data_size;
     match op {
         WriteOp::Put(pk, cols) => {
-            pk_size(pk)
+            key_data_size(pk)
                 + cols
                     .iter()
                     .map(|c| c.name.len() + c.value.data_size())
                     .sum::<usize>()
         }
         WriteOp::Update(pk, ups) => {
-            pk_size(pk)
+            key_data_size(pk)
                 + ups
                     .iter()
                     .map(|u| {
@@ -65,7 +64,7 @@ pub fn data_size(op: &WriteOp) -> usize {
                     })
                     .sum::<usize>()
         }
-        WriteOp::Delete(pk) => pk_size(pk),
+        WriteOp::Delete(pk) => key_data_size(pk),
     }
 }
 
@@ -213,6 +212,8 @@ pub fn apply(
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
     let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
+    // What an atomic batch puts back if it takes this write back (an auto-increment row is new).
+    let previous = current.clone();
     check_condition(cond, current.as_deref(), floor)?;
     let existed = current.as_ref().is_some_and(|r| r.is_alive(floor));
     // A value given for an auto-increment column names a row the service generated: it may
@@ -296,7 +297,7 @@ pub fn apply(
     let now_micros = now_ms.saturating_mul(1000);
     let (key, resolved_pk) = resolve_key(state, pk, now_micros);
     let undo = Undo {
-        previous: state.data.get(&key).cloned(),
+        previous,
         key: key.clone(),
     };
     match op {
