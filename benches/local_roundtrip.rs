@@ -48,7 +48,7 @@ async fn main() {
         };
         batch = batch.put(PutRowRequest::new("bench", row));
     }
-    assert!(client.batch_write_row(&batch).await.unwrap().is_all_ok());
+    assert!(client.batch_write_row(batch).await.unwrap().is_all_ok());
     let w = t.elapsed();
     println!(
         "batch write: {ROWS} rows in {:.0} ms ({:.0} rows/s)",

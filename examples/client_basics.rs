@@ -17,7 +17,7 @@ use ots::model::{
 use ots::ops::batch::{BatchGetRowRequest, BatchWriteRowRequest, TableBatchGet};
 use ots::ops::range::GetRangeRequest;
 use ots::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
-use ots::ops::table::CreateTableRequest;
+use ots::ops::table::{CreateTableRequest, DeleteTableRequest};
 use ots::Client;
 
 const TABLE: &str = "client_basics_users";
@@ -92,11 +92,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let batch = BatchWriteRowRequest::new()
         .update(UpdateRowRequest::new(TABLE, PrimaryKey::new().with("id", 2)).put("age", 18))
         .delete(DeleteRowRequest::new(TABLE, PrimaryKey::new().with("id", 3)));
-    let written = client.batch_write_row(&batch).await?;
+    let written = client.batch_write_row(batch).await?;
     println!("batch write all ok: {}", written.is_all_ok());
     let keys = (1..=3).map(|id| PrimaryKey::new().with("id", id));
     let read = client
-        .batch_get_row(&BatchGetRowRequest::new().table(TableBatchGet::new(TABLE, keys)))
+        .batch_get_row(BatchGetRowRequest::new().table(TableBatchGet::new(TABLE, keys)))
         .await?;
     for (id, result) in (1..=3).zip(&read.tables[0].rows) {
         match result {
@@ -106,7 +106,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    client.delete_table(TABLE).await?;
+    client.delete_table(DeleteTableRequest::new(TABLE)).await?;
     println!("deleted table {TABLE}");
     Ok(())
 }

@@ -10,6 +10,7 @@
 #![allow(clippy::print_stdout)] // an example program talks to its user
 
 use futures_util::TryStreamExt;
+use ots::ops::table::DeleteTableRequest;
 use ots::{condition, filter, Client, KeyRange, OtsTable, Query, Repo};
 
 /// A user, stored in the table `quickstart_users`, keyed by (team, id).
@@ -114,7 +115,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let left: Vec<User> = users.range(KeyRange::prefix(["core"])).try_collect().await?;
     println!("left: {:?}", left.iter().map(|u| &u.name).collect::<Vec<_>>());
 
-    users.client().delete_table(User::TABLE).await?;
+    users
+        .client()
+        .delete_table(DeleteTableRequest::new(User::TABLE))
+        .await?;
     println!("deleted table {}", User::TABLE);
     Ok(())
 }

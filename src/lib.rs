@@ -54,6 +54,7 @@
 //! | `ttl = seconds` | how long versions live (-1, the default, keeps them) |
 //! | `max_versions = n` | versions kept per column (default 1) |
 //! | `max_time_deviation = seconds` | allowed distance between a written timestamp and now |
+//! | `crate = "path"` | where the generated code finds `ots` (default `::ots`), for crates that re-export it: `crate = "my_facade::ots"` |
 //!
 //! On fields:
 //!
@@ -91,27 +92,31 @@
 //! (`ignore`, `expect_exist`, `expect_not_exist`) for conditional put, update and delete.
 #![deny(missing_docs)]
 
-pub use ots_core::typed::{
-    Col, KeyRange, OtsTable, Patch, Query, Repo, Repository, SchemaReport, TypedCondition, TypedFilter,
-};
+mod typed;
+
 pub use ots_core::{
-    model, ops, retry, typed, Client, ClientBuilder, Credentials, Error, ErrorCode, ErrorKind, Result,
-    RetryClass,
+    model, ops, retry, Client, ClientBuilder, Credentials, CredentialsFuture, CredentialsProvider,
+    EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder, EnvironmentCredentials, Error, ErrorCode, ErrorKind,
+    RefreshingCredentials, Result, RetryClass,
 };
 pub use ots_derive::{condition, filter, OtsTable};
+pub use typed::{
+    BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, KeyRange, KeyValue,
+    Mismatch, OtsTable, Patch, Query, Repo, Repository, SchemaReport, TypedCondition, TypedFilter,
+};
 
 /// What the macros expand to. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::typed::{
+        column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, KeyFns, KeyValue, Mismatch,
+        OtsTable, Patch, TypedCondition, TypedFilter,
+    };
     pub use ots_core::model::{
         Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,
         RowExistence, Value,
     };
     pub use ots_core::ops::table::CreateTableRequest;
-    pub use ots_core::typed::{
-        column_fns, json_fns, json_from_value, json_to_value, key_fns, Col, ColumnArg, ColumnFns,
-        ColumnValue, KeyFns, KeyValue, Mismatch, OtsTable, Patch, TypedCondition, TypedFilter,
-    };
     pub use ots_core::{Error, Result};
 }
 

@@ -1,8 +1,8 @@
-//! Configuration from the environment. One test in its own binary: it changes process-wide
-//! environment variables, which no other test may observe.
+//! Configuration from the environment. One test in its own binary, outside tests/it: it
+//! changes process-wide environment variables, which no other test may observe.
 
+#[path = "it/common.rs"]
 mod common;
-
 use ots::{Client, Credentials, ErrorKind};
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The client: configuration, signing, the request loop with retries, response checks.
 
-use crate::auth::Credentials;
+use crate::auth::{Credentials, CredentialsProvider};
 use crate::error::{Error, ErrorCode, ErrorKind, Result};
 use crate::retry::{DefaultRetryPolicy, RetryContext, RetryPolicy};
 use crate::transport::{RawResponse, Transport};
@@ -34,7 +34,7 @@ pub struct Client {
 struct Inner {
     endpoint: String,
     instance: String,
-    credentials: Credentials,
+    credentials: Arc<dyn CredentialsProvider>,
     transport: Transport,
     retry: Arc<dyn RetryPolicy>,
     verify_responses: bool,
@@ -59,12 +59,20 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     endpoint: Option<String>,
     instance: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialsSource>,
     connect_timeout: Duration,
     request_timeout: Duration,
     retry: Arc<dyn RetryPolicy>,
     verify_responses: bool,
     region: Option<String>,
+}
+
+/// What the builder was given: static credentials are checked when the client is built, a
+/// provider's answers when they are used.
+#[derive(Debug)]
+enum CredentialsSource {
+    Static(Credentials),
+    Provider(Arc<dyn CredentialsProvider>),
 }
 
 impl Default for ClientBuilder {
@@ -95,14 +103,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Credentials.
+    /// Fixed credentials. Replaces any credentials or provider set before.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(CredentialsSource::Static(credentials));
+        self
+    }
+
+    /// A provider asked for credentials before every attempt of every request (see
+    /// [`CredentialsProvider`]): [`EcsRamRoleCredentials`](crate::EcsRamRoleCredentials),
+    /// [`RefreshingCredentials`](crate::RefreshingCredentials),
+    /// [`EnvironmentCredentials`](crate::EnvironmentCredentials) or your own. Replaces any
+    /// credentials or provider set before.
+    pub fn credentials_provider(mut self, provider: impl CredentialsProvider + 'static) -> Self {
+        self.credentials = Some(CredentialsSource::Provider(Arc::new(provider)));
         self
     }
 
     /// Fills unset endpoint, instance and credentials from `OTS_ENDPOINT`, `OTS_INSTANCE` and
-    /// [`Credentials::from_env`].
+    /// [`Credentials::from_env`] (read once, here).
     pub fn from_env(mut self) -> Self {
         let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
         if self.endpoint.is_none() {
@@ -112,7 +130,7 @@ impl ClientBuilder {
             self.instance = var("OTS_INSTANCE");
         }
         if self.credentials.is_none() {
-            self.credentials = Credentials::from_env();
+            self.credentials = Credentials::from_env().map(CredentialsSource::Static);
         }
         self
     }
@@ -152,7 +170,9 @@ impl ClientBuilder {
     /// Builds the client.
     ///
     /// # Errors
-    /// A construction error when the endpoint, instance or credentials are missing or invalid.
+    /// A construction error when the endpoint or instance is missing or invalid; a credentials
+    /// error when no credentials or provider were given, or the static credentials have an
+    /// empty id or secret.
     pub fn build(self) -> Result<Client> {
         let endpoint = self
             .endpoint
@@ -166,15 +186,14 @@ impl ClientBuilder {
             .instance
             .filter(|i| !i.is_empty())
             .ok_or_else(|| Error::construction("no instance name configured"))?;
-        let credentials = self
-            .credentials
-            .ok_or_else(|| Error::new(ErrorKind::Credentials, "no credentials configured"))?;
-        if credentials.access_key_id().is_empty() || credentials.secret().is_empty() {
-            return Err(Error::new(
-                ErrorKind::Credentials,
-                "the access key id and secret must not be empty",
-            ));
-        }
+        let credentials: Arc<dyn CredentialsProvider> = match self.credentials {
+            None => return Err(Error::new(ErrorKind::Credentials, "no credentials configured")),
+            Some(CredentialsSource::Static(c)) => {
+                check_credentials(&c)?;
+                Arc::new(c)
+            }
+            Some(CredentialsSource::Provider(p)) => p,
+        };
         let transport = Transport::new(self.connect_timeout, self.request_timeout)?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -256,7 +275,8 @@ impl Client {
                         );
                         match self.inner.retry.retry_after(&ctx) {
                             Some(delay) => tokio::time::sleep(delay).await,
-                            None => return Err(error),
+                            None if table.is_empty() => return Err(error),
+                            None => return Err(error.with_table(table)),
                         }
                     }
                 }
@@ -272,15 +292,18 @@ impl Client {
         body: &bytes::Bytes,
     ) -> Result<(Resp, String)> {
         let inner = &self.inner;
+        // Asked on every attempt, so that a retry signs with credentials refreshed meanwhile.
+        let credentials = inner.credentials.credentials().await?;
+        check_credentials(&credentials)?;
         let now = SystemTime::now();
         let mut headers: Vec<(&'static str, String)> = vec![
             (h::DATE, sign::format_date(now)),
             (h::API_VERSION, sign::API_VERSION.to_owned()),
-            (h::ACCESS_KEY_ID, inner.credentials.access_key_id().to_owned()),
+            (h::ACCESS_KEY_ID, credentials.access_key_id().to_owned()),
             (h::INSTANCE_NAME, inner.instance.clone()),
             (h::CONTENT_MD5, sign::content_md5(body)),
         ];
-        if let Some(token) = inner.credentials.security_token() {
+        if let Some(token) = credentials.security_token() {
             headers.push((h::STS_TOKEN, token.to_owned()));
         }
         let path = action.path();
@@ -288,7 +311,7 @@ impl Client {
         let response_key = match &inner.region {
             Some(region) => {
                 let day = sign::format_sign_date(now);
-                let key = sign::v4_signing_key(inner.credentials.secret(), &day, region);
+                let key = sign::v4_signing_key(credentials.secret(), &day, region);
                 headers.push((h::SIGN_DATE, day));
                 headers.push((h::SIGN_REGION, region.clone()));
                 let signature =
@@ -297,7 +320,7 @@ impl Client {
                 key
             }
             None => {
-                let secret = inner.credentials.secret();
+                let secret = credentials.secret();
                 let signature =
                     sign::sign_request_v2(secret, &path, headers.iter().map(|(n, v)| (*n, v.as_str())));
                 headers.push((h::SIGNATURE, signature));
@@ -311,7 +334,7 @@ impl Client {
             return Err(service_error(&resp, request_id));
         }
         if inner.verify_responses {
-            self.verify(&path, &resp, &response_key)
+            self.verify(&path, &resp, &response_key, credentials.access_key_id())
                 .map_err(|e| e.with_request_id(request_id.clone()))?;
         }
         let decoded = Resp::decode(&resp.body[..]).map_err(|e| {
@@ -322,7 +345,9 @@ impl Client {
         Ok((decoded, request_id.unwrap_or_default()))
     }
 
-    fn verify(&self, path: &str, resp: &RawResponse, key: &str) -> Result<()> {
+    /// Checks the response's body hash, and its signature by `key` for `access_key_id`: the key
+    /// and id that signed the request.
+    fn verify(&self, path: &str, resp: &RawResponse, key: &str, access_key_id: &str) -> Result<()> {
         let md5 = resp
             .header(h::CONTENT_MD5)
             .ok_or_else(|| Error::response("response lacks x-ots-contentmd5"))?;
@@ -334,7 +359,7 @@ impl Client {
         let auth = resp
             .header(h::AUTHORIZATION)
             .ok_or_else(|| Error::response("response lacks its signature"))?;
-        let expected_prefix = format!("OTS {}:", self.inner.credentials.access_key_id());
+        let expected_prefix = format!("OTS {access_key_id}:");
         let Some(sig) = auth.strip_prefix(&expected_prefix) else {
             return Err(Error::response("response signature names another access key"));
         };
@@ -350,9 +375,20 @@ impl Client {
     }
 }
 
+/// Refuses credentials that cannot sign a request.
+fn check_credentials(credentials: &Credentials) -> Result<()> {
+    if credentials.access_key_id().is_empty() || credentials.secret().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Credentials,
+            "the access key id and secret must not be empty",
+        ));
+    }
+    Ok(())
+}
+
 fn service_error(resp: &RawResponse, request_id: Option<String>) -> Error {
     match pb::Error::decode(&resp.body[..]) {
-        Ok(e) => Error::service(resp.status, &e.code, e.message.unwrap_or_default(), request_id),
+        Ok(e) => Error::from_answer(resp.status, &e.code, e.message.unwrap_or_default(), request_id),
         Err(_) => Error::http(resp.status, request_id),
     }
 }

@@ -1,5 +1,6 @@
 //! The client's error type.
 
+use crate::model::PrimaryKey;
 pub use ots_proto::error_code::{ErrorCode, RetryClass};
 use std::fmt;
 
@@ -36,6 +37,8 @@ struct Inner {
     message: String,
     request_id: Option<String>,
     http_status: Option<u16>,
+    table: Option<String>,
+    primary_key: Option<PrimaryKey>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
     request_sent: bool,
 }
@@ -49,6 +52,8 @@ impl Error {
                 message: message.into(),
                 request_id: None,
                 http_status: None,
+                table: None,
+                primary_key: None,
                 source: None,
                 request_sent: !matches!(
                     kind,
@@ -58,12 +63,21 @@ impl Error {
         }
     }
 
-    pub(crate) fn construction(message: impl Into<String>) -> Self {
+    /// An invalid request, refused before anything was sent (a bad argument, a client limit).
+    pub fn construction(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Construction, message)
     }
 
-    pub(crate) fn response(message: impl Into<String>) -> Self {
+    /// An answer that could not be read or did not have the expected shape.
+    pub fn response(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Response, message)
+    }
+
+    /// Credentials that could not be had or were unusable ([`ErrorKind::Credentials`]), for
+    /// [`CredentialsProvider`](crate::CredentialsProvider) implementations and the fetch
+    /// functions of [`RefreshingCredentials`](crate::RefreshingCredentials).
+    pub fn credentials(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Credentials, message)
     }
 
     /// A mapping error naming the table, the column, what was expected and what was found.
@@ -74,15 +88,45 @@ impl Error {
         )
     }
 
-    /// A stale optimistic-locking write.
-    pub(crate) fn stale(table: &str, key: &str, expected_version: i64) -> Self {
+    /// A stale optimistic-locking write: the row `key` of `table` no longer has
+    /// `expected_version`.
+    pub fn stale(table: &str, key: &str, expected_version: i64) -> Self {
         Self::new(
             ErrorKind::Stale,
             format!("table {table:?}, row {key}: the stored version is no longer {expected_version}; reload and retry"),
         )
     }
 
-    pub(crate) fn service(status: u16, code: &str, message: String, request_id: Option<String>) -> Self {
+    /// A service error with `code`, as the service would answer it (the code's HTTP status,
+    /// no request id). For fakes and tests of code that matches on errors:
+    /// `Error::service(ErrorCode::ConditionCheckFail, "Condition check failed.")` answers
+    /// `is_condition_failed()`.
+    pub fn service(code: ErrorCode, message: impl Into<String>) -> Self {
+        let mut e = Self::new(ErrorKind::Service, message);
+        e.inner.http_status = code.http_status();
+        e.inner.code = Some(code);
+        e
+    }
+
+    /// The table this error concerns (what [`Error::table`] answers).
+    #[must_use]
+    pub fn with_table(mut self, table: impl Into<String>) -> Self {
+        if self.inner.table.is_none() {
+            self.inner.table = Some(table.into());
+        }
+        self
+    }
+
+    /// The row this error concerns (what [`Error::primary_key`] answers).
+    #[must_use]
+    pub fn with_primary_key(mut self, primary_key: PrimaryKey) -> Self {
+        if self.inner.primary_key.is_none() {
+            self.inner.primary_key = Some(primary_key);
+        }
+        self
+    }
+
+    pub(crate) fn from_answer(status: u16, code: &str, message: String, request_id: Option<String>) -> Self {
         let mut e = Self::new(ErrorKind::Service, message);
         e.inner.code = Some(ErrorCode::parse(code));
         e.inner.http_status = Some(status);
@@ -114,6 +158,8 @@ impl Error {
         e.inner.code = self.inner.code.clone();
         e.inner.http_status = self.inner.http_status;
         e.inner.request_id = self.inner.request_id.clone();
+        e.inner.table = self.inner.table.clone();
+        e.inner.primary_key = self.inner.primary_key.clone();
         e.inner.request_sent = self.inner.request_sent;
         e
     }
@@ -154,6 +200,17 @@ impl Error {
     /// The request id the service assigned, when it answered.
     pub fn request_id(&self) -> Option<&str> {
         self.inner.request_id.as_deref()
+    }
+
+    /// The table the failed call or row concerned, when it had one.
+    pub fn table(&self) -> Option<&str> {
+        self.inner.table.as_deref()
+    }
+
+    /// The primary key of the row the error concerns, when the call had one (single-row
+    /// operations, rows of a batch, a row that could not be mapped to a model).
+    pub fn primary_key(&self) -> Option<&PrimaryKey> {
+        self.inner.primary_key.as_ref()
     }
 
     /// The HTTP status of the answer, when there was one.
@@ -233,6 +290,12 @@ impl fmt::Debug for Error {
         if let Some(r) = &self.inner.request_id {
             d.field("request_id", r);
         }
+        if let Some(t) = &self.inner.table {
+            d.field("table", t);
+        }
+        if let Some(k) = &self.inner.primary_key {
+            d.field("primary_key", k);
+        }
         if let Some(s) = &self.inner.source {
             d.field("source", s);
         }
@@ -246,6 +309,18 @@ impl fmt::Display for Error {
             (Some(code), Some(status)) => write!(f, "{code} (HTTP {status}): {}", self.inner.message)?,
             (Some(code), None) => write!(f, "{code}: {}", self.inner.message)?,
             _ => f.write_str(&self.inner.message)?,
+        }
+        match (&self.inner.table, &self.inner.primary_key) {
+            // Mapping and stale messages already name their table.
+            _ if matches!(self.inner.kind, ErrorKind::Mapping | ErrorKind::Stale) => {
+                if let Some(k) = &self.inner.primary_key {
+                    write!(f, " (row {k})")?;
+                }
+            }
+            (Some(t), Some(k)) => write!(f, " (table {t:?}, row {k})")?,
+            (Some(t), None) => write!(f, " (table {t:?})")?,
+            (None, Some(k)) => write!(f, " (row {k})")?,
+            (None, None) => {}
         }
         if let Some(id) = &self.inner.request_id {
             write!(f, " [request id {id}]")?;

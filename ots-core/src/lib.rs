@@ -1,5 +1,19 @@
 //! The async Tablestore client: transport, signing, retries and every table and row operation,
-//! with the project's own request, output and value types (no protobuf type is public).
+//! with the project's own request, output and value types (no protobuf type is public). This is
+//! the untyped layer; the `ots` crate adds typed models on top and re-exports this one.
+//!
+//! ## One convention
+//!
+//! Every operation is a method of [`Client`] that takes one request **by value** and returns
+//! its output: `client.get_row(GetRowRequest::new(table, key)).await`. A request is built with
+//! `XxxRequest::new(..)`, which takes what the operation cannot do without, and chained
+//! setters for the rest (`.columns(..)`, `.filter(..)`, `.condition(..)`, `.limit(..)`);
+//! request types are `#[non_exhaustive]`, so fields the service adds later are new setters,
+//! not breaking changes. Requests live next to their operation in [`ops`] (`ops::row`,
+//! `ops::range`, `ops::batch`, `ops::table`); an operation without parameters
+//! ([`Client::list_tables`]) takes none. Errors are one [`Error`] type: match on
+//! [`Error::code`] (a typed [`ErrorCode`]) or the predicates (`is_condition_failed`,
+//! `is_not_found`, ...); [`Error::table`] and [`Error::primary_key`] say what it concerns.
 //!
 //! ```
 //! use ots_core::model::{Column, PrimaryKey, PrimaryKeySchema, Row, Value};
@@ -35,8 +49,10 @@ pub mod model;
 pub mod ops;
 pub mod retry;
 mod transport;
-pub mod typed;
 
-pub use auth::Credentials;
+pub use auth::{
+    Credentials, CredentialsFuture, CredentialsProvider, EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder,
+    EnvironmentCredentials, RefreshingCredentials,
+};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorCode, ErrorKind, Result, RetryClass};

@@ -151,7 +151,7 @@ mod tests {
     use super::*;
 
     fn svc(code: &str, status: u16) -> Error {
-        Error::service(status, code, "m".to_owned(), None)
+        Error::from_answer(status, code, "m".to_owned(), None)
     }
 
     fn ctx<'a>(e: &'a Error, attempt: u32, idempotent: bool) -> RetryContext<'a> {
@@ -182,7 +182,7 @@ mod tests {
         assert!(p
             .retry_after(&ctx(&svc("OTSServerBusy", 503), 11, true))
             .is_none());
-        let quota = Error::service(
+        let quota = Error::from_answer(
             403,
             "OTSQuotaExhausted",
             "Too frequent table operations.".into(),

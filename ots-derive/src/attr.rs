@@ -3,7 +3,7 @@
 use crate::ctxt::Ctxt;
 use syn::spanned::Spanned;
 
-pub const CONTAINER_KEYS: &str = "`table`, `ttl`, `max_versions`, `max_time_deviation`";
+pub const CONTAINER_KEYS: &str = "`table`, `ttl`, `max_versions`, `max_time_deviation`, `crate`";
 pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`";
 
 /// Container settings.
@@ -13,6 +13,9 @@ pub struct Container {
     pub ttl: Option<i32>,
     pub max_versions: Option<i32>,
     pub max_time_deviation: Option<i64>,
+    /// The path generated code reaches the runtime through, instead of `::ots` (for crates that
+    /// re-export `ots` and whose users do not depend on it directly).
+    pub crate_path: Option<syn::Path>,
 }
 
 /// Field settings; each flag keeps the span of its attribute for diagnostics.
@@ -80,6 +83,34 @@ fn string(
     }
 }
 
+/// `crate = "my_facade::ots"`: a module-style path in a string; the path's tokens carry the
+/// string's span, so a path that does not resolve is reported at the string.
+fn path(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<syn::Path> {
+    let usage = format!("`{name}` takes a path in a string, e.g. `{name} = \"my_facade::ots\"`");
+    let value = match meta.value().and_then(|v| v.parse::<syn::Expr>()) {
+        Ok(v) => v,
+        Err(_) => {
+            cx.error(meta.path.span(), usage);
+            return None;
+        }
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(lit),
+        ..
+    }) = &value
+    else {
+        cx.error(value.span(), usage);
+        return None;
+    };
+    match lit.parse_with(syn::Path::parse_mod_style) {
+        Ok(p) => Some(p),
+        Err(_) => {
+            cx.error(lit.span(), format!("`{}` is not a path; {usage}", lit.token()));
+            None
+        }
+    }
+}
+
 fn ots_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("ots"))
 }
@@ -109,6 +140,11 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                 "max_time_deviation" => {
                     if let Some(v) = int(cx, &meta, "max_time_deviation") {
                         set(cx, &mut c.max_time_deviation, v, span, "max_time_deviation");
+                    }
+                }
+                "crate" => {
+                    if let Some(v) = path(cx, &meta, "crate") {
+                        set(cx, &mut c.crate_path, v, span, "crate");
                     }
                 }
                 _ => {

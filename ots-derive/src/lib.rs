@@ -26,11 +26,13 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     if let Some(m) = &model {
         check::check(&cx, m);
     }
-    match (cx.check(), model) {
-        (Ok(()), Some(m)) => expand::expand(&m),
-        (Err(e), _) => expand::stub(&input.ident, e),
+    let krate = model.as_ref().and_then(|m| m.container.crate_path.as_ref());
+    match (cx.check(), &model) {
+        (Ok(()), Some(m)) => expand::expand(m),
+        (Err(e), _) => expand::stub(&input.ident, krate, e),
         (Ok(()), None) => expand::stub(
             &input.ident,
+            krate,
             syn::Error::new(input.ident.span(), "cannot derive OtsTable"),
         ),
     }

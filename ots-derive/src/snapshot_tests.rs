@@ -75,3 +75,56 @@ fn filter_and_condition() {
     let c = crate::filter::condition(quote::quote!(User, expect_exist, version == 3));
     check("condition", quote::quote!(fn c() { let _ = #c; }));
 }
+
+#[test]
+fn derive_with_crate_path() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        #[ots(crate = "my_facade::ots")]
+        pub struct Tag {
+            #[ots(pk)]
+            pub name: String,
+            pub count: i64,
+        }
+    };
+    check("derive_crate_path", crate::derive(&input));
+}
+
+/// Every runtime path, in the expansion and in the stub emitted on errors, goes through the
+/// `crate` override.
+#[test]
+fn crate_path_reaches_every_runtime_path() {
+    fn assert_only_facade(tokens: proc_macro2::TokenStream) {
+        let code = tokens.to_string();
+        let all = code.matches("ots :: __private").count();
+        let facade = code.matches("my_facade :: ots :: __private").count();
+        assert!(facade > 0 && facade == all, "{code}");
+    }
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots", table = "tags")]
+        struct Tag {
+            #[ots(pk)]
+            name: String,
+            #[ots(version)]
+            version: i64,
+        }
+    }));
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots")]
+        struct NoKey {
+            name: String,
+        }
+    }));
+}
+
+/// `filter!` and `condition!` name the model only, never a crate.
+#[test]
+fn filter_macros_do_not_name_a_crate() {
+    for tokens in [
+        crate::filter::filter(quote::quote!(User, age >= 18 && missing(nickname))),
+        crate::filter::condition(quote::quote!(User, ignore)),
+        crate::filter::condition(quote::quote!(User, expect_not_exist, !active)),
+    ] {
+        let code = tokens.to_string();
+        assert!(!code.contains("__private") && !code.contains("ots ::"), "{code}");
+    }
+}

@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 
 /// Reads rows between two keys.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetRangeRequest {
     /// Table name.
     pub table: String,
@@ -101,8 +102,8 @@ impl Client {
     ///
     /// # Errors
     /// Service errors (bad bounds, unknown table) and transport errors.
-    pub async fn get_range(&self, request: &GetRangeRequest) -> Result<GetRangeOutput> {
-        self.range_page(request, &request.start, request.limit).await
+    pub async fn get_range(&self, request: GetRangeRequest) -> Result<GetRangeOutput> {
+        self.range_page(&request, &request.start, request.limit).await
     }
 
     async fn range_page(

@@ -6,6 +6,7 @@ use ots_proto::pb::table_store as pb;
 
 /// Which columns and versions a read returns, and the filter rows must pass.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReadOptions {
     /// Columns to return; empty returns all.
     pub columns: Vec<String>,

@@ -11,6 +11,7 @@ use ots_proto::plainbuffer;
 
 /// Reads one row.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetRowRequest {
     /// Table name.
     pub table: String,
@@ -61,6 +62,7 @@ pub struct GetRowOutput {
 
 /// Writes a whole row, replacing any existing one.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutRowRequest {
     /// Table name.
     pub table: String,
@@ -128,6 +130,7 @@ pub struct WriteRowOutput {
 
 /// Changes some columns of a row, creating it if absent (unless the condition forbids).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateRowRequest {
     /// Table name.
     pub table: String,
@@ -216,6 +219,7 @@ impl UpdateRowRequest {
 
 /// Deletes a row.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteRowRequest {
     /// Table name.
     pub table: String,
@@ -264,7 +268,8 @@ impl Client {
     pub async fn get_row(&self, request: GetRowRequest) -> Result<GetRowOutput> {
         let resp: pb::GetRowResponse = self
             .call(Action::GetRow, &request.table, &request.to_pb(), true)
-            .await?;
+            .await
+            .map_err(|e| e.with_primary_key(request.primary_key))?;
         Ok(GetRowOutput {
             row: codec::optional_row(Some(&resp.row))?,
             consumed: codec::consumed(Some(&resp.consumed)),
@@ -280,7 +285,8 @@ impl Client {
     pub async fn put_row(&self, request: PutRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::PutRowResponse = self
             .call(Action::PutRow, &request.table, &request.to_pb(), false)
-            .await?;
+            .await
+            .map_err(|e| e.with_primary_key(request.row.primary_key))?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }
 
@@ -291,7 +297,8 @@ impl Client {
     pub async fn update_row(&self, request: UpdateRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::UpdateRowResponse = self
             .call(Action::UpdateRow, &request.table, &request.to_pb(), false)
-            .await?;
+            .await
+            .map_err(|e| e.with_primary_key(request.primary_key))?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }
 
@@ -302,7 +309,8 @@ impl Client {
     pub async fn delete_row(&self, request: DeleteRowRequest) -> Result<WriteRowOutput> {
         let resp: pb::DeleteRowResponse = self
             .call(Action::DeleteRow, &request.table, &request.to_pb(), false)
-            .await?;
+            .await
+            .map_err(|e| e.with_primary_key(request.primary_key))?;
         write_output(resp.row.as_deref(), &resp.consumed)
     }
 }

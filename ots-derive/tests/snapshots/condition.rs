@@ -1,10 +1,5 @@
 fn c() {
-    let _ = ::ots::__private::TypedCondition::<
-        User,
-    >::new(
-        ::ots::__private::RowExistence::ExpectExist,
-        ::core::option::Option::Some(
-            <User as ::ots::__private::OtsTable>::columns().version.eq(3),
-        ),
+    let _ = <User>::__ots_condition_expect_exist(
+        ::core::option::Option::Some(<User>::__ots_columns().version.eq(3)),
     );
 }

@@ -639,4 +639,44 @@ const _: () = {
             }
         }
     }
+    #[allow(dead_code)]
+    impl User {
+        #[doc(hidden)]
+        pub fn __ots_columns() -> UserColumns {
+            <Self as ::ots::__private::OtsTable>::columns()
+        }
+        #[doc(hidden)]
+        pub fn __ots_filter(
+            filter: ::ots::__private::TypedFilter<Self>,
+        ) -> ::ots::__private::TypedFilter<Self> {
+            filter
+        }
+        #[doc(hidden)]
+        pub fn __ots_condition_ignore(
+            filter: ::core::option::Option<::ots::__private::TypedFilter<Self>>,
+        ) -> ::ots::__private::TypedCondition<Self> {
+            ::ots::__private::TypedCondition::new(
+                ::ots::__private::RowExistence::Ignore,
+                filter,
+            )
+        }
+        #[doc(hidden)]
+        pub fn __ots_condition_expect_exist(
+            filter: ::core::option::Option<::ots::__private::TypedFilter<Self>>,
+        ) -> ::ots::__private::TypedCondition<Self> {
+            ::ots::__private::TypedCondition::new(
+                ::ots::__private::RowExistence::ExpectExist,
+                filter,
+            )
+        }
+        #[doc(hidden)]
+        pub fn __ots_condition_expect_not_exist(
+            filter: ::core::option::Option<::ots::__private::TypedFilter<Self>>,
+        ) -> ::ots::__private::TypedCondition<Self> {
+            ::ots::__private::TypedCondition::new(
+                ::ots::__private::RowExistence::ExpectNotExist,
+                filter,
+            )
+        }
+    }
 };

@@ -1,20 +1,14 @@
 fn f() {
-    let _ = {
-        let __f: ::ots::__private::TypedFilter<User> = <User as ::ots::__private::OtsTable>::columns()
+    let _ = <User>::__ots_filter(
+        <User>::__ots_columns()
             .age
             .ge(min_age)
             .and(
-                <User as ::ots::__private::OtsTable>::columns()
+                <User>::__ots_columns()
                     .name
                     .eq("bob")
-                    .or(<User as ::ots::__private::OtsTable>::columns().active.eq(false)),
+                    .or(<User>::__ots_columns().active.eq(false)),
             )
-            .and(
-                <User as ::ots::__private::OtsTable>::columns()
-                    .nickname
-                    .exists()
-                    .any_version(),
-            );
-        __f
-    };
+            .and(<User>::__ots_columns().nickname.exists().any_version()),
+    );
 }

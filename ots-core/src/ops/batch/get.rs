@@ -1,0 +1,192 @@
+//! BatchGetRow.
+
+use super::{group_by_table, mismatch, row_error, MAX_BATCH_GET_ROWS};
+use crate::client::Client;
+use crate::codec;
+use crate::error::{Error, Result};
+use crate::model::{PrimaryKey, Row};
+use crate::ops::read::{read_builders, ReadOptions};
+use ots_proto::action::Action;
+use ots_proto::pb::table_store as pb;
+use ots_proto::plainbuffer;
+
+/// The keys to read from one table, with that table's read options.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TableBatchGet {
+    /// Table name.
+    pub table: String,
+    /// Keys, in the order results come back.
+    pub keys: Vec<PrimaryKey>,
+    /// What to read.
+    pub read: ReadOptions,
+}
+
+impl TableBatchGet {
+    /// Reads `keys` from `table`.
+    pub fn new(table: impl Into<String>, keys: impl IntoIterator<Item = PrimaryKey>) -> Self {
+        Self {
+            table: table.into(),
+            keys: keys.into_iter().collect(),
+            read: ReadOptions::default(),
+        }
+    }
+}
+read_builders!(TableBatchGet);
+
+impl TableBatchGet {
+    pub(crate) fn to_pb<'a>(
+        &self,
+        keys: impl Iterator<Item = &'a PrimaryKey>,
+    ) -> pb::TableInBatchGetRowRequest {
+        let r = self.read.to_pb();
+        pb::TableInBatchGetRowRequest {
+            table_name: self.table.clone(),
+            primary_key: keys.map(plainbuffer::encode_primary_key).collect(),
+            token: Vec::new(),
+            columns_to_get: r.columns_to_get,
+            time_range: r.time_range,
+            max_versions: r.max_versions,
+            cache_blocks: None,
+            filter: r.filter,
+            start_column: r.start_column,
+            end_column: r.end_column,
+        }
+    }
+}
+
+/// Reads many rows from one or more tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BatchGetRowRequest {
+    /// Per-table reads.
+    pub tables: Vec<TableBatchGet>,
+}
+
+impl BatchGetRowRequest {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a table's keys.
+    #[must_use]
+    pub fn table(mut self, t: TableBatchGet) -> Self {
+        self.tables.push(t);
+        self
+    }
+}
+
+/// Results for one table of a batch read, aligned with its keys.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TableBatchGetOutput {
+    /// Table name.
+    pub table: String,
+    /// One entry per key: the row (`None` when absent or filtered out) or that row's error.
+    pub rows: Vec<Result<Option<Row>>>,
+}
+
+/// The result of a batch read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BatchGetRowOutput {
+    /// One entry per requested table, in request order.
+    pub tables: Vec<TableBatchGetOutput>,
+}
+
+impl Client {
+    /// Reads many rows, in chunks of at most 100; rows failing with a retriable error are
+    /// retried under the client's retry policy. A row's error names its table and key.
+    ///
+    /// # Errors
+    /// An error when a whole call fails (bad request, unknown table, transport); per-row
+    /// failures are in the output.
+    pub async fn batch_get_row(&self, request: BatchGetRowRequest) -> Result<BatchGetRowOutput> {
+        // Flatten to (table index, key index) items.
+        let items: Vec<(usize, usize)> = request
+            .tables
+            .iter()
+            .enumerate()
+            .flat_map(|(t, tb)| (0..tb.keys.len()).map(move |k| (t, k)))
+            .collect();
+        if items.is_empty() {
+            return Err(Error::construction("a batch read needs at least one key"));
+        }
+        let (request, items) = (&request, &items);
+        let chunks = |pending: &[usize]| {
+            pending
+                .chunks(MAX_BATCH_GET_ROWS)
+                .map(<[usize]>::to_vec)
+                .collect()
+        };
+        let results = self
+            .run_batch(
+                Action::BatchGetRow,
+                items.len(),
+                true,
+                chunks,
+                |chunk| async move { self.batch_get_chunk(request, items, &chunk).await },
+            )
+            .await?;
+        let mut results = results.into_iter();
+        Ok(BatchGetRowOutput {
+            tables: request
+                .tables
+                .iter()
+                .map(|t| TableBatchGetOutput {
+                    table: t.table.clone(),
+                    rows: results.by_ref().take(t.keys.len()).collect(),
+                })
+                .collect(),
+        })
+    }
+
+    async fn batch_get_chunk(
+        &self,
+        request: &BatchGetRowRequest,
+        items: &[(usize, usize)],
+        chunk: &[usize],
+    ) -> Result<Vec<(usize, Result<Option<Row>>)>> {
+        let groups = group_by_table(chunk, |i| request.tables[items[i].0].table.as_str());
+        let tables = groups
+            .iter()
+            .map(|(_, idx)| {
+                let tb = &request.tables[items[idx[0]].0];
+                tb.to_pb(idx.iter().map(|&i| &tb.keys[items[i].1]))
+            })
+            .collect();
+        // A whole-call error names the table only when the chunk has one.
+        let first_table = match groups.as_slice() {
+            [(name, _)] => name,
+            _ => "",
+        };
+        let resp: pb::BatchGetRowResponse = self
+            .call(
+                Action::BatchGetRow,
+                first_table,
+                &pb::BatchGetRowRequest { tables },
+                true,
+            )
+            .await?;
+        if resp.tables.len() != groups.len() {
+            return Err(mismatch(Action::BatchGetRow));
+        }
+        let mut answers = Vec::with_capacity(chunk.len());
+        for ((name, idx), t) in groups.iter().zip(&resp.tables) {
+            if t.table_name != *name || t.rows.len() != idx.len() {
+                return Err(mismatch(Action::BatchGetRow));
+            }
+            for (&i, row) in idx.iter().zip(&t.rows) {
+                let (ti, ki) = items[i];
+                let result = if row.is_ok {
+                    codec::optional_row(row.row.as_deref())
+                } else {
+                    Err(row_error(row.error.as_ref(), name, &request.tables[ti].keys[ki]))
+                };
+                answers.push((i, result));
+            }
+        }
+        Ok(answers)
+    }
+}

@@ -1,0 +1,274 @@
+//! The table operations' requests.
+
+use super::pb_convert::{cu_pb, defined_pb, options_pb, pk_schema_pb, stream_pb};
+use crate::model::{
+    CapacityUnit, DefinedColumn, DefinedColumnType, PrimaryKeySchema, StreamSpec, TableOptions,
+};
+use ots_proto::pb::table_store as pb;
+
+/// Creates a table.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateTableRequest {
+    /// Table name.
+    pub table: String,
+    /// Primary key columns, partition key first (1 to 4).
+    pub primary_key: Vec<PrimaryKeySchema>,
+    /// Defined (pre-declared) attribute columns.
+    pub defined_columns: Vec<DefinedColumn>,
+    /// Options. Defaults: versions live for ever, 1 version, 1 day of allowed time deviation.
+    pub options: TableOptions,
+    /// Reserved throughput (default 0 / 0).
+    pub reserved_throughput: CapacityUnit,
+    /// Change stream.
+    pub stream: Option<StreamSpec>,
+}
+
+impl CreateTableRequest {
+    /// A table with no key columns yet; add them with [`CreateTableRequest::primary_key`].
+    pub fn new(table: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            primary_key: Vec::new(),
+            defined_columns: Vec::new(),
+            options: TableOptions {
+                time_to_live: Some(-1),
+                max_versions: Some(1),
+                max_time_deviation: Some(86_400),
+                allow_update: None,
+                update_full_row: None,
+            },
+            reserved_throughput: CapacityUnit::default(),
+            stream: None,
+        }
+    }
+
+    /// Appends a primary key column.
+    #[must_use]
+    pub fn primary_key(mut self, column: PrimaryKeySchema) -> Self {
+        self.primary_key.push(column);
+        self
+    }
+
+    /// Appends a defined column.
+    #[must_use]
+    pub fn defined_column(mut self, name: impl Into<String>, column_type: DefinedColumnType) -> Self {
+        self.defined_columns.push(DefinedColumn::new(name, column_type));
+        self
+    }
+
+    /// Seconds a version lives (-1: for ever; otherwise at least 86400).
+    #[must_use]
+    pub fn time_to_live(mut self, seconds: i32) -> Self {
+        self.options.time_to_live = Some(seconds);
+        self
+    }
+
+    /// Versions kept per column.
+    #[must_use]
+    pub fn max_versions(mut self, n: i32) -> Self {
+        self.options.max_versions = Some(n);
+        self
+    }
+
+    /// Largest distance in seconds between a written timestamp and now.
+    #[must_use]
+    pub fn max_time_deviation(mut self, seconds: i64) -> Self {
+        self.options.max_time_deviation = Some(seconds);
+        self
+    }
+
+    /// Reserved read / write capacity units.
+    #[must_use]
+    pub fn reserved_throughput(mut self, read: i32, write: i32) -> Self {
+        self.reserved_throughput = CapacityUnit { read, write };
+        self
+    }
+
+    /// Enables a change stream keeping records for `expiration_hours`.
+    #[must_use]
+    pub fn stream(mut self, expiration_hours: i32) -> Self {
+        self.stream = Some(StreamSpec {
+            enabled: true,
+            expiration_hours: Some(expiration_hours),
+            columns_to_get: Vec::new(),
+        });
+        self
+    }
+
+    pub(crate) fn to_pb(&self) -> pb::CreateTableRequest {
+        pb::CreateTableRequest {
+            table_meta: pb::TableMeta {
+                table_name: self.table.clone(),
+                primary_key: self.primary_key.iter().map(pk_schema_pb).collect(),
+                defined_column: self.defined_columns.iter().map(defined_pb).collect(),
+                index_meta: Vec::new(),
+            },
+            reserved_throughput: pb::ReservedThroughput {
+                capacity_unit: cu_pb(self.reserved_throughput),
+            },
+            table_options: Some(options_pb(&self.options)),
+            partitions: Vec::new(),
+            stream_spec: self.stream.clone().map(stream_pb),
+            sse_spec: None,
+            index_metas: Vec::new(),
+            enable_local_txn: None,
+        }
+    }
+}
+
+/// Changes a table's options, reserved throughput or stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateTableRequest {
+    /// Table name.
+    pub table: String,
+    /// Options to change (`None` fields stay as they are).
+    pub options: Option<TableOptions>,
+    /// New reserved throughput.
+    pub reserved_throughput: Option<CapacityUnit>,
+    /// New stream settings.
+    pub stream: Option<StreamSpec>,
+}
+
+impl UpdateTableRequest {
+    /// An update of `table`; set at least one part.
+    pub fn new(table: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Options to change.
+    #[must_use]
+    pub fn options(mut self, options: TableOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// New reserved throughput.
+    #[must_use]
+    pub fn reserved_throughput(mut self, read: i32, write: i32) -> Self {
+        self.reserved_throughput = Some(CapacityUnit { read, write });
+        self
+    }
+
+    /// New stream settings.
+    #[must_use]
+    pub fn stream(mut self, stream: StreamSpec) -> Self {
+        self.stream = Some(stream);
+        self
+    }
+}
+
+/// Describes a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DescribeTableRequest {
+    /// Table name.
+    pub table: String,
+}
+
+impl DescribeTableRequest {
+    /// Describes `table`.
+    pub fn new(table: impl Into<String>) -> Self {
+        Self { table: table.into() }
+    }
+}
+
+/// Deletes a table and all its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteTableRequest {
+    /// Table name.
+    pub table: String,
+}
+
+impl DeleteTableRequest {
+    /// Deletes `table`.
+    pub fn new(table: impl Into<String>) -> Self {
+        Self { table: table.into() }
+    }
+}
+
+/// Adds defined columns to a table.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddDefinedColumnsRequest {
+    /// Table name.
+    pub table: String,
+    /// The columns to add.
+    pub columns: Vec<DefinedColumn>,
+}
+
+impl AddDefinedColumnsRequest {
+    /// Adds columns to `table`; name them with [`AddDefinedColumnsRequest::column`].
+    pub fn new(table: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// Appends a column.
+    #[must_use]
+    pub fn column(mut self, name: impl Into<String>, column_type: DefinedColumnType) -> Self {
+        self.columns.push(DefinedColumn::new(name, column_type));
+        self
+    }
+
+    /// Appends columns.
+    #[must_use]
+    pub fn columns(mut self, columns: impl IntoIterator<Item = DefinedColumn>) -> Self {
+        self.columns.extend(columns);
+        self
+    }
+}
+
+/// Removes defined columns from a table (the data stays).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteDefinedColumnsRequest {
+    /// Table name.
+    pub table: String,
+    /// The columns to remove.
+    pub columns: Vec<String>,
+}
+
+impl DeleteDefinedColumnsRequest {
+    /// Removes columns from `table`; name them with [`DeleteDefinedColumnsRequest::column`].
+    pub fn new(table: impl Into<String>) -> Self {
+        Self {
+            table: table.into(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// Appends a column name.
+    #[must_use]
+    pub fn column(mut self, name: impl Into<String>) -> Self {
+        self.columns.push(name.into());
+        self
+    }
+}
+
+/// Computes keys splitting a table into ranges of about a given size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ComputeSplitPointsRequest {
+    /// Table name.
+    pub table: String,
+    /// The wanted size of each range in bytes (rounded up to whole MiB).
+    pub split_size_bytes: u64,
+}
+
+impl ComputeSplitPointsRequest {
+    /// Splits `table` into ranges of about `split_size_bytes`.
+    pub fn new(table: impl Into<String>, split_size_bytes: u64) -> Self {
+        Self {
+            table: table.into(),
+            split_size_bytes,
+        }
+    }
+}

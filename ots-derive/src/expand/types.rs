@@ -1,0 +1,163 @@
+//! The public types generated beside the model: `<Model>Key`, `<Model>Columns` and
+//! `<Model>Patch` with its setters.
+
+use super::{is_counter, Ctx};
+use crate::ast::Field;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub(super) fn types(cx: &Ctx<'_>) -> TokenStream {
+    let key = key_struct(cx);
+    let columns = columns_struct(cx);
+    let patch = patch_struct(cx);
+    quote! {
+        #key
+        #columns
+        #patch
+    }
+}
+
+/// The key struct and its `From` the key field (or a tuple of the key fields).
+fn key_struct(cx: &Ctx<'_>) -> TokenStream {
+    let (ident, vis, key) = (cx.m.ident, cx.m.vis, &cx.key);
+    let doc = format!("The primary key of [`{ident}`].");
+    let fields = cx.pks.iter().map(|f| {
+        let (i, t) = (f.ident, f.ty);
+        quote!(pub #i: #t)
+    });
+    let from = if let [f] = cx.pks.as_slice() {
+        let (i, t) = (f.ident, f.ty);
+        quote! {
+            impl ::core::convert::From<#t> for #key {
+                fn from(#i: #t) -> Self { Self { #i } }
+            }
+        }
+    } else {
+        let tys: Vec<_> = cx.pks.iter().map(|f| f.ty).collect();
+        let names: Vec<_> = cx.pks.iter().map(|f| f.ident).collect();
+        quote! {
+            impl ::core::convert::From<(#(#tys),*)> for #key {
+                fn from((#(#names),*): (#(#tys),*)) -> Self { Self { #(#names),* } }
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #vis struct #key { #(#fields),* }
+
+        #from
+    }
+}
+
+/// Typed column handles, one per typed attribute column.
+fn columns_struct(cx: &Ctx<'_>) -> TokenStream {
+    let (ident, vis, columns, p) = (cx.m.ident, cx.m.vis, &cx.columns, &cx.p);
+    let doc = format!("Typed column handles of [`{ident}`], for filters and conditions.");
+    let fields = cx.typed().map(|f| {
+        let (i, t) = (f.ident, f.value_ty());
+        quote!(pub #i: #p::Col<#ident, #t>)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #columns { #(#fields),* }
+    }
+}
+
+/// The patch struct and its builder methods.
+fn patch_struct(cx: &Ctx<'_>) -> TokenStream {
+    let (ident, vis, patch, p) = (cx.m.ident, cx.m.vis, &cx.patch, &cx.p);
+    let doc = format!("A partial update of [`{ident}`]: each field is left unchanged unless set.");
+    let fields = cx.patchable().map(|f| {
+        let (i, t) = (f.ident, f.value_ty());
+        quote!(pub #i: #p::Patch<#t>)
+    });
+    let methods = cx.patchable().map(|f| patch_methods(cx, f));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default)]
+        #vis struct #patch { #(#fields),* }
+
+        impl #patch {
+            /// A patch that changes nothing yet.
+            #[must_use]
+            pub fn new() -> Self { ::core::default::Default::default() }
+            #(#methods)*
+        }
+    }
+}
+
+/// `set_*` for every patchable field, `delete_*` for optional or default ones, `increment_*`
+/// for integers.
+fn patch_methods(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
+    let mut out = set_method(cx, f);
+    if f.option_inner.is_some() || f.attrs.default.is_some() {
+        out.extend(variant_method(
+            cx,
+            f,
+            format_ident!("delete_{}", f.ident),
+            format!(
+                "Deletes `{}` (the field reads back as absent or default).",
+                f.column
+            ),
+            quote!(mut self),
+            quote!(Delete),
+        ));
+    }
+    if is_counter(f) {
+        out.extend(variant_method(
+            cx,
+            f,
+            format_ident!("increment_{}", f.ident),
+            format!("Atomically adds `by` to `{}`.", f.column),
+            quote!(mut self, by: i64),
+            quote!(Increment(by)),
+        ));
+    }
+    out
+}
+
+/// `set_*`: typed columns take what filters take (so `set_big(5)` infers a u64); JSON fields
+/// take anything that converts into the field type.
+fn set_method(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
+    let (i, t, p) = (f.ident, f.value_ty(), &cx.p);
+    let set = format_ident!("set_{}", i);
+    let doc = format!("Writes `{}`.", f.column);
+    let (arg, value) = if f.attrs.json.is_some() {
+        (quote!(impl ::core::convert::Into<#t>), quote!(value.into()))
+    } else {
+        (
+            quote!(impl #p::ColumnArg<#t>),
+            quote!(#p::ColumnArg::into_column_value(value)),
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #set(mut self, value: #arg) -> Self {
+            self.#i = #p::Patch::Set(#value);
+            self
+        }
+    }
+}
+
+/// A builder method that sets the field's patch to `#p::Patch::#variant`.
+fn variant_method(
+    cx: &Ctx<'_>,
+    f: &Field<'_>,
+    name: syn::Ident,
+    doc: String,
+    params: TokenStream,
+    variant: TokenStream,
+) -> TokenStream {
+    let (i, p) = (f.ident, &cx.p);
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #name(#params) -> Self {
+            self.#i = #p::Patch::#variant;
+            self
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Typed models: the runtime behind `#[derive(OtsTable)]`, `filter!`, `condition!` and
+//! [`Repo`].
+
+mod convert;
+mod query;
+mod repo;
+mod repository;
+mod table;
+
+pub use convert::{
+    column_fns, json_fns, key_fns, ColumnArg, ColumnFns, ColumnValue, IntegerValue, KeyFns, KeyValue,
+    Mismatch,
+};
+pub use query::{KeyRange, Query};
+pub use repo::{Repo, SchemaReport};
+pub use repository::{BoxFuture, BoxStream, Repository};
+pub use table::{Col, IntegerColumn, OtsTable, Patch, TypedCondition, TypedFilter};
