@@ -96,9 +96,10 @@ mod typed;
 
 pub use ots_core::{
     model, ops, retry, Client, ClientBuilder, Credentials, CredentialsFuture, CredentialsProvider,
-    EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder, EnvironmentCredentials, Error, ErrorCode, ErrorKind,
-    RefreshingCredentials, Result, RetryClass,
+    EnvironmentCredentials, Error, ErrorCode, ErrorKind, RefreshingCredentials, Result, RetryClass,
 };
+#[cfg(feature = "ecs")]
+pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use ots_derive::{condition, filter, OtsTable};
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, KeyRange, KeyValue,

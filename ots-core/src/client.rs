@@ -110,7 +110,7 @@ impl ClientBuilder {
     }
 
     /// A provider asked for credentials before every attempt of every request (see
-    /// [`CredentialsProvider`]): [`EcsRamRoleCredentials`](crate::EcsRamRoleCredentials),
+    /// [`CredentialsProvider`]): `EcsRamRoleCredentials` (feature `ecs`),
     /// [`RefreshingCredentials`](crate::RefreshingCredentials),
     /// [`EnvironmentCredentials`](crate::EnvironmentCredentials) or your own. Replaces any
     /// credentials or provider set before.

@@ -51,8 +51,9 @@ pub mod retry;
 mod transport;
 
 pub use auth::{
-    Credentials, CredentialsFuture, CredentialsProvider, EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder,
-    EnvironmentCredentials, RefreshingCredentials,
+    Credentials, CredentialsFuture, CredentialsProvider, EnvironmentCredentials, RefreshingCredentials,
 };
+#[cfg(feature = "ecs")]
+pub use auth::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ErrorCode, ErrorKind, Result, RetryClass};

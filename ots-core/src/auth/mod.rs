@@ -4,11 +4,13 @@
 //! request, so a provider that rotates them (an STS token from the ECS metadata service, values
 //! re-read from the environment) takes effect on the next attempt, retries included.
 
+#[cfg(feature = "ecs")]
 mod ecs;
 mod refreshing;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "ecs")]
 pub use ecs::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use refreshing::RefreshingCredentials;
 
@@ -106,7 +108,7 @@ pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials>
 ///
 /// [`Credentials`] are a provider that always answers the same pair;
 /// [`EnvironmentCredentials`] re-read the environment; [`RefreshingCredentials`] cache what an
-/// async function fetches until shortly before it expires; [`EcsRamRoleCredentials`] fetch STS
+/// async function fetches until shortly before it expires; `EcsRamRoleCredentials` (feature `ecs`) fetch STS
 /// tokens from the ECS instance metadata service. Failures should be [`ErrorKind::Credentials`]
 /// errors ([`Error::credentials`]); the client returns them without sending the request.
 ///

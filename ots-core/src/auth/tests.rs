@@ -207,7 +207,9 @@ async fn static_credentials_still_work_and_are_checked_when_built() {
 /// A request a [`FakeHttp`] server received.
 #[derive(Debug, Clone)]
 struct Request {
+    #[cfg_attr(not(feature = "ecs"), allow(dead_code))]
     method: String,
+    #[cfg_attr(not(feature = "ecs"), allow(dead_code))]
     path: String,
     /// Lower-case names.
     headers: Vec<(String, String)>,
@@ -296,147 +298,157 @@ async fn fake_http(answer: impl Fn(&Request) -> (&'static str, String) + Send + 
     FakeHttp { url, seen, task }
 }
 
+#[cfg(feature = "ecs")]
 const SESSION_TOKEN: &str = "imds-session-token";
+#[cfg(feature = "ecs")]
 const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/test-role";
 
-/// A fake ECS metadata service: hands out session tokens when `imds_v2`, and answers `body` for
-/// the role `test-role` (requiring the session token when `imds_v2`).
-async fn fake_metadata(imds_v2: bool, body: String) -> FakeHttp {
-    fake_http(move |r| {
-        let token = r.header("x-aliyun-ecs-metadata-token");
-        match (r.method.as_str(), r.path.as_str()) {
-            ("PUT", "/latest/api/token") if imds_v2 => ("200 OK", SESSION_TOKEN.to_owned()),
-            ("GET", CREDENTIALS_PATH) if !imds_v2 || token == Some(SESSION_TOKEN) => ("200 OK", body.clone()),
-            ("GET", CREDENTIALS_PATH) => ("401 Unauthorized", String::new()),
-            _ => ("404 Not Found", String::new()),
-        }
-    })
-    .await
-}
+/// The ECS metadata source (feature `ecs`).
+#[cfg(feature = "ecs")]
+mod ecs {
+    use super::*;
 
-/// (method, path, session token) of each request the fake metadata service saw.
-fn seen_by(metadata: &FakeHttp) -> Vec<(String, String, Option<String>)> {
-    let seen = metadata.seen.lock().unwrap();
-    seen.iter()
-        .map(|r| {
-            let token = r.header("x-aliyun-ecs-metadata-token").map(str::to_owned);
-            (r.method.clone(), r.path.clone(), token)
+    /// A fake ECS metadata service: hands out session tokens when `imds_v2`, and answers `body` for
+    /// the role `test-role` (requiring the session token when `imds_v2`).
+    async fn fake_metadata(imds_v2: bool, body: String) -> FakeHttp {
+        fake_http(move |r| {
+            let token = r.header("x-aliyun-ecs-metadata-token");
+            match (r.method.as_str(), r.path.as_str()) {
+                ("PUT", "/latest/api/token") if imds_v2 => ("200 OK", SESSION_TOKEN.to_owned()),
+                ("GET", CREDENTIALS_PATH) if !imds_v2 || token == Some(SESSION_TOKEN) => {
+                    ("200 OK", body.clone())
+                }
+                ("GET", CREDENTIALS_PATH) => ("401 Unauthorized", String::new()),
+                _ => ("404 Not Found", String::new()),
+            }
         })
-        .collect()
-}
+        .await
+    }
 
-fn metadata_answer(id: &str, secret: &str, token: &str) -> String {
-    format!(
-        r#"{{"AccessKeyId": "{id}", "AccessKeySecret": "{secret}", "Expiration": "2099-01-01T00:00:00Z",
+    /// (method, path, session token) of each request the fake metadata service saw.
+    fn seen_by(metadata: &FakeHttp) -> Vec<(String, String, Option<String>)> {
+        let seen = metadata.seen.lock().unwrap();
+        seen.iter()
+            .map(|r| {
+                let token = r.header("x-aliyun-ecs-metadata-token").map(str::to_owned);
+                (r.method.clone(), r.path.clone(), token)
+            })
+            .collect()
+    }
+
+    fn metadata_answer(id: &str, secret: &str, token: &str) -> String {
+        format!(
+            r#"{{"AccessKeyId": "{id}", "AccessKeySecret": "{secret}", "Expiration": "2099-01-01T00:00:00Z",
             "SecurityToken": "{token}", "LastUpdated": "2026-01-01T00:00:00Z", "Code": "Success"}}"#
-    )
-}
+        )
+    }
 
-fn ecs(metadata: &FakeHttp) -> EcsRamRoleCredentialsBuilder {
-    EcsRamRoleCredentials::builder("test-role").base_url(&metadata.url)
-}
+    fn ecs(metadata: &FakeHttp) -> EcsRamRoleCredentialsBuilder {
+        EcsRamRoleCredentials::builder("test-role").base_url(&metadata.url)
+    }
 
-#[tokio::test]
-async fn ecs_credentials_sign_requests_to_ots_local() {
-    let server = ots_local::LocalServer::builder()
-        .credentials("STS.ecs-id", "ecs-secret")
-        .start()
-        .await
-        .unwrap();
-    let metadata = fake_metadata(true, metadata_answer("STS.ecs-id", "ecs-secret", "STS-TOKEN")).await;
-    let provider = Arc::new(ecs(&metadata).build().unwrap());
+    #[tokio::test]
+    async fn ecs_credentials_sign_requests_to_ots_local() {
+        let server = ots_local::LocalServer::builder()
+            .credentials("STS.ecs-id", "ecs-secret")
+            .start()
+            .await
+            .unwrap();
+        let metadata = fake_metadata(true, metadata_answer("STS.ecs-id", "ecs-secret", "STS-TOKEN")).await;
+        let provider = Arc::new(ecs(&metadata).build().unwrap());
 
-    let c = provider.credentials().await.unwrap();
-    assert_eq!(c.access_key_id(), "STS.ecs-id");
-    assert_eq!(c.secret(), "ecs-secret");
-    assert_eq!(c.security_token(), Some("STS-TOKEN"));
-    assert_eq!(
-        c.expiration(),
-        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(4_070_908_800))
-    );
+        let c = provider.credentials().await.unwrap();
+        assert_eq!(c.access_key_id(), "STS.ecs-id");
+        assert_eq!(c.secret(), "ecs-secret");
+        assert_eq!(c.security_token(), Some("STS-TOKEN"));
+        assert_eq!(
+            c.expiration(),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(4_070_908_800))
+        );
 
-    let client = client(&server, provider.clone());
-    client.list_tables().await.unwrap();
-    client.list_tables().await.unwrap();
-    // One fetch: a session token, then the credentials with it; cached since.
-    assert_eq!(
-        seen_by(&metadata),
-        vec![
-            ("PUT".to_owned(), "/latest/api/token".to_owned(), None),
-            (
-                "GET".to_owned(),
-                CREDENTIALS_PATH.to_owned(),
-                Some(SESSION_TOKEN.to_owned())
-            ),
-        ]
-    );
-    let debug = format!("{client:?} {provider:?}");
-    assert!(
-        debug.contains("test-role") && debug.contains("STS.ecs-id"),
-        "{debug}"
-    );
-    assert!(
-        !debug.contains("ecs-secret") && !debug.contains("STS-TOKEN"),
-        "{debug}"
-    );
-}
+        let client = client(&server, provider.clone());
+        client.list_tables().await.unwrap();
+        client.list_tables().await.unwrap();
+        // One fetch: a session token, then the credentials with it; cached since.
+        assert_eq!(
+            seen_by(&metadata),
+            vec![
+                ("PUT".to_owned(), "/latest/api/token".to_owned(), None),
+                (
+                    "GET".to_owned(),
+                    CREDENTIALS_PATH.to_owned(),
+                    Some(SESSION_TOKEN.to_owned())
+                ),
+            ]
+        );
+        let debug = format!("{client:?} {provider:?}");
+        assert!(
+            debug.contains("test-role") && debug.contains("STS.ecs-id"),
+            "{debug}"
+        );
+        assert!(
+            !debug.contains("ecs-secret") && !debug.contains("STS-TOKEN"),
+            "{debug}"
+        );
+    }
 
-#[tokio::test]
-async fn ecs_credentials_fall_back_to_imds_v1_unless_told_not_to() {
-    let metadata = fake_metadata(false, metadata_answer("STS.v1", "s", "t")).await;
-    let c = ecs(&metadata).build().unwrap().credentials().await.unwrap();
-    assert_eq!(c.access_key_id(), "STS.v1");
-    assert_eq!(
-        seen_by(&metadata),
-        vec![
-            ("PUT".to_owned(), "/latest/api/token".to_owned(), None),
-            ("GET".to_owned(), CREDENTIALS_PATH.to_owned(), None),
-        ]
-    );
+    #[tokio::test]
+    async fn ecs_credentials_fall_back_to_imds_v1_unless_told_not_to() {
+        let metadata = fake_metadata(false, metadata_answer("STS.v1", "s", "t")).await;
+        let c = ecs(&metadata).build().unwrap().credentials().await.unwrap();
+        assert_eq!(c.access_key_id(), "STS.v1");
+        assert_eq!(
+            seen_by(&metadata),
+            vec![
+                ("PUT".to_owned(), "/latest/api/token".to_owned(), None),
+                ("GET".to_owned(), CREDENTIALS_PATH.to_owned(), None),
+            ]
+        );
 
-    let e = ecs(&metadata)
-        .allow_imds_v1(false)
-        .build()
-        .unwrap()
-        .credentials()
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Credentials);
-    assert!(e.message().contains("IMDSv1 is not allowed"), "{e}");
-}
+        let e = ecs(&metadata)
+            .allow_imds_v1(false)
+            .build()
+            .unwrap()
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Credentials);
+        assert!(e.message().contains("IMDSv1 is not allowed"), "{e}");
+    }
 
-#[tokio::test]
-async fn ecs_failures_are_credentials_errors() {
-    let metadata = fake_metadata(true, metadata_answer("a", "s", "t")).await;
-    let e = EcsRamRoleCredentials::builder("other-role")
-        .base_url(&metadata.url)
-        .build()
-        .unwrap()
-        .credentials()
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Credentials);
-    assert!(
-        e.message().contains("\"other-role\"") && e.message().contains("404"),
-        "{e}"
-    );
+    #[tokio::test]
+    async fn ecs_failures_are_credentials_errors() {
+        let metadata = fake_metadata(true, metadata_answer("a", "s", "t")).await;
+        let e = EcsRamRoleCredentials::builder("other-role")
+            .base_url(&metadata.url)
+            .build()
+            .unwrap()
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Credentials);
+        assert!(
+            e.message().contains("\"other-role\"") && e.message().contains("404"),
+            "{e}"
+        );
 
-    let failed = fake_metadata(true, r#"{"Code": "Failed"}"#.to_owned()).await;
-    let e = ecs(&failed).build().unwrap().credentials().await.unwrap_err();
-    assert!(e.message().contains("Failed"), "{e}");
+        let failed = fake_metadata(true, r#"{"Code": "Failed"}"#.to_owned()).await;
+        let e = ecs(&failed).build().unwrap().credentials().await.unwrap_err();
+        assert!(e.message().contains("Failed"), "{e}");
 
-    // Nothing listens there any more.
-    let url = metadata.url.clone();
-    drop(metadata);
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let e = EcsRamRoleCredentials::builder("test-role")
-        .base_url(url)
-        .build()
-        .unwrap()
-        .credentials()
-        .await
-        .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Credentials);
-    assert!(e.message().contains("cannot get credentials"), "{e}");
-    assert!(std::error::Error::source(&e).is_some());
+        // Nothing listens there any more.
+        let url = metadata.url.clone();
+        drop(metadata);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let e = EcsRamRoleCredentials::builder("test-role")
+            .base_url(url)
+            .build()
+            .unwrap()
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Credentials);
+        assert!(e.message().contains("cannot get credentials"), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
+    }
 }

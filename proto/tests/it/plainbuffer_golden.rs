@@ -13,7 +13,7 @@ fn unhex(s: &str) -> Vec<u8> {
 }
 
 fn vectors() -> HashMap<String, Vec<u8>> {
-    include_str!("fixtures/plainbuffer.txt")
+    include_str!("../fixtures/plainbuffer.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {

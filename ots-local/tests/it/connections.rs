@@ -4,7 +4,7 @@
 //! authentication left unsigned.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use ots_local::{ConnectionLimits, LocalServer};
 use ots_proto::pb::table_store as pb;
