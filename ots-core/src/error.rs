@@ -86,6 +86,7 @@ impl Error {
             ErrorKind::Mapping,
             format!("table {table:?}, column {column:?}: expected {expected}, found {found}"),
         )
+        .with_table(table)
     }
 
     /// A stale optimistic-locking write: the row `key` of `table` no longer has
@@ -95,6 +96,19 @@ impl Error {
             ErrorKind::Stale,
             format!("table {table:?}, row {key}: the stored version is no longer {expected_version}; reload and retry"),
         )
+        .with_table(table)
+    }
+
+    /// This error (a failed version condition) as a stale write of row `key` of `table`: what
+    /// a versioned write reports. Keeps the request id, names the row, and keeps the service's
+    /// error as the [`std::error::Error::source`].
+    #[must_use]
+    pub fn into_stale(self, table: &str, key: PrimaryKey, expected_version: i64) -> Self {
+        let request_id = self.inner.request_id.clone();
+        Self::stale(table, &key.to_string(), expected_version)
+            .with_primary_key(key)
+            .with_request_id(request_id)
+            .with_source(self)
     }
 
     /// A service error with `code`, as the service would answer it (the code's HTTP status,
@@ -108,7 +122,8 @@ impl Error {
         e
     }
 
-    /// The table this error concerns (what [`Error::table`] answers).
+    /// The table this error concerns (what [`Error::table`] answers), unless it already names
+    /// one.
     #[must_use]
     pub fn with_table(mut self, table: impl Into<String>) -> Self {
         if self.inner.table.is_none() {
@@ -117,7 +132,8 @@ impl Error {
         self
     }
 
-    /// The row this error concerns (what [`Error::primary_key`] answers).
+    /// The row this error concerns (what [`Error::primary_key`] answers), unless it already
+    /// names one.
     #[must_use]
     pub fn with_primary_key(mut self, primary_key: PrimaryKey) -> Self {
         if self.inner.primary_key.is_none() {
@@ -311,8 +327,10 @@ impl fmt::Display for Error {
             _ => f.write_str(&self.inner.message)?,
         }
         match (&self.inner.table, &self.inner.primary_key) {
-            // Mapping and stale messages already name their table.
-            _ if matches!(self.inner.kind, ErrorKind::Mapping | ErrorKind::Stale) => {
+            // Stale messages name their table and row.
+            _ if self.inner.kind == ErrorKind::Stale => {}
+            // Mapping messages name their table.
+            _ if self.inner.kind == ErrorKind::Mapping => {
                 if let Some(k) = &self.inner.primary_key {
                     write!(f, " (row {k})")?;
                 }

@@ -29,6 +29,8 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     let krate = model.as_ref().and_then(|m| m.container.crate_path.as_ref());
     match (cx.check(), &model) {
         (Ok(()), Some(m)) => expand::expand(m),
+        // A generic struct is refused; a stub for it would only add errors about its generics.
+        (Err(e), _) if !input.generics.params.is_empty() => e.to_compile_error(),
         (Err(e), _) => expand::stub(&input.ident, krate, e),
         (Ok(()), None) => expand::stub(
             &input.ident,

@@ -84,7 +84,7 @@ impl<T: OtsTable> Repo<T> {
 
     fn stale_or(&self, e: Error, key: &PrimaryKey, version: i64) -> Error {
         if e.is_condition_failed() && T::VERSION_COLUMN.is_some() {
-            Error::stale(T::TABLE, &key.to_string(), version)
+            e.into_stale(T::TABLE, key.clone(), version)
         } else {
             e
         }

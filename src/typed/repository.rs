@@ -5,8 +5,8 @@
 //! Each entry names the private method of `Repo` that does the work (`=> do_get`). The inherent
 //! method of a `future` entry takes `impl Into<Arg>` for each argument (a key struct or anything
 //! converting into it, `&Query` or `Query`, ...); `future_exact` and `stream` entries take their
-//! arguments as they are (so `&Vec<T>` still coerces to `&[T]`). The trait method takes `Arg`
-//! itself and returns a boxed future or stream.
+//! arguments as they are (so `&Vec<T>` still coerces to `&[T]` and `&mut Box<T>` to `&mut T`).
+//! The trait method takes `Arg` itself and returns a boxed future or stream.
 
 use super::query::{KeyRange, Query};
 use super::repo::{Repo, SchemaReport};
@@ -133,7 +133,7 @@ repository_api! {
     ///
     /// # Errors
     /// `is_condition_failed()` when the row exists; mapping, service and transport errors.
-    future fn insert<'a>(&self, model: &'a mut T) -> Result<()> => do_insert;
+    future_exact fn insert<'a>(&self, model: &'a mut T) -> Result<()> => do_insert;
 
     /// Writes the whole row, replacing what is stored. With a version field the write is
     /// conditioned on the stored version being the model's (a model at version 0 must not exist
@@ -141,13 +141,13 @@ repository_api! {
     ///
     /// # Errors
     /// `is_stale()` when the stored version moved on; mapping, service and transport errors.
-    future fn put<'a>(&self, model: &'a mut T) -> Result<()> => do_put;
+    future_exact fn put<'a>(&self, model: &'a mut T) -> Result<()> => do_put;
 
     /// [`Repo::put`] with an extra condition, checked atomically with the version.
     ///
     /// # Errors
     /// As [`Repo::put`]; `is_condition_failed()` when `condition` does not hold.
-    future fn put_if<'a>(&self, model: &'a mut T, condition: TypedCondition<T>) -> Result<()> => do_put_if;
+    future_exact fn put_if<'a>(&self, model: &'a mut T, condition: TypedCondition<T>) -> Result<()> => do_put_if;
 
     /// Applies a patch to an existing row. A version field is bumped atomically, an updated-at
     /// field set.

@@ -256,3 +256,66 @@ async fn a_failed_later_chunk_is_reported_on_its_rows() {
         .row
         .is_none());
 }
+
+/// Two entries of one request naming the same table keep their own keys and read options, also
+/// across a chunk boundary (a regression: the second entry's keys were read from the first).
+#[tokio::test]
+async fn two_entries_for_one_table_keep_their_own_keys_and_options() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "t").await;
+    let mut batch = BatchWriteRowRequest::new();
+    for i in (0..150).chain([1000]) {
+        batch = batch.put(PutRowRequest::new(
+            "t",
+            Row {
+                primary_key: id(i),
+                columns: vec![Column::new("v", i), Column::new("w", -i)],
+            },
+        ));
+    }
+    assert!(c.batch_write_row(batch).await.unwrap().is_all_ok());
+    let req = BatchGetRowRequest::new()
+        .table(TableBatchGet::new("t", (0..150).map(id)))
+        .table(TableBatchGet::new("t", [id(1000)]).columns(["w"]));
+    let out = c.batch_get_row(req).await.unwrap();
+    assert_eq!(out.tables.len(), 2);
+    for (i, row) in out.tables[0].rows.iter().enumerate() {
+        let row = row.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(row.primary_key, id(i as i64));
+        assert_eq!(row.get("v"), Some(&Value::Integer(i as i64)));
+    }
+    let last = out.tables[1].rows[0].as_ref().unwrap().as_ref().unwrap();
+    assert_eq!(last.primary_key, id(1000));
+    assert_eq!(last.get("w"), Some(&Value::Integer(-1000)));
+    assert_eq!(last.get("v"), None, "the second entry's projection applies");
+}
+
+/// When a later chunk fails as a whole after an earlier one was written, each of its rows
+/// reports the failure with its own table and key.
+#[tokio::test]
+async fn a_later_chunks_failure_names_each_row() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "t").await;
+    common::simple_table(c, "u").await;
+    let mut batch = BatchWriteRowRequest::new();
+    for i in 0..200 {
+        batch = batch.put(put("t", i));
+    }
+    // The second chunk: a row of `u` and a value over the 2 MB cell limit (refused whole).
+    batch = batch.put(put("u", 7)).put(PutRowRequest::new(
+        "t",
+        Row {
+            primary_key: id(500),
+            columns: vec![Column::new("b", vec![0u8; 2 * 1024 * 1024 + 1])],
+        },
+    ));
+    let out = c.batch_write_row(batch).await.unwrap();
+    assert!(out.rows[..200].iter().all(Result::is_ok));
+    let u = out.rows[200].as_ref().unwrap_err();
+    assert!(u.message().contains("MaxLength"), "{u}");
+    assert_eq!((u.table(), u.primary_key()), (Some("u"), Some(&id(7))));
+    let t = out.rows[201].as_ref().unwrap_err();
+    assert_eq!((t.table(), t.primary_key()), (Some("t"), Some(&id(500))));
+}

@@ -72,6 +72,43 @@ async fn service_errors_name_the_table_and_the_row() {
     assert_eq!(e.primary_key(), Some(&id(2)));
 }
 
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "notes")]
+struct Note {
+    #[ots(pk)]
+    id: i64,
+    text: String,
+    #[ots(version)]
+    version: i64,
+}
+
+#[tokio::test]
+async fn stale_errors_name_the_row_and_keep_the_service_error() {
+    let env = common::start().await;
+    let repo = Repo::<Note>::new(env.client.clone());
+    repo.create_table().await.unwrap();
+    let mut note = Note {
+        id: 5,
+        text: "a".into(),
+        version: 0,
+    };
+    repo.insert(&mut note).await.unwrap();
+    let mut late = Note {
+        id: 5,
+        text: "b".into(),
+        version: 7,
+    };
+    let e = repo.put(&mut late).await.unwrap_err();
+    assert!(e.is_stale(), "{e}");
+    assert_eq!(e.table(), Some("notes"));
+    assert_eq!(e.primary_key(), Some(&id(5)));
+    assert!(e.request_id().is_some_and(|r| !r.is_empty()), "{e:?}");
+    let cause = std::error::Error::source(&e).expect("the service's error is the source");
+    assert!(cause.to_string().contains("OTSConditionCheckFail"), "{cause}");
+    // The row is named once.
+    assert_eq!(e.to_string().matches("id=5").count(), 1, "{e}");
+}
+
 #[tokio::test]
 async fn mapping_errors_name_the_row() {
     let env = common::start().await;
@@ -90,6 +127,7 @@ async fn mapping_errors_name_the_row() {
     let e = repo.get(3).await.unwrap_err();
     assert!(e.is_mapping(), "{e}");
     assert_eq!(e.primary_key(), Some(&id(3)));
+    assert_eq!(e.table(), Some("accounts"));
     let shown = e.to_string();
     assert!(
         shown.contains("\"accounts\"") && shown.contains("\"balance\"") && shown.contains("id=3"),

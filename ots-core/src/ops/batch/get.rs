@@ -1,6 +1,6 @@
 //! BatchGetRow.
 
-use super::{group_by_table, mismatch, row_error, MAX_BATCH_GET_ROWS};
+use super::{mismatch, row_error, MAX_BATCH_GET_ROWS};
 use crate::client::Client;
 use crate::codec;
 use crate::error::{Error, Result};
@@ -114,11 +114,11 @@ impl Client {
             return Err(Error::construction("a batch read needs at least one key"));
         }
         let (request, items) = (&request, &items);
-        let chunks = |pending: &[usize]| {
-            pending
-                .chunks(MAX_BATCH_GET_ROWS)
-                .map(<[usize]>::to_vec)
-                .collect()
+        let chunks = |pending: &[usize]| read_chunks(pending, request, items);
+        let row_of = |i: usize| {
+            let (t, k) = items[i];
+            let entry = &request.tables[t];
+            (entry.table.as_str(), &entry.keys[k])
         };
         let results = self
             .run_batch(
@@ -126,6 +126,7 @@ impl Client {
                 items.len(),
                 true,
                 chunks,
+                row_of,
                 |chunk| async move { self.batch_get_chunk(request, items, &chunk).await },
             )
             .await?;
@@ -148,17 +149,18 @@ impl Client {
         items: &[(usize, usize)],
         chunk: &[usize],
     ) -> Result<Vec<(usize, Result<Option<Row>>)>> {
-        let groups = group_by_table(chunk, |i| request.tables[items[i].0].table.as_str());
+        // One message entry per request entry; `read_chunks` keeps a table to one entry a chunk.
+        let groups = group_by_entry(chunk, items);
         let tables = groups
             .iter()
-            .map(|(_, idx)| {
-                let tb = &request.tables[items[idx[0]].0];
+            .map(|(entry, idx)| {
+                let tb = &request.tables[*entry];
                 tb.to_pb(idx.iter().map(|&i| &tb.keys[items[i].1]))
             })
             .collect();
         // A whole-call error names the table only when the chunk has one.
         let first_table = match groups.as_slice() {
-            [(name, _)] => name,
+            [(entry, _)] => request.tables[*entry].table.as_str(),
             _ => "",
         };
         let resp: pb::BatchGetRowResponse = self
@@ -173,8 +175,9 @@ impl Client {
             return Err(mismatch(Action::BatchGetRow));
         }
         let mut answers = Vec::with_capacity(chunk.len());
-        for ((name, idx), t) in groups.iter().zip(&resp.tables) {
-            if t.table_name != *name || t.rows.len() != idx.len() {
+        for ((entry, idx), t) in groups.iter().zip(&resp.tables) {
+            let name = request.tables[*entry].table.as_str();
+            if t.table_name != name || t.rows.len() != idx.len() {
                 return Err(mismatch(Action::BatchGetRow));
             }
             for (&i, row) in idx.iter().zip(&t.rows) {
@@ -189,4 +192,44 @@ impl Client {
         }
         Ok(answers)
     }
+}
+
+/// Splits pending reads into chunks of at most [`MAX_BATCH_GET_ROWS`] keys, in order. A chunk
+/// never holds keys of two request entries naming the same table (one message entry per table
+/// and chunk, each with its own read options): such a key starts a new chunk.
+fn read_chunks(pending: &[usize], request: &BatchGetRowRequest, items: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut chunks = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    // (table, entry) pairs in the current chunk.
+    let mut entries: Vec<(&str, usize)> = Vec::new();
+    for &i in pending {
+        let entry = items[i].0;
+        let table = request.tables[entry].table.as_str();
+        let clash = entries.iter().any(|&(t, e)| t == table && e != entry);
+        if current.len() >= MAX_BATCH_GET_ROWS || clash {
+            chunks.push(std::mem::take(&mut current));
+            entries.clear();
+        }
+        if !entries.iter().any(|&(_, e)| e == entry) {
+            entries.push((table, entry));
+        }
+        current.push(i);
+    }
+    if !current.is_empty() {
+        chunks.push(current);
+    }
+    chunks
+}
+
+/// Groups a chunk's items by request entry, in first-appearance order.
+fn group_by_entry(chunk: &[usize], items: &[(usize, usize)]) -> Vec<(usize, Vec<usize>)> {
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &i in chunk {
+        let entry = items[i].0;
+        match groups.iter_mut().find(|(e, _)| *e == entry) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((entry, vec![i])),
+        }
+    }
+    groups
 }

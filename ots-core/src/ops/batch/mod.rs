@@ -62,18 +62,24 @@ impl Client {
     /// A chunk that fails as a whole fails the batch, except for writes once an earlier chunk
     /// was applied: then the failure is reported on that chunk's rows, so the output still says
     /// exactly what was written.
-    async fn run_batch<F, Fut>(
+    async fn run_batch<'r, F, Fut>(
         &self,
         action: Action,
         n: usize,
         idempotent: bool,
         chunks: impl Fn(&[usize]) -> Vec<Vec<usize>>,
+        row_of: impl Fn(usize) -> (&'r str, &'r PrimaryKey),
         send: F,
     ) -> Result<Vec<RowResult>>
     where
         F: Fn(Vec<usize>) -> Fut,
         Fut: Future<Output = Result<Vec<(usize, RowResult)>>>,
     {
+        // A whole-chunk failure or a missing answer, reported on one row: named like the row.
+        let on_row = |i: usize, e: Error| {
+            let (table, key) = row_of(i);
+            e.with_table(table).with_primary_key(key.clone())
+        };
         let mut out: Vec<Option<RowResult>> = (0..n).map(|_| None).collect();
         let mut pending: Vec<usize> = (0..n).collect();
         let started = Instant::now();
@@ -87,7 +93,7 @@ impl Client {
                     Err(e) if idempotent || !applied => return Err(e),
                     Err(e) => {
                         for &i in &chunk {
-                            out[i] = Some(Err(e.copy_for_row()));
+                            out[i] = Some(Err(on_row(i, e.copy_for_row())));
                         }
                         continue;
                     }
@@ -110,7 +116,8 @@ impl Client {
         }
         Ok(out
             .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(Error::response("row was not answered"))))
+            .enumerate()
+            .map(|(i, r)| r.unwrap_or_else(|| Err(on_row(i, Error::response("row was not answered")))))
             .collect())
     }
 

@@ -127,10 +127,13 @@ impl Client {
     /// client's retry policy. A row's error names its table and key.
     ///
     /// # Errors
-    /// An error when the first chunk fails as a whole (bad request, unknown table, transport),
-    /// so nothing was written. Once a chunk has been applied, a later chunk's failure is
-    /// reported on each of its rows instead, so the output always tells what was written.
-    /// Per-row failures, such as a failed condition, are in the output.
+    /// An error when the first chunk fails as a whole (bad request, unknown table, transport).
+    /// Nothing was written then, unless [`Error::request_may_have_been_sent`] says the request
+    /// may have reached the service (a timeout, a 5xx, an answer that could not be read): then
+    /// its rows may or may not have been applied. Once a chunk has been applied, a later
+    /// chunk's failure is reported on each of its rows instead (with the same caveat), so the
+    /// output tells what was written. Per-row failures, such as a failed condition, are in the
+    /// output; every row error names its table and key.
     pub async fn batch_write_row(&self, request: BatchWriteRowRequest) -> Result<BatchWriteRowOutput> {
         if request.rows.is_empty() {
             return Err(Error::construction("a batch write needs at least one row"));
@@ -138,12 +141,14 @@ impl Client {
         let encoded: Vec<pb::RowInBatchWriteRowRequest> = request.rows.iter().map(RowWrite::to_pb).collect();
         let (request, encoded) = (&request, &encoded);
         let chunks = |pending: &[usize]| size_chunks(pending, encoded);
+        let row_of = |i: usize| (request.rows[i].table(), request.rows[i].primary_key());
         let rows = self
             .run_batch(
                 Action::BatchWriteRow,
                 encoded.len(),
                 false,
                 chunks,
+                row_of,
                 |chunk| async move { self.batch_write_chunk(request, encoded, &chunk).await },
             )
             .await?;
