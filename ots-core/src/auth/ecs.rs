@@ -212,13 +212,25 @@ impl Metadata {
     /// An IMDSv2 session token, or `None` to go on without one (IMDSv1).
     async fn session_token(&self) -> Result<Option<String>> {
         let url = format!("{}{TOKEN_PATH}", self.base_url);
-        let response = self
+        let sent = self
             .http
             .put(&url)
             .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS)
             .send()
-            .await
-            .map_err(|e| self.unreachable(e))?;
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            // Some metadata services (or what sits in front of them) drop or never answer the
+            // PUT: like a refusal, that means no session token.
+            Err(e) if self.allow_imds_v1 => {
+                tracing::debug!(
+                    error = %e,
+                    "the ECS metadata session token request failed; requesting credentials without one (IMDSv1)"
+                );
+                return Ok(None);
+            }
+            Err(e) => return Err(self.unreachable(e)),
+        };
         let status = response.status();
         if !status.is_success() {
             if self.allow_imds_v1 {

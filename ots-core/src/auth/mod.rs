@@ -191,9 +191,14 @@ impl CredentialsProvider for EnvironmentCredentials {
 }
 
 fn read_env() -> Result<Credentials> {
+    read_with(|name| std::env::var(name).ok())
+}
+
+/// The credentials in the variables `lookup` answers (the process environment, or a map in
+/// tests: changing the environment of a test process races with every thread reading it).
+fn read_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Credentials> {
     let var = |name: &str| {
-        std::env::var(name)
-            .ok()
+        lookup(name)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| Error::credentials(format!("the environment variable {name} is not set or empty")))
     };
@@ -208,6 +213,7 @@ fn read_env() -> Result<Credentials> {
 mod unit_tests {
     use super::*;
     use crate::error::ErrorKind;
+    use std::collections::HashMap;
     use std::time::Duration;
 
     #[test]
@@ -234,48 +240,52 @@ mod unit_tests {
         assert_eq!(Arc::clone(&shared).credentials().await.ok(), Some(c));
     }
 
-    /// The only test in this crate that touches these variables (tests run in parallel threads
-    /// of one process); it restores what it found.
-    #[tokio::test]
-    async fn environment_provider_rereads_the_variables() {
-        let names = [ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_SECURITY_TOKEN];
-        let saved: Vec<_> = names.iter().map(|n| (*n, std::env::var_os(n))).collect();
-        let provider = EnvironmentCredentials::new();
+    fn read_from(vars: &[(&str, &str)]) -> Result<Credentials> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        read_with(|name| vars.get(name).cloned())
+    }
 
-        for n in names {
-            std::env::remove_var(n);
-        }
-        let e = provider.credentials().await.unwrap_err();
+    #[test]
+    fn reads_the_alibaba_cloud_variables() {
+        let e = read_from(&[]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Credentials);
         assert!(e.message().contains(ENV_ACCESS_KEY_ID), "{e}");
-        assert!(Credentials::from_env().is_none());
 
-        std::env::set_var(ENV_ACCESS_KEY_ID, "id-1");
-        std::env::set_var(ENV_ACCESS_KEY_SECRET, "");
-        let e = provider.credentials().await.unwrap_err();
+        // Empty counts as unset.
+        let e = read_from(&[(ENV_ACCESS_KEY_ID, "id-1"), (ENV_ACCESS_KEY_SECRET, "")]).unwrap_err();
         assert!(e.message().contains(ENV_ACCESS_KEY_SECRET), "{e}");
         assert!(!e.message().contains(ENV_ACCESS_KEY_ID), "{e}");
 
-        std::env::set_var(ENV_ACCESS_KEY_SECRET, "secret-1");
-        let c = provider.credentials().await.unwrap();
+        let c = read_from(&[
+            (ENV_ACCESS_KEY_ID, "id-1"),
+            (ENV_ACCESS_KEY_SECRET, "secret-1"),
+            (ENV_SECURITY_TOKEN, ""),
+        ])
+        .unwrap();
         assert_eq!(c, Credentials::new("id-1", "secret-1"));
-        assert_eq!(Credentials::from_env(), Some(c));
 
-        // Rotated values are seen by the next call.
-        std::env::set_var(ENV_ACCESS_KEY_ID, "id-2");
-        std::env::set_var(ENV_ACCESS_KEY_SECRET, "secret-2");
-        std::env::set_var(ENV_SECURITY_TOKEN, "token-2");
-        let c = provider.credentials().await.unwrap();
+        let c = read_from(&[
+            (ENV_ACCESS_KEY_ID, "id-2"),
+            (ENV_ACCESS_KEY_SECRET, "secret-2"),
+            (ENV_SECURITY_TOKEN, "token-2"),
+        ])
+        .unwrap();
         assert_eq!(
             c,
             Credentials::new("id-2", "secret-2").with_security_token("token-2")
         );
+    }
 
-        for (n, v) in saved {
-            match v {
-                Some(v) => std::env::set_var(n, v),
-                None => std::env::remove_var(n),
-            }
-        }
+    /// The providers read the process environment, through `read_with`. This test only reads
+    /// it: no test in this binary changes the environment.
+    #[tokio::test]
+    async fn the_environment_provider_reads_the_process_environment() {
+        let expected = read_with(|name| std::env::var(name).ok()).ok();
+        let read = EnvironmentCredentials::new().credentials().await.ok();
+        assert_eq!(read, expected);
+        assert_eq!(Credentials::from_env(), expected);
     }
 }

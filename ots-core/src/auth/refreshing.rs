@@ -1,11 +1,19 @@
 //! Credentials fetched by an async function and cached until shortly before they expire.
+//!
+//! A refresh runs as a task of its own (on the tokio runtime of the caller that starts it), not
+//! inside a caller's future: callers with valid cached credentials never wait for it, and a
+//! caller that gives up (a per-request timeout shorter than the fetch) does not take it down.
+//! Callers that have nothing valid to use wait for that same refresh (single flight).
 
 use super::{Credentials, CredentialsFuture, CredentialsProvider};
 use crate::error::{Error, Result};
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use std::fmt;
 use std::future::Future;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, SystemTime};
+use tokio::runtime::Handle;
 
 /// While the cached credentials are still valid, at most one refresh is tried per this
 /// interval: a source that is down, or that keeps answering the same soon-to-expire token, is
@@ -15,15 +23,29 @@ const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(10);
 type FetchFn = dyn Fn() -> CredentialsFuture<'static> + Send + Sync;
 type Clock = dyn Fn() -> SystemTime + Send + Sync;
 
+/// How a refresh ended, for every caller waiting for it. The error is shared, cause included.
+type Outcome = std::result::Result<Credentials, Arc<Error>>;
+
+/// A refresh under way. Callers clone it to wait for its outcome; it runs to the end whether
+/// they wait or not.
+type InFlight = Shared<BoxFuture<'static, Outcome>>;
+
 /// Caches the credentials an async function fetches, and fetches new ones when the cached
 /// ones come within a margin of their [expiration](Credentials::expiration) (default 5 minutes).
 ///
-/// - One refresh at a time: callers that arrive during a refresh wait for it and share its
-///   result (or its error).
+/// - Requests never wait for a refresh while the cached credentials are valid: they are
+///   answered at once, and one refresh runs in the background (a tokio task, which finishes even
+///   when the request that started it is dropped).
+/// - Only when nothing valid is cached (the first request, or after expiration) do callers wait,
+///   all for the same fetch, and share its result (or its error). A caller that gives up waiting
+///   leaves the fetch running for the next one.
 /// - When a refresh fails while the cached credentials are still valid, they keep being served
 ///   (with a `tracing` warning) and the refresh is tried again after a few seconds; once they
 ///   have expired, the error is returned.
 /// - Credentials without an expiration are fetched once and kept.
+///
+/// Outside a tokio runtime (no task can be started) the caller that finds a refresh due runs it
+/// and waits for it.
 ///
 /// ```
 /// use ots_core::{Credentials, RefreshingCredentials};
@@ -40,22 +62,46 @@ type Clock = dyn Fn() -> SystemTime + Send + Sync;
 /// # drop(provider);
 /// ```
 pub struct RefreshingCredentials {
-    fetch: Box<FetchFn>,
+    fetch: Arc<FetchFn>,
     refresh_margin: Duration,
-    clock: Box<Clock>,
-    state: Mutex<State>,
-    /// Held for the whole of a refresh: the single-flight gate.
-    refreshing: futures_util::lock::Mutex<()>,
+    clock: Arc<Clock>,
+    /// Shared with the refresh tasks, which hold it weakly: a provider dropped during a
+    /// refresh is freed, and the refresh's result goes nowhere.
+    state: Arc<Mutex<State>>,
 }
 
 #[derive(Default)]
 struct State {
     cached: Option<Credentials>,
-    /// Refreshes tried so far; a caller that waited for the gate sees whether one happened.
-    attempts: u64,
+    /// When the last refresh ended, successfully or not.
     last_attempt: Option<SystemTime>,
-    /// The failure of the last refresh, when it failed.
-    last_error: Option<Error>,
+    /// The last refresh started; it may have ended since (see [`State::under_way`]).
+    last_refresh: Option<Started>,
+}
+
+/// A refresh that was started.
+struct Started {
+    outcome: InFlight,
+    /// Set when the refresh's future is gone: finished, or dropped without finishing (a
+    /// runtime shutting down drops its tasks). Set without taking the state's lock, which the
+    /// code dropping the future may hold (`spawn` on a runtime that is shutting down drops the
+    /// future at once).
+    ended: Arc<AtomicBool>,
+}
+
+impl State {
+    /// The refresh under way, if any.
+    fn under_way(&self) -> Option<&InFlight> {
+        self.last_refresh
+            .as_ref()
+            .filter(|r| !r.ended.load(Ordering::Acquire))
+            .map(|r| &r.outcome)
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // Nothing panics while the lock is held; a poisoned state is still consistent.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl RefreshingCredentials {
@@ -72,11 +118,10 @@ impl RefreshingCredentials {
         Fut: Future<Output = Result<Credentials>> + Send + 'static,
     {
         Self {
-            fetch: Box::new(move || Box::pin(fetch())),
+            fetch: Arc::new(move || Box::pin(fetch())),
             refresh_margin: Self::DEFAULT_REFRESH_MARGIN,
-            clock: Box::new(SystemTime::now),
-            state: Mutex::new(State::default()),
-            refreshing: futures_util::lock::Mutex::new(()),
+            clock: Arc::new(SystemTime::now),
+            state: Arc::new(Mutex::new(State::default())),
         }
     }
 
@@ -92,61 +137,122 @@ impl RefreshingCredentials {
     /// Replaces the clock (tests).
     #[cfg(test)]
     pub(crate) fn with_clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
-        self.clock = Box::new(clock);
+        self.clock = Arc::new(clock);
         self
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        // Nothing panics while the lock is held; a poisoned state is still consistent.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    async fn get(&self) -> Result<Credentials> {
+        let runtime = Handle::try_current().ok();
+        let in_flight = {
+            let mut state = lock(&self.state);
+            let now = (self.clock)();
+            let valid = state
+                .cached
+                .clone()
+                .filter(|c| c.expiration().is_none_or(|expiration| now < expiration));
+            if let Some(cached) = valid {
+                if !self.refresh_due(&state, &cached, now) {
+                    return Ok(cached);
+                }
+                if let Some(runtime) = &runtime {
+                    // Nobody waits for it: it updates the cache when it is done.
+                    drop(self.start_refresh(&mut state, Some(runtime)));
+                    return Ok(cached);
+                }
+                // No runtime to run it on: this caller runs the refresh and waits for it.
+            }
+            match state.under_way() {
+                Some(in_flight) => in_flight.clone(),
+                None => self.start_refresh(&mut state, runtime.as_ref()),
+            }
+        };
+        in_flight.await.map_err(|e| for_caller(&e))
     }
 
-    /// The cached credentials, when they need no refresh at `now`.
-    fn usable(&self, state: &State, now: SystemTime) -> Option<Credentials> {
-        let cached = state.cached.as_ref()?;
+    /// Whether valid `cached` credentials should be refreshed now: within the margin of their
+    /// expiration, no refresh under way, and none tried in the last few seconds.
+    fn refresh_due(&self, state: &State, cached: &Credentials, now: SystemTime) -> bool {
         let Some(expiration) = cached.expiration() else {
-            return Some(cached.clone());
+            return false;
         };
-        let fresh = now
+        let within_margin = now
             .checked_add(self.refresh_margin)
-            .is_some_and(|t| t < expiration);
-        let refreshed_recently = state
+            .is_none_or(|t| t >= expiration);
+        let tried_recently = state
             .last_attempt
             .and_then(|t| t.checked_add(MIN_REFRESH_INTERVAL))
             .is_some_and(|t| now < t);
-        (fresh || (now < expiration && refreshed_recently)).then(|| cached.clone())
+        within_margin && state.under_way().is_none() && !tried_recently
     }
 
-    async fn get(&self) -> Result<Credentials> {
-        let seen_attempts = {
-            let state = self.state();
-            if let Some(c) = self.usable(&state, (self.clock)()) {
-                return Ok(c);
-            }
-            state.attempts
+    /// Starts a refresh, as a task on `runtime` when there is one, and records it as the one
+    /// under way.
+    fn start_refresh(&self, state: &mut State, runtime: Option<&Handle>) -> InFlight {
+        let ended = Arc::new(AtomicBool::new(false));
+        let refresh = Refresh {
+            ended: Arc::clone(&ended),
+            fetch: Arc::clone(&self.fetch),
+            clock: Arc::clone(&self.clock),
+            state: Arc::downgrade(&self.state),
         };
-        let _gate = self.refreshing.lock().await;
-        {
-            let state = self.state();
-            if let Some(c) = self.usable(&state, (self.clock)()) {
-                return Ok(c);
-            }
-            // A refresh ran while this caller waited, and failed: share its outcome instead of
-            // asking the source again at once.
-            if state.attempts != seen_attempts {
-                if let Some(e) = &state.last_error {
-                    return Err(e.copy_for_row());
+        let in_flight = match runtime {
+            Some(runtime) => {
+                let task = runtime.spawn(refresh.run());
+                async move {
+                    task.await.unwrap_or_else(|e| {
+                        Err(Arc::new(
+                            Error::credentials("the credentials refresh stopped before it finished")
+                                .with_source(e),
+                        ))
+                    })
                 }
+                .boxed()
             }
+            // Run by whoever waits for it; still kept in `state`, so that a caller that stops
+            // waiting leaves it to the next one instead of throwing it away.
+            None => refresh.run().boxed(),
         }
+        .shared();
+        state.last_refresh = Some(Started {
+            outcome: in_flight.clone(),
+            ended,
+        });
+        in_flight
+    }
+}
+
+/// One refresh: fetches, then stores what it got in the cache.
+struct Refresh {
+    ended: Arc<AtomicBool>,
+    fetch: Arc<FetchFn>,
+    clock: Arc<Clock>,
+    state: Weak<Mutex<State>>,
+}
+
+impl Refresh {
+    fn run(self) -> impl Future<Output = Outcome> + Send + 'static {
+        // However the refresh ends (a panicking fetch function, a runtime shutting down, even
+        // before the task first ran), it is no longer under way afterwards: the guard is part of
+        // the future from the start, not a local of its body.
+        let end = EndOfRefresh(Arc::clone(&self.ended));
+        async move {
+            let _end = end;
+            self.fetch_and_store().await
+        }
+    }
+
+    async fn fetch_and_store(self) -> Outcome {
         let fetched = (self.fetch)().await;
         let now = (self.clock)();
-        let mut state = self.state();
-        state.attempts += 1;
+        let Some(state) = self.state.upgrade() else {
+            // The provider is gone.
+            return fetched.map_err(Arc::new);
+        };
+        let mut state = lock(&state);
+        self.ended.store(true, Ordering::Release);
         state.last_attempt = Some(now);
         match fetched {
             Ok(c) => {
-                state.last_error = None;
                 state.cached = Some(c.clone());
                 Ok(c)
             }
@@ -161,16 +267,65 @@ impl RefreshingCredentials {
                             error = %e,
                             "refreshing the credentials failed; using the cached ones until they expire"
                         );
-                        state.last_error = None;
                         Ok(c)
                     }
-                    None => {
-                        state.last_error = Some(e.copy_for_row());
-                        Err(e)
-                    }
+                    None => Err(Arc::new(e)),
                 }
             }
         }
+    }
+}
+
+/// Marks a refresh ended when its future goes, whichever way.
+struct EndOfRefresh(Arc<AtomicBool>);
+
+impl Drop for EndOfRefresh {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+/// A caller's copy of a shared refresh error: the same kind and message, and a source that
+/// reads as the original's cause (its text and its own sources).
+fn for_caller(shared: &Arc<Error>) -> Error {
+    let e = shared.copy_for_row();
+    if std::error::Error::source(&**shared).is_some() {
+        e.with_source(SharedCause(Arc::clone(shared)))
+    } else {
+        e
+    }
+}
+
+/// The cause of a shared error: shows as, and chains on like, the source of the error it holds.
+struct SharedCause(Arc<Error>);
+
+impl SharedCause {
+    fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
+impl fmt::Display for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.cause() {
+            Some(cause) => fmt::Display::fmt(cause, f),
+            None => fmt::Display::fmt(&self.0, f),
+        }
+    }
+}
+
+impl fmt::Debug for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.cause() {
+            Some(cause) => fmt::Debug::fmt(cause, f),
+            None => fmt::Debug::fmt(&self.0, f),
+        }
+    }
+}
+
+impl std::error::Error for SharedCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause().and_then(std::error::Error::source)
     }
 }
 
@@ -198,234 +353,4 @@ impl fmt::Debug for RefreshingCredentials {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::ErrorKind;
-    use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-    use std::sync::Arc;
-
-    const HOUR: Duration = Duration::from_secs(3600);
-
-    /// A clock the test moves by hand, starting at a fixed time.
-    #[derive(Clone)]
-    struct ManualClock(Arc<AtomicU64>);
-
-    impl ManualClock {
-        const START: u64 = 1_800_000_000;
-
-        fn new() -> Self {
-            Self(Arc::new(AtomicU64::new(Self::START)))
-        }
-        fn now(&self) -> SystemTime {
-            SystemTime::UNIX_EPOCH + Duration::from_secs(self.0.load(Ordering::SeqCst))
-        }
-        fn advance(&self, d: Duration) {
-            self.0.fetch_add(d.as_secs(), Ordering::SeqCst);
-        }
-    }
-
-    /// A fetch function counting its calls: call n (from 1) answers `key-n`, valid for
-    /// `lifetime` from the clock's time, or fails when `fail` is set.
-    /// While `hold` is set, fetches wait before answering.
-    struct Source {
-        calls: Arc<AtomicUsize>,
-        fail: Arc<AtomicBool>,
-        hold: Arc<AtomicBool>,
-    }
-
-    fn provider(clock: &ManualClock, lifetime: Duration) -> (RefreshingCredentials, Source) {
-        let calls = Arc::new(AtomicUsize::new(0));
-        let fail = Arc::new(AtomicBool::new(false));
-        let hold = Arc::new(AtomicBool::new(false));
-        let source = Source {
-            calls: calls.clone(),
-            fail: fail.clone(),
-            hold: hold.clone(),
-        };
-        let fetch_clock = clock.clone();
-        let p = RefreshingCredentials::new(move || {
-            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            let result = if fail.load(Ordering::SeqCst) {
-                Err(Error::credentials(format!("source down (call {n})")))
-            } else {
-                Ok(Credentials::new(format!("key-{n}"), "secret")
-                    .with_expiration(fetch_clock.now() + lifetime))
-            };
-            let hold = hold.clone();
-            async move {
-                // Take some time, so that concurrent callers really overlap the fetch.
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                while hold.load(Ordering::SeqCst) {
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                }
-                result
-            }
-        })
-        .with_clock({
-            let clock = clock.clone();
-            move || clock.now()
-        });
-        (p, source)
-    }
-
-    async fn key(p: &RefreshingCredentials) -> String {
-        p.credentials().await.unwrap().access_key_id().to_owned()
-    }
-
-    #[tokio::test]
-    async fn caches_until_the_margin_then_refreshes() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        assert_eq!(key(&p).await, "key-1");
-        assert_eq!(key(&p).await, "key-1");
-        // 54 min in: 6 min left, more than the 5 min margin.
-        clock.advance(Duration::from_secs(54 * 60));
-        assert_eq!(key(&p).await, "key-1");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 1);
-        // 56 min in: 4 min left, inside the margin.
-        clock.advance(Duration::from_secs(2 * 60));
-        assert_eq!(key(&p).await, "key-2");
-        assert_eq!(key(&p).await, "key-2");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-    }
-
-    #[tokio::test]
-    async fn the_margin_is_configurable() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        let p = p.with_refresh_margin(Duration::from_secs(30 * 60));
-        assert_eq!(key(&p).await, "key-1");
-        clock.advance(Duration::from_secs(29 * 60));
-        assert_eq!(key(&p).await, "key-1");
-        clock.advance(Duration::from_secs(2 * 60));
-        assert_eq!(key(&p).await, "key-2");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_callers_share_one_fetch() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        let p = Arc::new(p);
-        let callers: Vec<_> = (0..16)
-            .map(|_| {
-                let p = p.clone();
-                tokio::spawn(async move { key(&p).await })
-            })
-            .collect();
-        for c in callers {
-            assert_eq!(c.await.unwrap(), "key-1");
-        }
-        assert_eq!(source.calls.load(Ordering::SeqCst), 1);
-
-        // The same when a refresh is due.
-        clock.advance(HOUR - Duration::from_secs(60));
-        let callers: Vec<_> = (0..16)
-            .map(|_| {
-                let p = p.clone();
-                tokio::spawn(async move { key(&p).await })
-            })
-            .collect();
-        for c in callers {
-            assert_eq!(c.await.unwrap(), "key-2");
-        }
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_callers_share_one_failure() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        source.fail.store(true, Ordering::SeqCst);
-        source.hold.store(true, Ordering::SeqCst);
-        let p = Arc::new(p);
-        let entered = Arc::new(AtomicUsize::new(0));
-        let callers: Vec<_> = (0..8)
-            .map(|_| {
-                let (p, entered) = (p.clone(), entered.clone());
-                tokio::spawn(async move {
-                    entered.fetch_add(1, Ordering::SeqCst);
-                    p.credentials().await
-                })
-            })
-            .collect();
-        // Every caller is in (and the first one's fetch is held) before the fetch may fail.
-        while entered.load(Ordering::SeqCst) < 8 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        source.hold.store(false, Ordering::SeqCst);
-        for c in callers {
-            let e = c.await.unwrap().unwrap_err();
-            assert_eq!(e.kind(), ErrorKind::Credentials);
-            assert_eq!(e.message(), "source down (call 1)");
-        }
-        assert_eq!(source.calls.load(Ordering::SeqCst), 1);
-        // A later caller tries again.
-        assert!(p.credentials().await.is_err());
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-    }
-
-    #[tokio::test]
-    async fn serves_valid_cached_credentials_when_a_refresh_fails() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        assert_eq!(key(&p).await, "key-1");
-        source.fail.store(true, Ordering::SeqCst);
-        clock.advance(HOUR - Duration::from_secs(120));
-        assert_eq!(key(&p).await, "key-1");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-        // Not asked again right away...
-        assert_eq!(key(&p).await, "key-1");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 2);
-        // ...but after the retry interval, and a success replaces the cache.
-        clock.advance(MIN_REFRESH_INTERVAL);
-        assert_eq!(key(&p).await, "key-1");
-        assert_eq!(source.calls.load(Ordering::SeqCst), 3);
-        source.fail.store(false, Ordering::SeqCst);
-        clock.advance(MIN_REFRESH_INTERVAL);
-        assert_eq!(key(&p).await, "key-4");
-    }
-
-    #[tokio::test]
-    async fn fails_when_the_cached_credentials_expired_and_the_refresh_fails() {
-        let clock = ManualClock::new();
-        let (p, source) = provider(&clock, HOUR);
-        assert_eq!(key(&p).await, "key-1");
-        source.fail.store(true, Ordering::SeqCst);
-        clock.advance(HOUR);
-        let e = p.credentials().await.unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Credentials);
-        assert_eq!(e.message(), "source down (call 2)");
-        // Expired credentials are never served: every call tries the source again.
-        assert!(p.credentials().await.is_err());
-        assert_eq!(source.calls.load(Ordering::SeqCst), 3);
-        source.fail.store(false, Ordering::SeqCst);
-        assert_eq!(key(&p).await, "key-4");
-    }
-
-    #[tokio::test]
-    async fn credentials_without_expiration_are_fetched_once() {
-        let calls = Arc::new(AtomicUsize::new(0));
-        let counter = calls.clone();
-        let p = RefreshingCredentials::new(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-            async { Ok(Credentials::new("id", "secret")) }
-        });
-        for _ in 0..3 {
-            assert_eq!(key(&p).await, "id");
-        }
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test]
-    async fn debug_shows_no_secret() {
-        let p = RefreshingCredentials::new(|| async {
-            Ok(Credentials::new("the-id", "SUPERSECRET").with_security_token("TOKENVALUE"))
-        });
-        p.credentials().await.unwrap();
-        let s = format!("{p:?}");
-        assert!(s.contains("the-id"), "{s}");
-        assert!(!s.contains("SUPERSECRET") && !s.contains("TOKENVALUE"), "{s}");
-    }
-}
+mod tests;

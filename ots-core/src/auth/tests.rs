@@ -138,7 +138,7 @@ impl CredentialsProvider for Numbered {
 #[tokio::test]
 async fn each_attempt_signs_with_what_the_provider_answers_then() {
     // Busy on every request: the client retries the (idempotent) ListTable.
-    let endpoint = fake_http(|_| ("503 Service Unavailable", String::new())).await;
+    let endpoint = fake_http(|_| Some(("503 Service Unavailable", String::new()))).await;
     let client = Client::builder()
         .endpoint(&endpoint.url)
         .instance("ots-local")
@@ -224,7 +224,8 @@ impl Request {
     }
 }
 
-/// A small HTTP/1.1 server: one request per connection, answered by a function, recorded.
+/// A small HTTP/1.1 server: one request per connection, answered by a function (`None`: closed
+/// without an answer), recorded.
 struct FakeHttp {
     url: String,
     seen: Arc<Mutex<Vec<Request>>>,
@@ -237,7 +238,7 @@ impl Drop for FakeHttp {
     }
 }
 
-async fn fake_http(answer: impl Fn(&Request) -> (&'static str, String) + Send + 'static) -> FakeHttp {
+async fn fake_http(answer: impl Fn(&Request) -> Option<(&'static str, String)> + Send + 'static) -> FakeHttp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -285,8 +286,12 @@ async fn fake_http(answer: impl Fn(&Request) -> (&'static str, String) + Send + 
                     Ok(n) => data.extend_from_slice(&buf[..n]),
                 }
             }
-            let (status, body) = answer(&request);
+            let answer = answer(&request);
             log.lock().unwrap().push(request);
+            let Some((status, body)) = answer else {
+                let _ = socket.shutdown().await;
+                continue;
+            };
             let response = format!(
                 "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -308,18 +313,30 @@ const CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/test-
 mod ecs {
     use super::*;
 
-    /// A fake ECS metadata service: hands out session tokens when `imds_v2`, and answers `body` for
-    /// the role `test-role` (requiring the session token when `imds_v2`).
-    async fn fake_metadata(imds_v2: bool, body: String) -> FakeHttp {
+    /// How a fake metadata service treats the session token request `PUT /latest/api/token`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum TokenRequest {
+        /// Hands out a session token, and requires it (IMDSv2).
+        Answered,
+        /// Answers 404; credentials need no token (IMDSv1 only).
+        Refused,
+        /// Closes the connection without an answer; credentials need no token.
+        Dropped,
+    }
+
+    /// A fake ECS metadata service answering `body` for the role `test-role`.
+    async fn fake_metadata(token_request: TokenRequest, body: String) -> FakeHttp {
+        let imds_v2 = token_request == TokenRequest::Answered;
         fake_http(move |r| {
             let token = r.header("x-aliyun-ecs-metadata-token");
             match (r.method.as_str(), r.path.as_str()) {
-                ("PUT", "/latest/api/token") if imds_v2 => ("200 OK", SESSION_TOKEN.to_owned()),
+                ("PUT", "/latest/api/token") if token_request == TokenRequest::Dropped => None,
+                ("PUT", "/latest/api/token") if imds_v2 => Some(("200 OK", SESSION_TOKEN.to_owned())),
                 ("GET", CREDENTIALS_PATH) if !imds_v2 || token == Some(SESSION_TOKEN) => {
-                    ("200 OK", body.clone())
+                    Some(("200 OK", body.clone()))
                 }
-                ("GET", CREDENTIALS_PATH) => ("401 Unauthorized", String::new()),
-                _ => ("404 Not Found", String::new()),
+                ("GET", CREDENTIALS_PATH) => Some(("401 Unauthorized", String::new())),
+                _ => Some(("404 Not Found", String::new())),
             }
         })
         .await
@@ -354,7 +371,11 @@ mod ecs {
             .start()
             .await
             .unwrap();
-        let metadata = fake_metadata(true, metadata_answer("STS.ecs-id", "ecs-secret", "STS-TOKEN")).await;
+        let metadata = fake_metadata(
+            TokenRequest::Answered,
+            metadata_answer("STS.ecs-id", "ecs-secret", "STS-TOKEN"),
+        )
+        .await;
         let provider = Arc::new(ecs(&metadata).build().unwrap());
 
         let c = provider.credentials().await.unwrap();
@@ -394,7 +415,7 @@ mod ecs {
 
     #[tokio::test]
     async fn ecs_credentials_fall_back_to_imds_v1_unless_told_not_to() {
-        let metadata = fake_metadata(false, metadata_answer("STS.v1", "s", "t")).await;
+        let metadata = fake_metadata(TokenRequest::Refused, metadata_answer("STS.v1", "s", "t")).await;
         let c = ecs(&metadata).build().unwrap().credentials().await.unwrap();
         assert_eq!(c.access_key_id(), "STS.v1");
         assert_eq!(
@@ -416,9 +437,41 @@ mod ecs {
         assert!(e.message().contains("IMDSv1 is not allowed"), "{e}");
     }
 
+    /// Before the fix, a dropped token request failed the fetch even with IMDSv1 allowed.
+    #[tokio::test]
+    async fn ecs_credentials_fall_back_to_imds_v1_when_the_token_request_fails() {
+        let metadata = fake_metadata(TokenRequest::Dropped, metadata_answer("STS.v1", "s", "t")).await;
+        let c = ecs(&metadata).build().unwrap().credentials().await.unwrap();
+        assert_eq!(c.access_key_id(), "STS.v1");
+        assert_eq!(
+            seen_by(&metadata),
+            vec![
+                ("PUT".to_owned(), "/latest/api/token".to_owned(), None),
+                ("GET".to_owned(), CREDENTIALS_PATH.to_owned(), None),
+            ]
+        );
+
+        // Without IMDSv1, the failed token request is the error.
+        let e = ecs(&metadata)
+            .allow_imds_v1(false)
+            .build()
+            .unwrap()
+            .credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Credentials);
+        assert!(e.message().contains("cannot get credentials"), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(
+            seen_by(&metadata).len(),
+            3,
+            "no credentials request without a token"
+        );
+    }
+
     #[tokio::test]
     async fn ecs_failures_are_credentials_errors() {
-        let metadata = fake_metadata(true, metadata_answer("a", "s", "t")).await;
+        let metadata = fake_metadata(TokenRequest::Answered, metadata_answer("a", "s", "t")).await;
         let e = EcsRamRoleCredentials::builder("other-role")
             .base_url(&metadata.url)
             .build()
@@ -432,7 +485,7 @@ mod ecs {
             "{e}"
         );
 
-        let failed = fake_metadata(true, r#"{"Code": "Failed"}"#.to_owned()).await;
+        let failed = fake_metadata(TokenRequest::Answered, r#"{"Code": "Failed"}"#.to_owned()).await;
         let e = ecs(&failed).build().unwrap().credentials().await.unwrap_err();
         assert!(e.message().contains("Failed"), "{e}");
 
