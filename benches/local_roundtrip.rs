@@ -90,7 +90,7 @@ async fn main() {
 
     let repo = Repo::<Item>::new(client.clone());
     repo.create_table().await.unwrap();
-    let items: Vec<Item> = (0..ROWS)
+    let mut items: Vec<Item> = (0..ROWS)
         .map(|i| Item {
             id: i,
             name: format!("user-{i}"),
@@ -99,7 +99,12 @@ async fn main() {
         })
         .collect();
     let t = Instant::now();
-    assert!(repo.batch_put(&items).await.unwrap().iter().all(Result::is_ok));
+    assert!(repo
+        .batch_put(&mut items)
+        .await
+        .unwrap()
+        .iter()
+        .all(Result::is_ok));
     let w = t.elapsed();
     println!(
         "typed batch_put: {ROWS} models in {:.0} ms ({:.0} rows/s)",

@@ -99,7 +99,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let min_age = 18;
     let adults = filter!(User, age >= min_age && active);
     let found: Vec<User> = users
-        .range_with(KeyRange::prefix(["core"]), Query::new().filter(adults))
+        .range_with(KeyRange::prefix("core"), Query::new().filter(adults))
         .try_collect()
         .await?;
     println!("adults: {:?}", found.iter().map(|u| &u.name).collect::<Vec<_>>());
@@ -112,7 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     users
         .delete_if(bob, condition!(User, expect_exist, age < 18))
         .await?;
-    let left: Vec<User> = users.range(KeyRange::prefix(["core"])).try_collect().await?;
+    let left: Vec<User> = users.range(KeyRange::prefix("core")).try_collect().await?;
     println!("left: {:?}", left.iter().map(|u| &u.name).collect::<Vec<_>>());
 
     users

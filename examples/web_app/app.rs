@@ -6,8 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use futures_util::TryStreamExt;
-use ots::{KeyRange, OtsTable, Repository};
+use ots::{KeyRange, OtsTable, PageToken, Query, Repository};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -31,20 +30,19 @@ pub struct User {
     pub updated_at: i64,
 }
 
-/// The body of an update: the fields to change and the version they were read at.
-#[derive(Debug, Deserialize)]
-pub struct UserUpdate {
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub age: Option<u32>,
-    pub version: i64,
-}
-
-/// Listing parameters: start after `after` (exclusive), at most `limit` users.
+/// Listing parameters: a page of at most `limit` users, resuming at `page_token` (the `next` of
+/// the previous page).
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
-    pub after: Option<String>,
+    pub page_token: Option<PageToken>,
     pub limit: Option<u32>,
+}
+
+/// A page of users and the token of the next page, if any.
+#[derive(Debug, Serialize)]
+pub struct UserPage {
+    pub items: Vec<User>,
+    pub next: Option<PageToken>,
 }
 
 type Repo = Arc<dyn Repository<User>>;
@@ -60,10 +58,13 @@ impl IntoResponse for ApiError {
 
 impl From<ots::Error> for ApiError {
     fn from(e: ots::Error) -> Self {
-        // Stale versions and failed conditions (a duplicate id) are both conflicts.
-        let status = if e.is_stale() || e.is_condition_failed() {
+        // A stale version and a failed condition (a duplicate id) are conflicts; a write that
+        // needs a row that is not there is a 404.
+        let status = if e.is_row_missing() {
+            StatusCode::NOT_FOUND
+        } else if e.is_stale() || e.is_condition_failed() {
             StatusCode::CONFLICT
-        } else if e.is_invalid_parameter() {
+        } else if e.is_invalid_parameter() || e.kind() == ots::ErrorKind::Construction {
             StatusCode::BAD_REQUEST
         } else {
             StatusCode::INTERNAL_SERVER_ERROR
@@ -91,29 +92,21 @@ async fn read(State(repo): State<Repo>, Path(id): Path<String>) -> Result<Json<U
         .ok_or_else(|| not_found(&id))
 }
 
+/// Replaces a user, in one round trip: the body is the user as read (its `version` and
+/// `created_at` included) with the changes made. A stale version is 409, an unknown id 404.
 async fn update(
     State(repo): State<Repo>,
     Path(id): Path<String>,
-    Json(body): Json<UserUpdate>,
+    Json(mut user): Json<User>,
 ) -> Result<Json<User>, ApiError> {
-    let key = UserKey { id: id.clone() };
-    let mut patch = UserPatch::new();
-    if let Some(name) = body.name {
-        patch = patch.set_name(name);
+    if user.id != id {
+        return Err(ApiError(
+            StatusCode::BAD_REQUEST,
+            format!("the body's id {:?} is not the path's {id:?}", user.id),
+        ));
     }
-    if let Some(email) = body.email {
-        patch = patch.set_email(email);
-    }
-    if let Some(age) = body.age {
-        patch = patch.set_age(age);
-    }
-    match repo.update_versioned(key.clone(), body.version, patch).await {
-        Ok(_) => {}
-        // A stale version and a missing row look the same to the condition: tell them apart.
-        Err(e) if e.is_stale() && repo.get(key.clone()).await?.is_none() => return Err(not_found(&id)),
-        Err(e) => return Err(e.into()),
-    }
-    repo.get(key).await?.map(Json).ok_or_else(|| not_found(&id))
+    repo.put(&mut user).await?;
+    Ok(Json(user))
 }
 
 async fn remove(State(repo): State<Repo>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
@@ -124,14 +117,15 @@ async fn remove(State(repo): State<Repo>, Path(id): Path<String>) -> Result<Stat
 async fn list(
     State(repo): State<Repo>,
     UrlQuery(params): UrlQuery<ListParams>,
-) -> Result<Json<Vec<User>>, ApiError> {
+) -> Result<Json<UserPage>, ApiError> {
     let limit = params.limit.unwrap_or(50).clamp(1, 1000);
-    let range = match params.after {
-        Some(after) => KeyRange::<User>::after_key(&UserKey { id: after })?,
-        None => KeyRange::all(),
-    };
-    let users: Vec<User> = repo.range(range.limit(limit)).try_collect().await?;
-    Ok(Json(users))
+    let page = repo
+        .page(KeyRange::all(), Query::new(), limit, params.page_token)
+        .await?;
+    Ok(Json(UserPage {
+        items: page.items,
+        next: page.next,
+    }))
 }
 
 /// The service's routes.

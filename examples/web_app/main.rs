@@ -1,13 +1,15 @@
-//! A small REST service over a typed repository: create, read, update with optimistic locking,
-//! delete and list users.
+//! A small REST service over a typed repository: create, read, replace with optimistic
+//! locking, delete and list users in pages.
 //!
 //! ```text
 //! cargo run --example web_app          # listens on 127.0.0.1:3000, data in an in-process ots-local
 //! curl -X POST localhost:3000/users -H 'content-type: application/json' \
 //!      -d '{"id":"u1","name":"Ann","email":"ann@example.com","age":30}'
 //! curl localhost:3000/users/u1
-//! curl -X PUT localhost:3000/users/u1 -H 'content-type: application/json' -d '{"age":31,"version":1}'
-//! curl localhost:3000/users?limit=10
+//! curl -X PUT localhost:3000/users/u1 -H 'content-type: application/json' \
+//!      -d '{"id":"u1","name":"Ann","email":"ann@example.com","age":31,"version":1,"created_at":<as read>}'
+//! curl 'localhost:3000/users?limit=10'                     # {"items":[...],"next":"<token>"}
+//! curl 'localhost:3000/users?limit=10&page_token=<token>'
 //! ```
 #![allow(clippy::print_stdout)] // an example program talks to its user
 

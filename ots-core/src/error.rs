@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Mapping,
     /// An optimistic-locking write found a newer version than the one it was based on.
     Stale,
+    /// A write that needs an existing row (an update, a conditional delete) found none.
+    RowMissing,
 }
 
 /// Everything that can go wrong in a call. Dependency errors stay behind [`std::error::Error::source`].
@@ -97,6 +99,27 @@ impl Error {
             format!("table {table:?}, row {key}: the stored version is no longer {expected_version}; reload and retry"),
         )
         .with_table(table)
+    }
+
+    /// A write that needs row `key` of `table` found none.
+    pub fn row_missing(table: &str, key: PrimaryKey) -> Self {
+        Self::new(
+            ErrorKind::RowMissing,
+            format!("table {table:?}, row {key}: no such row"),
+        )
+        .with_table(table)
+        .with_primary_key(key)
+    }
+
+    /// This error (a failed existence condition) as a missing row: what the typed layer
+    /// reports when an update or conditional delete finds no row. Keeps the request id and the
+    /// service's error as the [`std::error::Error::source`].
+    #[must_use]
+    pub fn into_row_missing(self, table: &str, key: PrimaryKey) -> Self {
+        let request_id = self.inner.request_id.clone();
+        Self::row_missing(table, key)
+            .with_request_id(request_id)
+            .with_source(self)
     }
 
     /// This error (a failed version condition) as a stale write of row `key` of `table`: what
@@ -259,6 +282,12 @@ impl Error {
         self.inner.kind == ErrorKind::Stale
     }
 
+    /// A write that needs an existing row found none ([`ErrorKind::RowMissing`]): an update
+    /// or a versioned write of a row that is not there.
+    pub fn is_row_missing(&self) -> bool {
+        self.inner.kind == ErrorKind::RowMissing
+    }
+
     /// A row could not be turned into the model, or a model into a row ([`ErrorKind::Mapping`]):
     /// a missing or mistyped column, a value out of range.
     pub fn is_mapping(&self) -> bool {
@@ -327,8 +356,8 @@ impl fmt::Display for Error {
             _ => f.write_str(&self.inner.message)?,
         }
         match (&self.inner.table, &self.inner.primary_key) {
-            // Stale messages name their table and row.
-            _ if self.inner.kind == ErrorKind::Stale => {}
+            // Stale and missing-row messages name their table and row.
+            _ if matches!(self.inner.kind, ErrorKind::Stale | ErrorKind::RowMissing) => {}
             // Mapping messages name their table.
             _ if self.inner.kind == ErrorKind::Mapping => {
                 if let Some(k) = &self.inner.primary_key {

@@ -81,17 +81,28 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// The integer types: the fields whose columns can be incremented.
+/// The integer types: the fields whose columns can be incremented, with the range a stored
+/// value must stay in to be read back.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an integer column",
     label = "only integer columns can be incremented"
 )]
-pub trait IntegerValue: ColumnValue + sealed::Sealed {}
+pub trait IntegerValue: ColumnValue + sealed::Sealed {
+    /// The smallest value the field holds.
+    const MIN: i64;
+    /// The largest value the field holds that a column can store (`i64::MAX` at most).
+    const MAX: i64;
+}
 
 macro_rules! integer_value {
     ($($t:ty),*) => {$(
         impl sealed::Sealed for $t {}
-        impl IntegerValue for $t {}
+        impl IntegerValue for $t {
+            #[allow(clippy::cast_possible_wrap, clippy::unnecessary_cast)]
+            const MIN: i64 = if (<$t>::MIN as i128) < (i64::MIN as i128) { i64::MIN } else { <$t>::MIN as i64 };
+            #[allow(clippy::cast_possible_wrap, clippy::unnecessary_cast)]
+            const MAX: i64 = if (<$t>::MAX as i128) > (i64::MAX as i128) { i64::MAX } else { <$t>::MAX as i64 };
+        }
     )*};
 }
 integer_value!(i8, i16, i32, i64, u8, u16, u32, u64, isize, usize);
@@ -313,6 +324,42 @@ impl ColumnArg<String> for &String {
 
 impl ColumnArg<Vec<u8>> for &[u8] {
     fn into_column_value(self) -> Vec<u8> {
+        self.to_vec()
+    }
+}
+
+/// A value that can stand for a primary key column of type `K` in a key or a key prefix: `K`
+/// itself, and `&str` for string columns, `&[u8]` for binary ones. Unsuffixed integer literals
+/// take the column's integer type.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` cannot stand for a primary key column holding `{K}`",
+    label = "expected a value of the key column's type `{K}`"
+)]
+pub trait KeyArg<K> {
+    /// The value as the key column's type.
+    fn into_key_value(self) -> K;
+}
+
+impl<K: KeyValue> KeyArg<K> for K {
+    fn into_key_value(self) -> K {
+        self
+    }
+}
+
+impl KeyArg<String> for &str {
+    fn into_key_value(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl KeyArg<String> for &String {
+    fn into_key_value(self) -> String {
+        self.clone()
+    }
+}
+
+impl KeyArg<Vec<u8>> for &[u8] {
+    fn into_key_value(self) -> Vec<u8> {
         self.to_vec()
     }
 }

@@ -4,7 +4,7 @@ use super::table::{Col, OtsTable, TypedFilter};
 use super::ColumnValue;
 use ots_core::model::{Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue};
 use ots_core::ops::batch::TableBatchGet;
-use ots_core::Result;
+use ots_core::{Error, Result};
 use std::marker::PhantomData;
 
 /// Projection and filter of a typed read.
@@ -40,15 +40,15 @@ impl<T> Query<T> {
         columns
     }
 
-    pub(super) fn batch_get(&self, keys: Vec<PrimaryKey>) -> TableBatchGet
+    pub(super) fn batch_get(&self, keys: Vec<PrimaryKey>) -> Result<TableBatchGet>
     where
         T: OtsTable,
     {
         let t = TableBatchGet::new(T::TABLE, keys).columns(self.columns_to_get());
-        match &self.filter {
-            Some(f) => t.filter(f.clone().into_filter()),
+        Ok(match &self.filter {
+            Some(f) => t.filter(f.clone().into_filter()?),
             None => t,
-        }
+        })
     }
 }
 
@@ -92,10 +92,29 @@ impl<T> Query<T> {
     }
 }
 
+/// A key prefix of model `T`: what [`KeyRange::prefix`] and [`KeyRange::between`] take.
+/// `#[derive(OtsTable)]` implements it for the partition key's value, for tuples of the leading
+/// key columns' values (`(shop,)`, `(shop, order)`, ...; each element as its column takes it:
+/// `&str` for a `String`, an unsuffixed literal for an integer) and for the key struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key prefix of `{T}`",
+    label = "expected the leading primary key values of `{T}`",
+    note = "a prefix is the partition key's value, a tuple of the first key columns' values in order (`(shop,)`, `(shop, order_id)`), or the whole key struct"
+)]
+pub trait KeyPrefix<T> {
+    /// The prefix's values, in key order.
+    ///
+    /// # Errors
+    /// A mapping error when a value cannot be stored in its column.
+    fn prefix_values(self) -> Result<Vec<PrimaryKeyValue>>;
+}
+
 /// Which rows a range read covers: bounds on the leading primary key columns (the remaining
 /// columns span everything), a direction and an optional limit.
 #[derive(Debug)]
 pub struct KeyRange<T> {
+    /// A bound that could not be built (a value no key column can hold), reported on use.
+    invalid: Option<String>,
     pub(super) start: Vec<PrimaryKeyValue>,
     pub(super) end: Vec<PrimaryKeyValue>,
     pub(super) end_inclusive: bool,
@@ -108,6 +127,7 @@ pub struct KeyRange<T> {
 impl<T> Clone for KeyRange<T> {
     fn clone(&self) -> Self {
         Self {
+            invalid: self.invalid.clone(),
             start: self.start.clone(),
             end: self.end.clone(),
             end_inclusive: self.end_inclusive,
@@ -123,6 +143,7 @@ impl<T: OtsTable> KeyRange<T> {
     /// The whole table.
     pub fn all() -> Self {
         Self {
+            invalid: None,
             start: Vec::new(),
             end: Vec::new(),
             end_inclusive: true,
@@ -133,8 +154,46 @@ impl<T: OtsTable> KeyRange<T> {
         }
     }
 
-    /// Rows whose leading key columns equal `values` (e.g. one partition key).
-    pub fn prefix<I, V>(values: I) -> Self
+    fn values_of(prefix: impl KeyPrefix<T>, invalid: &mut Option<String>) -> Vec<PrimaryKeyValue> {
+        prefix.prefix_values().unwrap_or_else(|e| {
+            invalid.get_or_insert_with(|| e.message().to_owned());
+            Vec::new()
+        })
+    }
+
+    /// Rows whose leading key columns equal `prefix`: the partition key's value alone
+    /// (`KeyRange::prefix("shop-1")`), a tuple of the leading columns' values
+    /// (`KeyRange::prefix(("shop-1", 42))`) or a whole key (one row). Types and the number of
+    /// values are checked by the compiler.
+    pub fn prefix(prefix: impl KeyPrefix<T>) -> Self {
+        let mut invalid = None;
+        let v = Self::values_of(prefix, &mut invalid);
+        Self {
+            invalid,
+            start: v.clone(),
+            end: v,
+            ..Self::all()
+        }
+    }
+
+    /// Rows from the key prefix `start` (inclusive) to `end` (exclusive), each given as for
+    /// [`KeyRange::prefix`]: `KeyRange::between(("shop-1", 10), ("shop-1", 20))`.
+    pub fn between(start: impl KeyPrefix<T>, end: impl KeyPrefix<T>) -> Self {
+        let mut invalid = None;
+        let start = Self::values_of(start, &mut invalid);
+        let end = Self::values_of(end, &mut invalid);
+        Self {
+            invalid,
+            start,
+            end,
+            end_inclusive: false,
+            ..Self::all()
+        }
+    }
+
+    /// [`KeyRange::prefix`] from untyped values, for prefixes built at run time. More values
+    /// than the key has columns is an error when the range is used.
+    pub fn prefix_values<I, V>(values: I) -> Self
     where
         I: IntoIterator<Item = V>,
         V: Into<PrimaryKeyValue>,
@@ -147,8 +206,8 @@ impl<T: OtsTable> KeyRange<T> {
         }
     }
 
-    /// Rows from the leading-column values `start` (inclusive) to `end` (exclusive).
-    pub fn between<I, J, V, W>(start: I, end: J) -> Self
+    /// [`KeyRange::between`] from untyped values.
+    pub fn between_values<I, J, V, W>(start: I, end: J) -> Self
     where
         I: IntoIterator<Item = V>,
         J: IntoIterator<Item = W>,
@@ -221,13 +280,34 @@ impl<T: OtsTable> KeyRange<T> {
         self
     }
 
-    /// Builds full wire keys: given values, then INF_MIN / INF_MAX for the rest.
-    pub(super) fn bounds(&self) -> (PrimaryKey, PrimaryKey) {
+    /// Builds the service's bounds: the given values, then INF_MIN / INF_MAX for the rest,
+    /// with the start first in scan order.
+    ///
+    /// # Errors
+    /// A construction error when a bound has more values than the key has columns.
+    pub(super) fn bounds(&self) -> Result<(PrimaryKey, PrimaryKey)> {
+        if let Some(why) = &self.invalid {
+            return Err(Error::construction(format!(
+                "key range on table {:?}: {why}",
+                T::TABLE
+            )));
+        }
         let names: Vec<String> = T::create_table_request()
             .primary_key
             .into_iter()
             .map(|c| c.name)
             .collect();
+        for (which, vals) in [("start", &self.start), ("end", &self.end)] {
+            if vals.len() > names.len() {
+                return Err(Error::construction(format!(
+                    "key range on table {:?}: the {which} has {} values but the primary key has {} columns ({})",
+                    T::TABLE,
+                    vals.len(),
+                    names.len(),
+                    names.join(", ")
+                )));
+            }
+        }
         let fill = |vals: &[PrimaryKeyValue], pad: PrimaryKeyValue| PrimaryKey {
             columns: names
                 .iter()
@@ -244,23 +324,104 @@ impl<T: OtsTable> KeyRange<T> {
         } else {
             PrimaryKeyValue::InfMin
         };
-        let (mut lo, hi) = (
+        let (mut lo, mut hi) = (
             fill(&self.start, PrimaryKeyValue::InfMin),
             fill(&self.end, end_pad),
         );
+        let full = names.len();
         match self.direction {
-            Direction::Forward => (lo, hi),
+            Direction::Forward => {
+                // The service's end is exclusive: a full key meant to be included (a prefix
+                // naming every column) is reached past, and `past_the_end` stops at it.
+                if self.end_inclusive && self.end.len() == full {
+                    if let Some(last) = hi.columns.last_mut() {
+                        last.value = PrimaryKeyValue::InfMax;
+                    }
+                }
+                Ok((lo, hi))
+            }
             // Backward scans start at the upper bound and end exclusively at the lower one. A
             // full lower key would exclude itself, so the scan ends one level up and
-            // `range_with` stops at the key.
+            // `past_the_end` stops at the key.
             Direction::Backward => {
-                if self.start.len() == names.len() {
+                if self.start.len() == full {
                     if let Some(last) = lo.columns.last_mut() {
                         last.value = PrimaryKeyValue::InfMin;
                     }
                 }
-                (hi, lo)
+                Ok((hi, lo))
             }
+        }
+    }
+
+    /// The rest of this range after the row whose key is `values` (in scan order): where the
+    /// next page starts.
+    ///
+    /// # Errors
+    /// A construction error when `values` is not a full key inside the range (a token from
+    /// another listing).
+    pub(super) fn resume_after(mut self, values: Vec<PrimaryKeyValue>) -> Result<Self> {
+        if values.len() != Self::key_len() || !self.holds(&values) {
+            return Err(Error::construction(format!(
+                "the page token does not belong to this key range of table {:?}",
+                T::TABLE
+            )));
+        }
+        match self.direction {
+            Direction::Forward => {
+                self.start = values;
+                self.start_exclusive = true;
+            }
+            Direction::Backward => {
+                self.end = values;
+                self.end_inclusive = false;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether the full key `values` lies inside the range.
+    fn holds(&self, values: &[PrimaryKeyValue]) -> bool {
+        let head = |n: usize| values.get(..n).unwrap_or(values);
+        let (s, e) = (self.start.as_slice(), self.end.as_slice());
+        let above_start = if self.start_exclusive && s.len() == values.len() {
+            head(s.len()) > s
+        } else {
+            head(s.len()) >= s
+        };
+        let below_end = e.is_empty()
+            || if self.end_inclusive {
+                head(e.len()) <= e
+            } else {
+                head(e.len()) < e
+            };
+        above_start && below_end
+    }
+
+    fn key_len() -> usize {
+        T::create_table_request().primary_key.len()
+    }
+
+    /// The scan's first key is inclusive for the service but excluded by the range: the
+    /// forward scan's `after_key` start, the backward scan's full exclusive end.
+    pub(super) fn excludes_its_start(&self) -> bool {
+        match self.direction {
+            Direction::Forward => self.start_exclusive && self.start.len() == Self::key_len(),
+            Direction::Backward => !self.end_inclusive && self.end.len() == Self::key_len(),
+        }
+    }
+
+    /// A row the scan reached past the range's far end (see [`KeyRange::bounds`]).
+    pub(super) fn past_the_end(&self, key: &PrimaryKey) -> bool {
+        let full = Self::key_len();
+        let values = key.columns.iter().map(|c| &c.value);
+        match self.direction {
+            Direction::Forward if self.end_inclusive && self.end.len() == full => values.gt(self.end.iter()),
+            Direction::Backward if self.start.len() == full && self.start_exclusive => {
+                values.le(self.start.iter())
+            }
+            Direction::Backward if self.start.len() == full => values.lt(self.start.iter()),
+            _ => false,
         }
     }
 }

@@ -1,11 +1,12 @@
 //! `Repo<T>`: typed table access over the client.
 
+use super::page::{Page, PageToken};
 use super::query::{KeyRange, Query};
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use futures_core::Stream;
-use futures_util::StreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use ots_core::model::{
-    ColumnUpdate, Condition, Direction, Filter, PrimaryKey, PrimaryKeyValue, ReturnType, Row, RowExistence,
+    ColumnUpdate, Condition, Filter, PrimaryKey, PrimaryKeyValue, ReturnType, Row, RowExistence,
     TableOptions, Value,
 };
 use ots_core::ops::batch::{BatchGetRowRequest, BatchWriteRowRequest};
@@ -80,14 +81,6 @@ impl<T: OtsTable> Repo<T> {
     /// The underlying client.
     pub fn client(&self) -> &Client {
         &self.client
-    }
-
-    fn stale_or(&self, e: Error, key: &PrimaryKey, version: i64) -> Error {
-        if e.is_condition_failed() && T::VERSION_COLUMN.is_some() {
-            e.into_stale(T::TABLE, key.clone(), version)
-        } else {
-            e
-        }
     }
 
     pub(super) async fn do_create_table(&self) -> Result<()> {
@@ -176,7 +169,7 @@ impl<T: OtsTable> Repo<T> {
         let pk = T::primary_key_of(&key)?;
         let mut req = GetRowRequest::new(T::TABLE, pk).columns(query.columns_to_get());
         if let Some(f) = &query.filter {
-            req = req.filter(f.clone().into_filter());
+            req = req.filter(f.clone().into_filter()?);
         }
         self.client.get_row(req).await?.row.map(model_of).transpose()
     }
@@ -211,7 +204,7 @@ impl<T: OtsTable> Repo<T> {
         }
         let out = self
             .client
-            .batch_get_row(BatchGetRowRequest::new().table(query.batch_get(unique)))
+            .batch_get_row(BatchGetRowRequest::new().table(query.batch_get(unique)?))
             .await?;
         let table = out
             .tables
@@ -257,7 +250,30 @@ impl<T: OtsTable> Repo<T> {
         })
     }
 
+    /// The auto-increment key column's value in `model`'s key, when the model has one:
+    /// `Some(0)` until the service assigned it (on insert).
+    fn auto_increment_value(model: &T) -> Result<Option<(String, i64)>> {
+        let schema = T::create_table_request().primary_key;
+        let Some(col) = schema.iter().find(|c| c.auto_increment) else {
+            return Ok(None);
+        };
+        let pk = T::primary_key_of(&model.key())?;
+        Ok(match pk.get(&col.name) {
+            Some(PrimaryKeyValue::Integer(v)) => Some((col.name.clone(), *v)),
+            _ => Some((col.name.clone(), 0)),
+        })
+    }
+
     pub(super) async fn do_insert(&self, model: &mut T) -> Result<()> {
+        if let Some((col, v)) = Self::auto_increment_value(model)? {
+            if v != 0 {
+                return Err(Error::construction(format!(
+                    "insert into table {:?}: the auto-increment key {col:?} is already assigned ({v}); \
+                     insert a new model (key 0) or save this one with put",
+                    T::TABLE
+                )));
+            }
+        }
         let previous_version = model.version();
         if T::VERSION_COLUMN.is_some() {
             model.set_version(1);
@@ -302,14 +318,35 @@ impl<T: OtsTable> Repo<T> {
             .await
     }
 
-    pub(super) async fn do_put_if(&self, model: &mut T, condition: TypedCondition<T>) -> Result<()> {
-        let mut cond = condition.into_condition();
+    /// A whole-row put of `model` under `condition`, with the version check and the stamps of
+    /// `put`; the model is bumped and stamped (the caller restores the version on failure).
+    fn put_request(model: &mut T, condition: TypedCondition<T>) -> Result<(PutRowRequest, Option<i64>)> {
+        if let Some((col, 0)) = Self::auto_increment_value(model)? {
+            return Err(Error::construction(format!(
+                "put into table {:?}: the auto-increment key {col:?} is not assigned yet (0); \
+                 insert the model first, which assigns it",
+                T::TABLE
+            )));
+        }
+        let user_existence = *condition.existence();
+        let mut cond = condition.into_condition()?;
         let expected = model.version();
         if let (Some(col), Some(v)) = (T::VERSION_COLUMN, expected) {
-            if v <= 0 {
-                cond.row_existence = RowExistence::ExpectNotExist;
+            let version_existence = if v <= 0 {
+                RowExistence::ExpectNotExist
             } else {
-                cond.row_existence = RowExistence::ExpectExist;
+                RowExistence::ExpectExist
+            };
+            if user_existence != RowExistence::Ignore && user_existence != version_existence {
+                return Err(Error::construction(format!(
+                    "put into table {:?}: the condition expects {user_existence:?} but a model at \
+                     version {v} {} exist",
+                    T::TABLE,
+                    if v <= 0 { "must not" } else { "must" }
+                )));
+            }
+            cond.row_existence = version_existence;
+            if v > 0 {
                 cond.column_condition = and(
                     cond.column_condition,
                     Some(Filter::eq(col, v).pass_if_missing(false)),
@@ -319,15 +356,77 @@ impl<T: OtsTable> Repo<T> {
         }
         Self::stamp(model, expected.unwrap_or(1) <= 0);
         let pk = T::primary_key_of(&model.key())?;
-        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk.clone())?).condition(cond);
+        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk)?).condition(cond);
+        Ok((req, expected))
+    }
+
+    pub(super) async fn do_put_if(&self, model: &mut T, condition: TypedCondition<T>) -> Result<()> {
+        let has_filter = condition.has_filter();
+        let (req, expected) = Self::put_request(model, condition)?;
+        let pk = req.row.primary_key.clone();
         match self.client.put_row(req).await {
             Ok(_) => Ok(()),
             Err(e) => {
                 if let Some(v) = expected {
                     model.set_version(v);
                 }
-                Err(self.stale_or(e, &pk, expected.unwrap_or(0)))
+                let why = Failed {
+                    expected_version: expected.map(|v| v.max(0)),
+                    needs_row: expected.is_some_and(|v| v > 0),
+                    has_filter,
+                };
+                Err(self.explain(e, pk, why).await)
             }
+        }
+    }
+
+    /// Tells apart why a conditional write failed: the row was missing, its version moved on
+    /// (stale), or the caller's own condition did not hold. The service answers all three with
+    /// `OTSConditionCheckFail`; when more than one is possible, the row is read right after
+    /// the failure to tell which.
+    async fn explain(&self, e: Error, pk: PrimaryKey, why: Failed) -> Error {
+        if !e.is_condition_failed() {
+            return e;
+        }
+        let versioned = T::VERSION_COLUMN.is_some() && why.expected_version.is_some();
+        match (why.needs_row, versioned, why.has_filter) {
+            // Only one thing can have failed.
+            (false, false, _) => return e,
+            (true, false, false) => return e.into_row_missing(T::TABLE, pk),
+            _ => {}
+        }
+        let probe = match T::VERSION_COLUMN {
+            Some(col) if versioned => vec![col.to_owned()],
+            _ => Vec::new(),
+        };
+        let stored = match self
+            .client
+            .get_row(GetRowRequest::new(T::TABLE, pk.clone()).columns(probe))
+            .await
+        {
+            Ok(out) => out.row,
+            Err(_) => return e,
+        };
+        match stored {
+            None if why.needs_row => e.into_row_missing(T::TABLE, pk),
+            None if versioned && why.expected_version != Some(0) => e.into_row_missing(T::TABLE, pk),
+            None => e,
+            Some(row) if versioned => {
+                let stored_version = T::VERSION_COLUMN
+                    .and_then(|c| row.get(c))
+                    .and_then(|v| match v {
+                        Value::Integer(i) => Some(*i),
+                        _ => None,
+                    })
+                    .unwrap_or(0);
+                let expected = why.expected_version.unwrap_or(0);
+                if stored_version == expected {
+                    e
+                } else {
+                    e.into_stale(T::TABLE, pk, expected)
+                }
+            }
+            Some(_) => e,
         }
     }
 
@@ -369,10 +468,26 @@ impl<T: OtsTable> Repo<T> {
         condition: TypedCondition<T>,
     ) -> Result<()> {
         let pk = T::primary_key_of(&key)?;
-        let mut cond = condition.into_condition();
+        if *condition.existence() == RowExistence::ExpectNotExist {
+            return Err(Error::construction(format!(
+                "update of table {:?} row {pk}: an update changes an existing row, so \
+                 `expect_not_exist` cannot hold; use insert for a new row",
+                T::TABLE
+            )));
+        }
+        let has_filter = condition.has_filter();
+        let mut cond = condition.into_condition()?;
         cond.row_existence = RowExistence::ExpectExist;
-        let req = self.update_request(pk, patch)?.condition(cond);
-        self.client.update_row(req).await.map(|_| ())
+        let req = self.update_request(pk.clone(), patch)?.condition(cond);
+        let why = Failed {
+            expected_version: None,
+            needs_row: true,
+            has_filter,
+        };
+        match self.client.update_row(req).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.explain(e, pk, why).await),
+        }
     }
 
     pub(super) async fn do_update_versioned(
@@ -394,11 +509,15 @@ impl<T: OtsTable> Repo<T> {
             .update_request(pk.clone(), patch)?
             .condition(cond)
             .return_type(ReturnType::AfterModify(vec![col.to_owned()]));
-        let out = self
-            .client
-            .update_row(req)
-            .await
-            .map_err(|e| self.stale_or(e, &pk, expected_version))?;
+        let why = Failed {
+            expected_version: Some(expected_version),
+            needs_row: true,
+            has_filter: false,
+        };
+        let out = match self.client.update_row(req).await {
+            Ok(out) => out,
+            Err(e) => return Err(self.explain(e, pk, why).await),
+        };
         match out.row.as_ref().and_then(|r| r.get(col)) {
             Some(Value::Integer(v)) => Ok(*v),
             _ => Err(Error::response(
@@ -414,10 +533,28 @@ impl<T: OtsTable> Repo<T> {
 
     pub(super) async fn do_delete_if(&self, key: T::Key, condition: TypedCondition<T>) -> Result<()> {
         let pk = T::primary_key_of(&key)?;
-        self.client
-            .delete_row(DeleteRowRequest::new(T::TABLE, pk).condition(condition.into_condition()))
-            .await
-            .map(|_| ())
+        let needs_row = match condition.existence() {
+            RowExistence::ExpectNotExist => {
+                return Err(Error::construction(format!(
+                    "delete from table {:?} row {pk}: the service refuses `expect_not_exist` on a \
+                     delete; use `ignore` or `expect_exist`",
+                    T::TABLE
+                )))
+            }
+            RowExistence::ExpectExist => true,
+            _ => false,
+        };
+        let has_filter = condition.has_filter();
+        let req = DeleteRowRequest::new(T::TABLE, pk.clone()).condition(condition.into_condition()?);
+        let why = Failed {
+            expected_version: None,
+            needs_row,
+            has_filter,
+        };
+        match self.client.delete_row(req).await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.explain(e, pk, why).await),
+        }
     }
 
     pub(super) async fn do_increment(
@@ -426,12 +563,63 @@ impl<T: OtsTable> Repo<T> {
         column: IntegerColumn<T>,
         delta: i64,
     ) -> Result<i64> {
+        self.add(key, column, delta, true).await
+    }
+
+    pub(super) async fn do_increment_or_create(
+        &self,
+        key: T::Key,
+        column: IntegerColumn<T>,
+        delta: i64,
+    ) -> Result<i64> {
+        self.add(key, column, delta, false).await
+    }
+
+    /// Adds `delta` to `column`, conditioned on the result staying in the field type's range
+    /// (and on the row existing when `needs_row`).
+    async fn add(&self, key: T::Key, column: IntegerColumn<T>, delta: i64, needs_row: bool) -> Result<i64> {
         let pk = T::primary_key_of(&key)?;
         let name = column.name();
-        let req = UpdateRowRequest::new(T::TABLE, pk)
+        let range = column.range();
+        // The stored value must be such that value + delta stays in range; an absent value
+        // counts as 0. A delta wider than the range fits no stored value at all.
+        let (min, max) = (i128::from(*range.start()), i128::from(*range.end()));
+        let span = max - min;
+        if !(-span..=span).contains(&i128::from(delta)) {
+            return Err(Error::construction(format!(
+                "increment of table {:?} column {name:?} by {delta}: no value of its type \
+                 ({range:?}) can take it",
+                T::TABLE
+            )));
+        }
+        // In range of i64: |delta| <= span, so the bound lies within [min, max].
+        let bound = if delta >= 0 {
+            Filter::le(name, range.end() - delta)
+        } else {
+            Filter::ge(name, range.start() - delta)
+        };
+        let bound = bound.pass_if_missing(range.contains(&delta));
+        let existence = if needs_row {
+            RowExistence::ExpectExist
+        } else {
+            RowExistence::Ignore
+        };
+        let req = UpdateRowRequest::new(T::TABLE, pk.clone())
             .increment(name, delta)
+            .condition(Condition {
+                row_existence: existence,
+                column_condition: Some(bound),
+            })
             .return_type(ReturnType::AfterModify(vec![name.to_owned()]));
-        let out = self.client.update_row(req).await?;
+        let why = Failed {
+            expected_version: None,
+            needs_row,
+            has_filter: true,
+        };
+        let out = match self.client.update_row(req).await {
+            Ok(out) => out,
+            Err(e) => return Err(self.explain(e, pk, why).await),
+        };
         match out.row.as_ref().and_then(|r| r.get(name)) {
             Some(Value::Integer(v)) => Ok(*v),
             _ => Err(Error::response("the increment did not return the new value")),
@@ -447,35 +635,42 @@ impl<T: OtsTable> Repo<T> {
         range: KeyRange<T>,
         query: Query<T>,
     ) -> impl Stream<Item = Result<T>> + Send + 'static {
-        let (start, end) = range.bounds();
-        // A backward scan starts inclusively at its upper bound. When that bound is a full key
-        // meant to be exclusive (`between(.., end)`), ask for one row more and drop that key.
-        let key_len = start.columns.len();
-        let full_key = range.end.len() == key_len;
-        // Bounds the service treats as inclusive but the range wants exclusive: the backward
-        // scan's full end key, the forward scan's `after_key` start. Ask for one row more and
-        // drop that key.
-        let backward_end = range.direction == Direction::Backward && !range.end_inclusive && full_key;
-        let forward_start = range.direction == Direction::Forward && range.start_exclusive;
-        let excluded = (backward_end || forward_start).then(|| start.clone());
+        match self.range_request(&range, query) {
+            Ok(req) => self.range_stream(range, req).left_stream(),
+            Err(e) => futures_util::stream::once(std::future::ready(Err(e))).right_stream(),
+        }
+    }
+
+    /// The GetRange request for a key range. The service's bounds are an inclusive start and
+    /// an exclusive end; where the range wants otherwise, the request asks for one row more or
+    /// reaches past the bound, and [`Repo::range_stream`] trims the rows.
+    fn range_request(&self, range: &KeyRange<T>, query: Query<T>) -> Result<GetRangeRequest> {
+        let (start, end) = range.bounds()?;
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
             .columns(query.columns_to_get());
         if let Some(n) = range.limit {
-            req = req.limit(if excluded.is_some() {
+            req = req.limit(if range.excludes_its_start() {
                 n.saturating_add(1)
             } else {
                 n
             });
         }
         if let Some(f) = query.filter {
-            req = req.filter(f.into_filter());
+            req = req.filter(f.into_filter()?);
         }
+        Ok(req)
+    }
+
+    fn range_stream(
+        &self,
+        range: KeyRange<T>,
+        req: GetRangeRequest,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static {
+        // The scan's first key, when the range excludes it.
+        let excluded = range.excludes_its_start().then(|| req.start.clone());
         let limit = range.limit.map_or(usize::MAX, |n| n as usize);
-        // Backward with a full lower key: stop below it (see `KeyRange::bounds`).
-        let start_exclusive = range.start_exclusive;
-        let floor = (range.direction == Direction::Backward && range.start.len() == key_len)
-            .then(|| range.start.clone());
+        let inside = range.clone();
         self.client
             .get_range_stream(req)
             .filter(move |r| {
@@ -483,30 +678,98 @@ impl<T: OtsTable> Repo<T> {
                 std::future::ready(keep)
             })
             .take_while(move |r| {
-                let below = match (r, &floor) {
-                    // An exclusive start (`after_key`) stops at the key itself.
-                    (Ok(row), Some(f)) if start_exclusive => {
-                        row.primary_key.columns.iter().map(|c| &c.value).le(f.iter())
-                    }
-                    (Ok(row), Some(f)) => row.primary_key.columns.iter().map(|c| &c.value).lt(f.iter()),
-                    _ => false,
+                let keep = match r {
+                    Ok(row) => !inside.past_the_end(&row.primary_key),
+                    Err(_) => true,
                 };
-                std::future::ready(!below)
+                std::future::ready(keep)
             })
             .take(limit)
             .map(|r| r.and_then(model_of))
     }
 
-    pub(super) async fn do_batch_put(&self, models: &[T]) -> Result<Vec<Result<()>>> {
-        let mut batch = BatchWriteRowRequest::new();
-        for m in models {
-            let row = Self::row_of(m, T::primary_key_of(&m.key())?)?;
-            batch = batch.put(PutRowRequest::new(T::TABLE, row));
-        }
+    pub(super) async fn do_page(
+        &self,
+        range: KeyRange<T>,
+        query: Query<T>,
+        size: u32,
+        after: Option<PageToken>,
+    ) -> Result<Page<T>> {
+        let size = size.max(1);
+        let range = match after {
+            Some(token) => range.resume_after(token.key_values()?)?,
+            None => range,
+        };
+        // One row more than the page tells whether another page follows.
+        let mut items: Vec<T> = self
+            .do_range_with(range.limit(size.saturating_add(1)), query)
+            .try_collect()
+            .await?;
+        let next = if items.len() > size as usize {
+            items.truncate(size as usize);
+            match items.last() {
+                Some(last) => {
+                    let pk = T::primary_key_of(&last.key())?;
+                    let values: Vec<PrimaryKeyValue> = pk.columns.into_iter().map(|c| c.value).collect();
+                    Some(PageToken::from_key(&values))
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub(super) async fn do_batch_put(&self, models: &mut [T]) -> Result<Vec<Result<()>>> {
         if models.is_empty() {
             return Ok(Vec::new());
         }
-        let out = self.client.batch_write_row(batch).await?;
-        Ok(out.rows.into_iter().map(|r| r.map(|_| ())).collect())
+        let mut batch = BatchWriteRowRequest::new();
+        let mut expected = Vec::with_capacity(models.len());
+        for m in models.iter_mut() {
+            let (req, version) = Self::put_request(m, TypedCondition::new(RowExistence::Ignore, None))?;
+            expected.push(version);
+            batch = batch.put(req);
+        }
+        let out = match self.client.batch_write_row(batch).await {
+            Ok(out) => out,
+            Err(e) => {
+                for (m, v) in models.iter_mut().zip(&expected) {
+                    if let Some(v) = v {
+                        m.set_version(*v);
+                    }
+                }
+                return Err(e);
+            }
+        };
+        Ok(out
+            .rows
+            .into_iter()
+            .zip(models.iter_mut().zip(expected))
+            .map(|(r, (m, version))| match (r, version) {
+                (Ok(_), _) => Ok(()),
+                (Err(e), Some(v)) => {
+                    m.set_version(v);
+                    let pk = e.primary_key().cloned();
+                    Err(match pk {
+                        Some(pk) if e.is_condition_failed() => e.into_stale(T::TABLE, pk, v.max(0)),
+                        _ => e,
+                    })
+                }
+                (Err(e), None) => Err(e),
+            })
+            .collect())
     }
+}
+
+/// What a conditional write asked for, to tell apart why it failed.
+#[derive(Debug, Clone, Copy)]
+struct Failed {
+    /// The version the write was based on (0: the row must not exist yet), for versioned models.
+    expected_version: Option<i64>,
+    /// The write needs the row to exist.
+    needs_row: bool,
+    /// The caller gave a condition of their own.
+    has_filter: bool,
 }

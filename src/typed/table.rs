@@ -4,7 +4,7 @@
 use super::convert::{ColumnArg, ColumnValue, IntegerValue};
 use ots_core::model::{Column, ColumnUpdate, Condition, Filter, PrimaryKey, Row, RowExistence};
 use ots_core::ops::table::CreateTableRequest;
-use ots_core::Result;
+use ots_core::{Error, Result};
 use std::marker::PhantomData;
 
 /// A struct mapped to a table. Implement it with `#[derive(OtsTable)]`.
@@ -80,8 +80,13 @@ pub trait OtsTable: Sized + Send + Sync + 'static {
 }
 
 /// A filter over the columns of model `T`; filters of another model do not fit.
+///
+/// A comparison with a value no column can hold (a `u64` above `i64::MAX`) is kept as an
+/// error: [`TypedFilter::into_filter`] returns it, and the repository refuses the read or
+/// write before sending anything.
 pub struct TypedFilter<T> {
     filter: Filter,
+    invalid: Option<String>,
     _model: PhantomData<fn() -> T>,
 }
 
@@ -90,80 +95,122 @@ impl<T> TypedFilter<T> {
     pub fn from_untyped(filter: Filter) -> Self {
         Self {
             filter,
+            invalid: None,
+            _model: PhantomData,
+        }
+    }
+
+    /// A filter that cannot be sent, and why.
+    fn invalid(column: &str, why: String) -> Self {
+        Self {
+            filter: Filter::exists(column),
+            invalid: Some(format!("filter on column {column:?}: {why}")),
             _model: PhantomData,
         }
     }
 
     /// The untyped filter.
-    pub fn into_filter(self) -> Filter {
-        self.filter
+    ///
+    /// # Errors
+    /// A construction error when a comparison's value cannot be stored in a column (a `u64`
+    /// above `i64::MAX`): no stored value could be compared with it.
+    pub fn into_filter(self) -> Result<Filter> {
+        match self.invalid {
+            Some(why) => Err(Error::construction(why)),
+            None => Ok(self.filter),
+        }
+    }
+
+    fn map(self, f: impl FnOnce(Filter) -> Filter) -> Self {
+        Self {
+            filter: f(self.filter),
+            invalid: self.invalid,
+            _model: PhantomData,
+        }
+    }
+
+    fn combine(self, other: TypedFilter<T>, f: impl FnOnce(Filter, Filter) -> Filter) -> Self {
+        Self {
+            filter: f(self.filter, other.filter),
+            invalid: self.invalid.or(other.invalid),
+            _model: PhantomData,
+        }
     }
 
     /// `self && other`
     #[must_use]
     pub fn and(self, other: TypedFilter<T>) -> Self {
-        Self::from_untyped(self.filter.and(other.filter))
+        self.combine(other, Filter::and)
     }
 
     /// `self || other`
     #[must_use]
     pub fn or(self, other: TypedFilter<T>) -> Self {
-        Self::from_untyped(self.filter.or(other.filter))
+        self.combine(other, Filter::or)
     }
 
     /// `!self`
     #[must_use]
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Self {
-        Self::from_untyped(self.filter.not())
+        self.map(Filter::not)
     }
 
     /// Rows lacking the column fail instead of passing (column comparisons only).
     #[must_use]
     pub fn fail_if_missing(self) -> Self {
-        Self::from_untyped(self.filter.pass_if_missing(false))
+        self.map(|f| f.pass_if_missing(false))
     }
 
     /// Rows lacking the column pass (the default).
     #[must_use]
     pub fn pass_if_missing(self) -> Self {
-        Self::from_untyped(self.filter.pass_if_missing(true))
+        self.map(|f| f.pass_if_missing(true))
     }
 
     /// Any stored version may match, not only the newest.
     #[must_use]
     pub fn any_version(self) -> Self {
-        Self::from_untyped(self.filter.latest_version_only(false))
+        self.map(|f| f.latest_version_only(false))
     }
 
     /// Only the newest version is compared (the default).
     #[must_use]
     pub fn latest_version_only(self) -> Self {
-        Self::from_untyped(self.filter.latest_version_only(true))
+        self.map(|f| f.latest_version_only(true))
     }
 }
 
 /// A typed write condition on model `T`: row existence plus an optional typed filter.
 pub struct TypedCondition<T> {
-    condition: Condition,
-    _model: PhantomData<fn() -> T>,
+    existence: RowExistence,
+    filter: Option<TypedFilter<T>>,
 }
 
 impl<T> TypedCondition<T> {
     /// A condition from its parts.
     pub fn new(existence: RowExistence, filter: Option<TypedFilter<T>>) -> Self {
-        Self {
-            condition: Condition {
-                row_existence: existence,
-                column_condition: filter.map(TypedFilter::into_filter),
-            },
-            _model: PhantomData,
-        }
+        Self { existence, filter }
+    }
+
+    /// The row-existence expectation.
+    pub fn existence(&self) -> &RowExistence {
+        &self.existence
+    }
+
+    pub(crate) fn has_filter(&self) -> bool {
+        self.filter.is_some()
     }
 
     /// The untyped condition.
-    pub fn into_condition(self) -> Condition {
-        self.condition
+    ///
+    /// # Errors
+    /// As [`TypedFilter::into_filter`].
+    pub fn into_condition(self) -> Result<Condition> {
+        Ok(Condition {
+            row_existence: self.existence,
+            column_condition: self.filter.map(TypedFilter::into_filter).transpose()?,
+        })
     }
 }
 
@@ -204,12 +251,16 @@ impl<T, V> Col<T, V> {
 
 impl<T, V: ColumnValue> Col<T, V> {
     fn compare(&self, comparator: ots_core::model::Comparator, value: V) -> TypedFilter<T> {
-        // A value that cannot be stored (a u64 above i64::MAX) can never equal a stored one;
-        // comparing with the largest storable integer keeps the ordering comparisons right.
-        let value = value
-            .to_value()
-            .unwrap_or(ots_core::model::Value::Integer(i64::MAX));
-        TypedFilter::from_untyped(Filter::compare(self.name, comparator, value))
+        match value.to_value() {
+            Ok(value) => TypedFilter::from_untyped(Filter::compare(self.name, comparator, value)),
+            Err(m) => TypedFilter::invalid(
+                self.name,
+                format!(
+                    "the value cannot be stored in a column: expected {}, found {}",
+                    m.expected, m.found
+                ),
+            ),
+        }
     }
 
     /// `column == value`
@@ -253,10 +304,13 @@ impl<T, V: ColumnValue> Col<T, V> {
 }
 
 /// An integer column of model `T`: what [`crate::Repo::increment`] adds to. Every handle on an
-/// integer column converts into one (`User::columns().logins.into()`, or pass the handle
-/// itself to `Repo::increment`); handles on other types do not.
+/// integer column converts into one (pass `User::columns().logins` itself to `increment`);
+/// handles on other types do not, so an increment of a text column does not compile. It knows
+/// the range of the field's type, so an increment that would leave it is refused.
 pub struct IntegerColumn<T> {
     name: &'static str,
+    min: i64,
+    max: i64,
     _model: PhantomData<fn() -> T>,
 }
 
@@ -264,6 +318,11 @@ impl<T> IntegerColumn<T> {
     /// The column name as stored.
     pub fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// The range the field's type holds (`0..=255` for a `u8`).
+    pub fn range(&self) -> std::ops::RangeInclusive<i64> {
+        self.min..=self.max
     }
 }
 
@@ -276,7 +335,10 @@ impl<T> Copy for IntegerColumn<T> {}
 
 impl<T> std::fmt::Debug for IntegerColumn<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("IntegerColumn").field(&self.name).finish()
+        f.debug_struct("IntegerColumn")
+            .field("name", &self.name)
+            .field("range", &self.range())
+            .finish()
     }
 }
 
@@ -284,6 +346,8 @@ impl<T, V: IntegerValue> From<Col<T, V>> for IntegerColumn<T> {
     fn from(col: Col<T, V>) -> Self {
         Self {
             name: col.name,
+            min: V::MIN,
+            max: V::MAX,
             _model: PhantomData,
         }
     }
@@ -304,28 +368,55 @@ pub enum Patch<V> {
     Increment(i64),
 }
 
-/// `Clone` and `Debug` without requiring them of the model type.
-macro_rules! model_marker_impls {
-    ($ty:ident, $field:ident) => {
-        impl<T> Clone for $ty<T> {
-            fn clone(&self) -> Self {
-                Self {
-                    $field: self.$field.clone(),
-                    _model: PhantomData,
-                }
-            }
+// `Clone`, `Debug` and `PartialEq` without requiring them of the model type.
+
+impl<T> Clone for TypedFilter<T> {
+    fn clone(&self) -> Self {
+        Self {
+            filter: self.filter.clone(),
+            invalid: self.invalid.clone(),
+            _model: PhantomData,
         }
-        impl<T> std::fmt::Debug for $ty<T> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_tuple(stringify!($ty)).field(&self.$field).finish()
-            }
-        }
-        impl<T> PartialEq for $ty<T> {
-            fn eq(&self, other: &Self) -> bool {
-                self.$field == other.$field
-            }
-        }
-    };
+    }
 }
-model_marker_impls!(TypedFilter, filter);
-model_marker_impls!(TypedCondition, condition);
+
+impl<T> std::fmt::Debug for TypedFilter<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut t = f.debug_tuple("TypedFilter");
+        t.field(&self.filter);
+        if let Some(why) = &self.invalid {
+            t.field(why);
+        }
+        t.finish()
+    }
+}
+
+impl<T> PartialEq for TypedFilter<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.filter == other.filter && self.invalid == other.invalid
+    }
+}
+
+impl<T> Clone for TypedCondition<T> {
+    fn clone(&self) -> Self {
+        Self {
+            existence: self.existence,
+            filter: self.filter.clone(),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for TypedCondition<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypedCondition")
+            .field("existence", &self.existence)
+            .field("filter", &self.filter)
+            .finish()
+    }
+}
+
+impl<T> PartialEq for TypedCondition<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.existence == other.existence && self.filter == other.filter
+    }
+}

@@ -41,18 +41,22 @@ struct Tag {
 #[test]
 fn filter_on_a_model_with_a_crate_path() {
     let min = 10;
-    let f = filter!(Account, balance >= min && (owner == "bob" || !frozen)).into_filter();
+    let f = filter!(Account, balance >= min && (owner == "bob" || !frozen))
+        .into_filter()
+        .unwrap();
     let expected = Filter::compare("balance", Comparator::GreaterEqual, Value::Integer(10))
         .and(Filter::eq("owner", "bob").or(Filter::eq("frozen", false)));
     assert_eq!(f, expected);
 
-    let f = filter!(Tag, any_version(uses > 3u32)).into_filter();
+    let f = filter!(Tag, any_version(uses > 3u32)).into_filter().unwrap();
     assert_eq!(f, Filter::gt("uses", 3).latest_version_only(false));
 }
 
 #[test]
 fn conditions_on_a_model_with_a_crate_path() {
-    let c = condition!(Account, expect_exist, version == 3 && exists(note)).into_condition();
+    let c = condition!(Account, expect_exist, version == 3 && exists(note))
+        .into_condition()
+        .unwrap();
     assert_eq!(
         c,
         Condition {
@@ -60,7 +64,7 @@ fn conditions_on_a_model_with_a_crate_path() {
             column_condition: Some(Filter::eq("version", 3).and(Filter::exists("note"))),
         }
     );
-    let c = condition!(Account, expect_not_exist).into_condition();
+    let c = condition!(Account, expect_not_exist).into_condition().unwrap();
     assert_eq!(
         c,
         Condition {
@@ -68,7 +72,7 @@ fn conditions_on_a_model_with_a_crate_path() {
             column_condition: None,
         }
     );
-    let c = condition!(Tag, missing(uses)).into_condition();
+    let c = condition!(Tag, missing(uses)).into_condition().unwrap();
     assert_eq!(
         c,
         Condition {

@@ -218,8 +218,28 @@ impl Repository<Account> for FailingAccounts {
     ) -> BoxFuture<'_, ots::Result<i64>> {
         Box::pin(async move { Err(Self::error_for(key.id)) })
     }
-    fn batch_put<'a>(&'a self, models: &'a [Account]) -> BoxFuture<'a, ots::Result<Vec<ots::Result<()>>>> {
+    fn increment_or_create(
+        &self,
+        key: AccountKey,
+        column: ots::IntegerColumn<Account>,
+        by: i64,
+    ) -> BoxFuture<'_, ots::Result<i64>> {
+        self.increment(key, column, by)
+    }
+    fn batch_put<'a>(
+        &'a self,
+        models: &'a mut [Account],
+    ) -> BoxFuture<'a, ots::Result<Vec<ots::Result<()>>>> {
         Box::pin(async move { Ok(models.iter().map(|m| Err(Self::error_for(m.id))).collect()) })
+    }
+    fn page(
+        &self,
+        _: KeyRange<Account>,
+        _: Query<Account>,
+        _: u32,
+        _: Option<ots::PageToken>,
+    ) -> BoxFuture<'_, ots::Result<ots::Page<Account>>> {
+        Box::pin(async { Err(Error::construction("no pages in a fake")) })
     }
     fn range(&self, _: KeyRange<Account>) -> BoxStream<'static, ots::Result<Account>> {
         Box::pin(futures_util::stream::empty())

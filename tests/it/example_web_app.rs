@@ -1,5 +1,5 @@
-//! Drives the web_app example's router over HTTP: create, read, update with optimistic
-//! locking (a stale version gets 409), delete and list.
+//! Drives the web_app example's router over HTTP: create, read, replace with optimistic
+//! locking (a stale version gets 409, an unknown id 404), delete and list in pages.
 
 use crate::common;
 #[path = "../../examples/web_app/app.rs"]
@@ -51,9 +51,20 @@ async fn rest_service_over_a_typed_repository() {
         404
     );
 
+    // PUT replaces the user as read, in one round trip, and answers the stored user.
+    let mut ann_v1: Value = http
+        .get(format!("{base}/users/u1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut edited = ann_v1.clone();
+    edited["age"] = json!(31);
     let r = http
         .put(format!("{base}/users/u1"))
-        .json(&json!({"age": 31, "version": 1}))
+        .json(&edited)
         .send()
         .await
         .unwrap();
@@ -63,21 +74,43 @@ async fn rest_service_over_a_typed_repository() {
         (updated["age"].as_i64(), updated["version"].as_i64()),
         (Some(31), Some(2))
     );
+    assert_eq!(updated["created_at"], ann_v1["created_at"], "created_at is kept");
+    assert_eq!(
+        http.get(format!("{base}/users/u1"))
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap(),
+        updated,
+        "the answer is what is stored"
+    );
     // A second writer still holding version 1 loses.
+    ann_v1["age"] = json!(99);
     let r = http
         .put(format!("{base}/users/u1"))
-        .json(&json!({"age": 99, "version": 1}))
+        .json(&ann_v1)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 409);
+    let mut ghost = ann_v1.clone();
+    ghost["id"] = json!("ghost");
     let r = http
         .put(format!("{base}/users/ghost"))
-        .json(&json!({"age": 1, "version": 1}))
+        .json(&ghost)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
+    let r = http
+        .put(format!("{base}/users/other"))
+        .json(&ann_v1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "the body's id must be the path's");
 
     for (id, name) in [("u2", "Bo"), ("u3", "Cy"), ("u4", "Di")] {
         let body = json!({"id": id, "name": name, "email": format!("{id}@example.com"), "age": 20});
@@ -91,7 +124,8 @@ async fn rest_service_over_a_typed_repository() {
             201
         );
     }
-    let page: Vec<Value> = http
+    // Pages with a token: two, then the rest, then nothing more.
+    let page: Value = http
         .get(format!("{base}/users?limit=2"))
         .send()
         .await
@@ -99,22 +133,32 @@ async fn rest_service_over_a_typed_repository() {
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        page.iter().map(|u| u["id"].as_str().unwrap()).collect::<Vec<_>>(),
-        ["u1", "u2"]
-    );
-    let next: Vec<Value> = http
-        .get(format!("{base}/users?after=u2&limit=5"))
+    let ids = |p: &Value| {
+        p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&page), ["u1", "u2"]);
+    let token = page["next"].as_str().unwrap().to_owned();
+    let rest: Value = http
+        .get(format!("{base}/users?limit=5&page_token={token}"))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        next.iter().map(|u| u["id"].as_str().unwrap()).collect::<Vec<_>>(),
-        ["u3", "u4"]
-    );
+    assert_eq!(ids(&rest), ["u3", "u4"]);
+    assert!(rest["next"].is_null(), "the last page has no token");
+    let r = http
+        .get(format!("{base}/users?page_token=not-a-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
 
     assert_eq!(
         http.delete(format!("{base}/users/u2"))

@@ -17,6 +17,7 @@ mod python_conformance;
 mod range_ops;
 mod row_ops;
 mod table_ops;
+mod typed_fixes;
 mod typed_repo;
 #[cfg(all(feature = "chrono", feature = "time"))]
 mod typed_timestamps;

@@ -4,7 +4,7 @@
 
 use crate::common;
 use futures_util::TryStreamExt;
-use ots::model::{Column, PrimaryKey, PrimaryKeyValue, Row};
+use ots::model::{Column, PrimaryKey, Row};
 use ots::ops::row::PutRowRequest;
 use ots::ops::table::DescribeTableRequest;
 use ots::{condition, filter, ErrorKind, KeyRange, OtsTable, Query, Repo, Repository};
@@ -236,7 +236,11 @@ async fn patches_set_delete_and_increment() {
         .update(key(99), PersonPatch::new().set_age(1))
         .await
         .unwrap_err();
-    assert!(e.is_condition_failed(), "updating a missing row fails: {e}");
+    assert!(e.is_row_missing(), "updating a missing row fails: {e}");
+    assert!(
+        !e.is_condition_failed() && !e.is_stale(),
+        "one meaning per predicate: {e}"
+    );
     let e = repo.update(key(2), PersonPatch::new()).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Construction);
 
@@ -246,8 +250,14 @@ async fn patches_set_delete_and_increment() {
             .unwrap(),
         17
     );
+    let e = repo
+        .increment(key(3), Person::columns().visits, -1)
+        .await
+        .unwrap_err();
+    assert!(e.is_row_missing(), "increment expects the row by default: {e}");
+    assert!(repo.get(key(3)).await.unwrap().is_none(), "and creates nothing");
     assert_eq!(
-        repo.increment(key(3), Person::columns().visits, -1)
+        repo.increment_or_create(key(3), Person::columns().visits, -1)
             .await
             .unwrap(),
         -1,
@@ -361,7 +371,7 @@ async fn rows_with_generated_keys_can_be_written_again() {
     assert_eq!(repo.get(e.key()).await.unwrap().unwrap().message, "second");
     let mut again = e.clone();
     again.message = "third".into();
-    let results = repo.batch_put(std::slice::from_ref(&again)).await.unwrap();
+    let results = repo.batch_put(std::slice::from_mut(&mut again)).await.unwrap();
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     assert_eq!(repo.get(e.key()).await.unwrap().unwrap().message, "third");
     // A key the server never generated is refused, not silently created.
@@ -377,10 +387,15 @@ async fn rows_with_generated_keys_can_be_written_again() {
 #[tokio::test]
 async fn get_many_keeps_request_order() {
     let (_env, repo) = people().await;
-    let models: Vec<Person> = (0..150)
+    let mut models: Vec<Person> = (0..150)
         .map(|i| person(i, &format!("p{i}"), (i % 90) as u8))
         .collect();
-    assert!(repo.batch_put(&models).await.unwrap().iter().all(Result::is_ok));
+    assert!(repo
+        .batch_put(&mut models)
+        .await
+        .unwrap()
+        .iter()
+        .all(Result::is_ok));
     let keys: Vec<PersonKey> = [149, 3, 500, 0, 77]
         .into_iter()
         .map(key)
@@ -408,44 +423,41 @@ async fn get_many_keeps_request_order() {
 #[tokio::test]
 async fn ranges_filters_and_projection() {
     let (env, repo) = people().await;
-    let models: Vec<Person> = (0..5200)
+    let mut models: Vec<Person> = (0..5200)
         .map(|i| person(i, &format!("p{i}"), (i % 100) as u8))
         .collect();
-    assert!(repo.batch_put(&models).await.unwrap().iter().all(Result::is_ok));
+    assert!(repo
+        .batch_put(&mut models)
+        .await
+        .unwrap()
+        .iter()
+        .all(Result::is_ok));
     // Another organisation, to check prefix ranges.
     let mut other = person(1, "other", 50);
     other.org = "zeta".into();
     repo.insert(&mut other).await.unwrap();
 
-    let all: Vec<Person> = repo
-        .range(KeyRange::prefix(["acme"]))
-        .try_collect()
-        .await
-        .unwrap();
+    let all: Vec<Person> = repo.range(KeyRange::prefix("acme")).try_collect().await.unwrap();
     assert_eq!(all.len(), 5200, "more than one page");
     assert!(all.windows(2).all(|w| w[0].id < w[1].id));
     let everyone: Vec<Person> = repo.range(KeyRange::all()).try_collect().await.unwrap();
     assert_eq!(everyone.len(), 5201);
 
     let last: Vec<Person> = repo
-        .range(KeyRange::prefix(["acme"]).backward().limit(3))
+        .range(KeyRange::prefix("acme").backward().limit(3))
         .try_collect()
         .await
         .unwrap();
     assert_eq!(last.iter().map(|p| p.id).collect::<Vec<_>>(), [5199, 5198, 5197]);
     let between: Vec<Person> = repo
-        .range(KeyRange::between(
-            [PrimaryKeyValue::from("acme"), 10i64.into()],
-            [PrimaryKeyValue::from("acme"), 13i64.into()],
-        ))
+        .range(KeyRange::between(("acme", 10), ("acme", 13)))
         .try_collect()
         .await
         .unwrap();
     assert_eq!(between.iter().map(|p| p.id).collect::<Vec<_>>(), [10, 11, 12]);
-    let lo = [PrimaryKeyValue::from("acme"), 10i64.into()];
-    let hi = [PrimaryKeyValue::from("acme"), 13i64.into()];
+    let (lo, hi) = (("acme", 10), ("acme", 13));
     let back: Vec<Person> = repo
-        .range(KeyRange::between(lo.clone(), hi.clone()).backward())
+        .range(KeyRange::between(lo, hi).backward())
         .try_collect()
         .await
         .unwrap();
@@ -507,7 +519,7 @@ async fn ranges_filters_and_projection() {
     let min_age: u8 = 98;
     let old = filter!(Person, age >= min_age && (name != "p99" || !active));
     let found: Vec<Person> = repo
-        .range_with(KeyRange::prefix(["acme"]), Query::new().filter(old))
+        .range_with(KeyRange::prefix("acme"), Query::new().filter(old))
         .try_collect()
         .await
         .unwrap();
@@ -528,7 +540,7 @@ async fn ranges_filters_and_projection() {
         .unwrap();
     let only_named = filter!(Person, name == "p5");
     let got: Vec<Person> = repo
-        .range_with(KeyRange::prefix(["acme"]), Query::new().filter(only_named))
+        .range_with(KeyRange::prefix("acme"), Query::new().filter(only_named))
         .try_collect()
         .await
         .unwrap();
@@ -687,7 +699,7 @@ async fn usable_as_a_trait_object() {
         .unwrap_err();
     assert!(e.is_condition_failed());
     let outcomes = dynrepo
-        .batch_put(&[person(8, "b", 1), person(9, "c", 2)])
+        .batch_put(&mut [person(8, "b", 1), person(9, "c", 2)])
         .await
         .unwrap();
     assert!(outcomes.iter().all(Result::is_ok));

@@ -1,8 +1,9 @@
 //! Code generation for `#[derive(OtsTable)]`: the model's `Key`, `Columns` and `Patch` types
-//! (`types`), the `OtsTable` impl (`table_impl`), the hidden hooks `filter!` and `condition!`
+//! (`types`), the `OtsTable` impl (`table_impl`), typed key prefixes (`prefix`), the hidden hooks `filter!` and `condition!`
 //! expand to (`hooks`), and the stub emitted when the input has errors (`stub`).
 
 mod hooks;
+mod prefix;
 mod stub;
 mod table_impl;
 mod types;
@@ -91,6 +92,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let table_impl = table_impl::table_impl(&cx);
     let columns = &cx.columns;
     let hooks = hooks::hooks(&cx.p, m.ident, &quote!(#columns));
+    let prefixes = prefix::prefixes(&cx);
     quote! {
         #types
 
@@ -98,6 +100,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             #fns_consts
             #table_impl
             #hooks
+            #prefixes
         };
     }
 }

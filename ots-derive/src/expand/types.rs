@@ -25,19 +25,36 @@ fn key_struct(cx: &Ctx<'_>) -> TokenStream {
         let (i, t) = (f.ident, f.ty);
         quote!(pub #i: #t)
     });
+    let p = &cx.p;
     let from = if let [f] = cx.pks.as_slice() {
         let (i, t) = (f.ident, f.ty);
-        quote! {
+        let mut from = quote! {
             impl ::core::convert::From<#t> for #key {
                 fn from(#i: #t) -> Self { Self { #i } }
             }
+        };
+        if super::prefix::is_string(t) {
+            from.extend(quote! {
+                impl ::core::convert::From<&str> for #key {
+                    fn from(#i: &str) -> Self { Self { #i: ::std::string::String::from(#i) } }
+                }
+            });
         }
+        from
     } else {
-        let tys: Vec<_> = cx.pks.iter().map(|f| f.ty).collect();
+        // Each element takes what the key column takes (`&str` for a `String`, an unsuffixed
+        // integer literal for any integer type).
+        let params: Vec<_> = (0..cx.pks.len()).map(|i| format_ident!("A{}", i)).collect();
+        let bounds = cx.pks.iter().zip(&params).map(|(f, a)| {
+            let t = f.ty;
+            quote!(#a: #p::KeyArg<#t>)
+        });
         let names: Vec<_> = cx.pks.iter().map(|f| f.ident).collect();
         quote! {
-            impl ::core::convert::From<(#(#tys),*)> for #key {
-                fn from((#(#names),*): (#(#tys),*)) -> Self { Self { #(#names),* } }
+            impl<#(#bounds),*> ::core::convert::From<(#(#params),*)> for #key {
+                fn from((#(#names),*): (#(#params),*)) -> Self {
+                    Self { #(#names: #p::KeyArg::into_key_value(#names)),* }
+                }
             }
         }
     };

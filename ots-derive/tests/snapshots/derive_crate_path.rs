@@ -8,6 +8,13 @@ impl ::core::convert::From<String> for TagKey {
         Self { name }
     }
 }
+impl ::core::convert::From<&str> for TagKey {
+    fn from(name: &str) -> Self {
+        Self {
+            name: ::std::string::String::from(name),
+        }
+    }
+}
 ///Typed column handles of [`Tag`], for filters and conditions.
 #[derive(Debug, Clone, Copy)]
 pub struct TagColumns {
@@ -277,6 +284,76 @@ const _: () = {
             my_facade::ots::__private::TypedCondition::new(
                 my_facade::ots::__private::RowExistence::ExpectNotExist,
                 filter,
+            )
+        }
+    }
+    impl<
+        A0: my_facade::ots::__private::KeyArg<String>,
+    > my_facade::ots::__private::KeyPrefix<Tag> for (A0,) {
+        fn prefix_values(
+            self,
+        ) -> my_facade::ots::__private::Result<
+            ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
+        > {
+            let (a0,) = self;
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_NAME.to) (&
+                    my_facade::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
+                    my_facade::ots::__private::Mismatch | {
+                    my_facade::ots::__private::Error::mapping(< Tag as
+                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl my_facade::ots::__private::KeyPrefix<Tag> for String {
+        fn prefix_values(
+            self,
+        ) -> my_facade::ots::__private::Result<
+            ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_NAME.to) (& self).map_err(| m :
+                    my_facade::ots::__private::Mismatch | {
+                    my_facade::ots::__private::Error::mapping(< Tag as
+                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl my_facade::ots::__private::KeyPrefix<Tag> for &str {
+        fn prefix_values(
+            self,
+        ) -> my_facade::ots::__private::Result<
+            ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_NAME.to) (& ::std::string::String::from(self)).map_err(| m
+                    : my_facade::ots::__private::Mismatch | {
+                    my_facade::ots::__private::Error::mapping(< Tag as
+                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl my_facade::ots::__private::KeyPrefix<Tag> for TagKey {
+        fn prefix_values(
+            self,
+        ) -> my_facade::ots::__private::Result<
+            ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                <Tag as my_facade::ots::__private::OtsTable>::primary_key_of(&self)?
+                    .columns
+                    .into_iter()
+                    .map(|c| c.value)
+                    .collect(),
             )
         }
     }

@@ -4,9 +4,15 @@ pub struct UserKey {
     pub tenant: String,
     pub id: i64,
 }
-impl ::core::convert::From<(String, i64)> for UserKey {
-    fn from((tenant, id): (String, i64)) -> Self {
-        Self { tenant, id }
+impl<
+    A0: ::ots::__private::KeyArg<String>,
+    A1: ::ots::__private::KeyArg<i64>,
+> ::core::convert::From<(A0, A1)> for UserKey {
+    fn from((tenant, id): (A0, A1)) -> Self {
+        Self {
+            tenant: ::ots::__private::KeyArg::into_key_value(tenant),
+            id: ::ots::__private::KeyArg::into_key_value(id),
+        }
     }
 }
 ///Typed column handles of [`User`], for filters and conditions.
@@ -676,6 +682,97 @@ const _: () = {
             ::ots::__private::TypedCondition::new(
                 ::ots::__private::RowExistence::ExpectNotExist,
                 filter,
+            )
+        }
+    }
+    impl<A0: ::ots::__private::KeyArg<String>> ::ots::__private::KeyPrefix<User>
+    for (A0,) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            let (a0,) = self;
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_TENANT.to) (&
+                    ::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
+                    ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
+                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl<
+        A0: ::ots::__private::KeyArg<String>,
+        A1: ::ots::__private::KeyArg<i64>,
+    > ::ots::__private::KeyPrefix<User> for (A0, A1) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            let (a0, a1) = self;
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_TENANT.to) (&
+                    ::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
+                    ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
+                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    & m.found) }) ?, (__OTS_FNS_ID.to) (&
+                    ::ots::__private::KeyArg::into_key_value(a1)).map_err(| m :
+                    ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
+                    User as ::ots::__private::OtsTable > ::TABLE, "id", & m.expected, & m
+                    .found) }) ?
+                ],
+            )
+        }
+    }
+    impl ::ots::__private::KeyPrefix<User> for String {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_TENANT.to) (& self).map_err(| m :
+                    ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
+                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl ::ots::__private::KeyPrefix<User> for &str {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_TENANT.to) (& ::std::string::String::from(self)).map_err(|
+                    m : ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
+                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl ::ots::__private::KeyPrefix<User> for UserKey {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                <User as ::ots::__private::OtsTable>::primary_key_of(&self)?
+                    .columns
+                    .into_iter()
+                    .map(|c| c.value)
+                    .collect(),
             )
         }
     }

@@ -1,0 +1,148 @@
+//! Pages of a key range for APIs: the items and an opaque token that resumes after them,
+//! staying inside the range.
+
+use base64::Engine as _;
+use ots_core::model::PrimaryKeyValue;
+use ots_core::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// One page of a listing ([`crate::Repo::page`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The rows, in scan order.
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<PageToken>,
+}
+
+/// Where a listing resumes: the key of the last row served, as opaque URL-safe text. Put it in
+/// an API answer and pass it back with the same range to get the next page; it serializes as
+/// a plain string.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PageToken(String);
+
+const STRING: u8 = b's';
+const INTEGER: u8 = b'i';
+const BINARY: u8 = b'b';
+
+impl PageToken {
+    /// The token of a full primary key's values.
+    pub(crate) fn from_key(values: &[PrimaryKeyValue]) -> Self {
+        let mut bytes = Vec::new();
+        for v in values {
+            let (tag, data): (u8, Vec<u8>) = match v {
+                PrimaryKeyValue::Integer(i) => (INTEGER, i.to_be_bytes().to_vec()),
+                PrimaryKeyValue::String(s) => (STRING, s.as_bytes().to_vec()),
+                PrimaryKeyValue::Binary(b) => (BINARY, b.clone()),
+                // A served row's key holds no placeholders.
+                _ => (BINARY, Vec::new()),
+            };
+            bytes.push(tag);
+            bytes.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
+            bytes.extend_from_slice(&data);
+        }
+        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The key values the token holds.
+    ///
+    /// # Errors
+    /// A construction error when the text is not a token this library made.
+    pub(crate) fn key_values(&self) -> Result<Vec<PrimaryKeyValue>> {
+        let bad = || Error::construction(format!("{:?} is not a page token", self.0));
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&self.0)
+            .map_err(|_| bad())?;
+        let mut rest = bytes.as_slice();
+        let mut values = Vec::new();
+        while let [tag, tail @ ..] = rest {
+            let (len, tail) = tail.split_first_chunk::<4>().ok_or_else(bad)?;
+            let len = usize::try_from(u32::from_be_bytes(*len)).map_err(|_| bad())?;
+            if tail.len() < len {
+                return Err(bad());
+            }
+            let (data, tail) = tail.split_at(len);
+            values.push(match *tag {
+                INTEGER => PrimaryKeyValue::Integer(i64::from_be_bytes(data.try_into().map_err(|_| bad())?)),
+                STRING => PrimaryKeyValue::String(String::from_utf8(data.to_vec()).map_err(|_| bad())?),
+                BINARY => PrimaryKeyValue::Binary(data.to_vec()),
+                _ => return Err(bad()),
+            });
+            rest = tail;
+        }
+        if values.is_empty() {
+            return Err(bad());
+        }
+        Ok(values)
+    }
+
+    /// The token as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PageToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PageToken").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for PageToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for PageToken {
+    type Err = Error;
+
+    /// Reads a token from its text, checking that it is one.
+    fn from_str(s: &str) -> Result<Self> {
+        let token = Self(s.to_owned());
+        token.key_values()?;
+        Ok(token)
+    }
+}
+
+impl TryFrom<String> for PageToken {
+    type Error = Error;
+
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+
+impl From<PageToken> for String {
+    fn from(t: PageToken) -> Self {
+        t.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_refuse_foreign_text() {
+        let key = vec![
+            PrimaryKeyValue::String("shop/1 é".into()),
+            PrimaryKeyValue::Integer(-42),
+            PrimaryKeyValue::Binary(vec![0, 255]),
+        ];
+        let token = PageToken::from_key(&key);
+        assert!(token
+            .as_str()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        let parsed: PageToken = token.to_string().parse().expect("a token");
+        assert_eq!(parsed.key_values().expect("values"), key);
+        for bad in ["", "!!", "AAAA", "cwAAAAVhYmM"] {
+            assert!(bad.parse::<PageToken>().is_err(), "{bad:?}");
+        }
+    }
+}
