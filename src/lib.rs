@@ -102,17 +102,17 @@ pub use ots_core::{
 pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use ots_derive::{condition, filter, OtsTable};
 pub use typed::{
-    BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, KeyArg, KeyPrefix,
-    KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, Patch, Query, Repo, Repository, SchemaReport,
-    TypedCondition, TypedFilter,
+    BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
+    KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, Patch, Query, Repo, Repository, SchemaDrift,
+    SchemaReport, Timestamp, TypedCondition, TypedFilter,
 };
 
 /// What the macros expand to. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::typed::{
-        column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, KeyArg, KeyFns, KeyPrefix,
-        KeyValue, Mismatch, OtsTable, Patch, TypedCondition, TypedFilter,
+        column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg,
+        KeyFns, KeyPrefix, KeyValue, Mismatch, OtsTable, Patch, Timestamp, TypedCondition, TypedFilter,
     };
     pub use ots_core::model::{
         Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,

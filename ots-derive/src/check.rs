@@ -116,18 +116,29 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
                 cx.error(f.ident.span(), "timestamp fields cannot be primary keys");
             }
         }
+        if let Some(span) = a.version {
+            if !f.is_integer() || f.option_inner.is_some() {
+                cx.error(span, "a `version` field holds a counter: make it an i64");
+            }
+        }
+        // Timestamps: i64 milliseconds, chrono or time types; the `Timestamp` bound on the
+        // generated setter reports other types at the field.
+        for (flag, what) in [(a.created_at, "created_at"), (a.updated_at, "updated_at")] {
+            if let Some(span) = flag {
+                if f.option_inner.is_some() {
+                    cx.error(
+                        span,
+                        format!("a `{what}` field is always set: make it not optional"),
+                    );
+                }
+            }
+        }
         for (flag, what) in [
             (a.version, "version"),
             (a.created_at, "created_at"),
             (a.updated_at, "updated_at"),
         ] {
             if let Some(span) = flag {
-                if !f.is_integer() || f.option_inner.is_some() {
-                    cx.error(
-                        span,
-                        format!("a `{what}` field holds milliseconds or a counter: make it an i64"),
-                    );
-                }
                 if a.json.is_some() {
                     cx.error(span, format!("a `{what}` field cannot be `json`"));
                 }

@@ -328,6 +328,49 @@ impl ColumnArg<Vec<u8>> for &[u8] {
     }
 }
 
+/// The value type of a JSON field's column handle (`#[ots(json)]`): the handle can be named in
+/// a projection, but a JSON column cannot be compared in a filter.
+pub struct Json<V>(std::marker::PhantomData<fn() -> V>);
+
+impl<V> std::fmt::Debug for Json<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Json")
+    }
+}
+
+/// A field type that can hold a created-at or updated-at time: `i64` milliseconds since the
+/// Unix epoch, `chrono::DateTime<Utc>` (feature `chrono`), `time::OffsetDateTime` (feature
+/// `time`). All are stored as INTEGER milliseconds.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a created/updated time",
+    label = "not a timestamp type",
+    note = "use i64 milliseconds, chrono::DateTime<Utc> (feature `chrono`) or time::OffsetDateTime (feature `time`)"
+)]
+pub trait Timestamp: Sized {
+    /// The time `millis` milliseconds after the epoch, when the type can hold it.
+    fn from_millis(millis: i64) -> Option<Self>;
+}
+
+impl Timestamp for i64 {
+    fn from_millis(millis: i64) -> Option<Self> {
+        Some(millis)
+    }
+}
+
+#[cfg(feature = "chrono")]
+impl Timestamp for chrono::DateTime<chrono::Utc> {
+    fn from_millis(millis: i64) -> Option<Self> {
+        chrono::DateTime::from_timestamp_millis(millis)
+    }
+}
+
+#[cfg(feature = "time")]
+impl Timestamp for time::OffsetDateTime {
+    fn from_millis(millis: i64) -> Option<Self> {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000).ok()
+    }
+}
+
 /// A value that can stand for a primary key column of type `K` in a key or a key prefix: `K`
 /// itself, and `&str` for string columns, `&[u8]` for binary ones. Unsuffixed integer literals
 /// take the column's integer type.

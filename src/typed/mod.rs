@@ -6,14 +6,17 @@ mod page;
 mod query;
 mod repo;
 mod repository;
+mod schema;
 mod table;
+mod write;
 
 pub use convert::{
-    column_fns, json_fns, key_fns, ColumnArg, ColumnFns, ColumnValue, IntegerValue, KeyArg, KeyFns, KeyValue,
-    Mismatch,
+    column_fns, json_fns, key_fns, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg, KeyFns,
+    KeyValue, Mismatch, Timestamp,
 };
 pub use page::{Page, PageToken};
 pub use query::{KeyPrefix, KeyRange, Query};
-pub use repo::{Repo, SchemaReport};
+pub use repo::Repo;
 pub use repository::{BoxFuture, BoxStream, Repository};
+pub use schema::{SchemaDrift, SchemaReport};
 pub use table::{Col, IntegerColumn, OtsTable, Patch, TypedCondition, TypedFilter};

@@ -1,7 +1,6 @@
 //! What a typed read covers: projections and filters ([`Query`]) and key ranges ([`KeyRange`]).
 
 use super::table::{Col, OtsTable, TypedFilter};
-use super::ColumnValue;
 use ots_core::model::{Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue};
 use ots_core::ops::batch::TableBatchGet;
 use ots_core::{Error, Result};
@@ -35,6 +34,12 @@ impl<T> Query<T> {
         if !columns.is_empty() {
             if let Some(key) = T::create_table_request().primary_key.first() {
                 columns.push(key.name.clone());
+            }
+            let managed = [T::VERSION_COLUMN, T::CREATED_AT_COLUMN, T::UPDATED_AT_COLUMN];
+            for c in managed.into_iter().flatten() {
+                if !columns.iter().any(|have| have == c) {
+                    columns.push(c.to_owned());
+                }
             }
         }
         columns
@@ -73,13 +78,11 @@ impl<T> Query<T> {
         Self::default()
     }
 
-    /// Adds a column to read (by default all are read). Fields left out must be optional or
-    /// `#[ots(default)]` in the model.
+    /// Adds a column to read (by default all are read): any column handle, JSON fields
+    /// included. Fields left out must be optional or `#[ots(default)]` in the model; the
+    /// version and timestamp columns the repository manages are added by themselves.
     #[must_use]
-    pub fn column<V>(mut self, column: Col<T, V>) -> Self
-    where
-        V: ColumnValue,
-    {
+    pub fn column<V>(mut self, column: Col<T, V>) -> Self {
         self.columns.push(column.name());
         self
     }

@@ -10,7 +10,8 @@
 
 use super::page::{Page, PageToken};
 use super::query::{KeyRange, Query};
-use super::repo::{Repo, SchemaReport};
+use super::repo::Repo;
+use super::schema::SchemaReport;
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use futures_core::Stream;
 use ots_core::Result;

@@ -67,6 +67,12 @@ pub trait OtsTable: Sized + Send + Sync + 'static {
     /// # Errors
     /// A mapping error when a value cannot be represented.
     fn patch_updates(patch: Self::Patch) -> Result<Vec<ColumnUpdate>>;
+    /// The increments a patch makes: column, amount and the range the field's type holds, so
+    /// the repository keeps the stored value readable.
+    #[doc(hidden)]
+    fn patch_increments(_patch: &Self::Patch) -> Vec<(&'static str, i64, std::ops::RangeInclusive<i64>)> {
+        Vec::new()
+    }
     /// The stored version (optimistic locking), when the model has a version column.
     fn version(&self) -> Option<i64> {
         None

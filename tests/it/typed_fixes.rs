@@ -390,6 +390,25 @@ async fn increments_stay_in_range_and_need_the_row() {
         e.is_condition_failed(),
         "an absent u8 counts as 0 and cannot go below: {e}"
     );
+
+    // A patch's increments keep the same range, and fail without writing anything.
+    let e = products
+        .update("x", ProductPatch::new().increment_stock(1).set_name("renamed"))
+        .await
+        .unwrap_err();
+    assert!(e.is_condition_failed() && !e.is_row_missing(), "{e}");
+    let stored = products.get("x").await.unwrap().unwrap();
+    assert_eq!((stored.stock, stored.name.as_str()), (255, "product x"));
+    products
+        .update("x", ProductPatch::new().increment_stock(-5))
+        .await
+        .unwrap();
+    assert_eq!(products.get("x").await.unwrap().unwrap().stock, 250);
+    let e = products
+        .update_versioned("x", 2, ProductPatch::new().increment_stock(-251))
+        .await
+        .unwrap_err();
+    assert!(e.is_condition_failed() && !e.is_stale(), "{e}");
 }
 
 /// Pages stay inside their range, resume with a token, and refuse a token of another range.

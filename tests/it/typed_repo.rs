@@ -637,7 +637,13 @@ async fn sync_schema_updates_options_and_reports_drift() {
     assert!(report.options_updated);
     assert_eq!(report.columns_added, vec!["name".to_owned()]);
     assert_eq!(report.drift.len(), 1, "{:?}", report.drift);
-    assert!(report.drift[0].contains("legacy"));
+    assert_eq!(
+        report.drift[0],
+        ots::SchemaDrift::ExtraDefinedColumn {
+            column: "legacy".into()
+        }
+    );
+    assert!(report.drift[0].to_string().contains("legacy"));
     assert_eq!(
         env.client
             .describe_table(DescribeTableRequest::new("people"))
@@ -778,4 +784,60 @@ async fn awkward_field_names() {
         }
     );
     let _ = filter!(Awkward, row == "r" && cols && v > 1.0 && req == 6);
+}
+
+/// Projections: JSON fields have handles, managed columns come along by themselves, and an
+/// `Option` field is set or deleted in one patch call.
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "profiles")]
+pub struct Profile {
+    #[ots(pk)]
+    pub id: i64,
+    pub name: String,
+    pub bio: Option<String>,
+    #[ots(json)]
+    pub address: Address,
+    #[ots(version)]
+    pub version: i64,
+    #[ots(updated_at)]
+    pub updated: i64,
+}
+
+#[tokio::test]
+async fn projections_and_optional_patches() {
+    let env = common::start().await;
+    let repo = Repo::<Profile>::new(env.client.clone());
+    repo.create_table().await.unwrap();
+    let address = Address {
+        city: "Springfield".into(),
+        zip: 12345,
+    };
+    let mut p = Profile {
+        id: 1,
+        name: "ann".into(),
+        bio: None,
+        address: address.clone(),
+        version: 0,
+        updated: 0,
+    };
+    repo.insert(&mut p).await.unwrap();
+    // Only the name and the JSON address are asked for; the version and update time are added.
+    let q = Query::new()
+        .column(Profile::columns().name)
+        .column(Profile::columns().address);
+    let got = repo.get_with(1, &q).await.unwrap().unwrap();
+    assert_eq!(
+        (got.name.as_str(), &got.address, got.version),
+        ("ann", &address, 1)
+    );
+    assert_eq!((got.bio, got.updated), (None, p.updated));
+
+    repo.update(1, ProfilePatch::new().set_or_delete_bio(Some("hello".into())))
+        .await
+        .unwrap();
+    assert_eq!(repo.get(1).await.unwrap().unwrap().bio.as_deref(), Some("hello"));
+    repo.update(1, ProfilePatch::new().set_or_delete_bio(None))
+        .await
+        .unwrap();
+    assert_eq!(repo.get(1).await.unwrap().unwrap().bio, None);
 }

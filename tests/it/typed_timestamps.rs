@@ -91,3 +91,43 @@ async fn time_crate_timestamps_round_trip() {
         .unwrap();
     assert_eq!(found.len(), 1);
 }
+
+/// Managed timestamps as chrono and time types: set on insert and update like i64 milliseconds.
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "stamped")]
+pub struct Stamped {
+    #[ots(pk)]
+    pub id: i64,
+    pub note: String,
+    #[ots(created_at)]
+    pub created: DateTime<Utc>,
+    #[ots(updated_at)]
+    pub updated: time::OffsetDateTime,
+}
+
+#[tokio::test]
+async fn managed_timestamps_may_be_chrono_or_time() {
+    let env = common::start().await;
+    let repo = Repo::<Stamped>::new(env.client.clone());
+    repo.create_table().await.unwrap();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let before = DateTime::<Utc>::from_timestamp_millis(now_ms - 1000).unwrap();
+    let mut s = Stamped {
+        id: 1,
+        note: "a".into(),
+        created: DateTime::<Utc>::UNIX_EPOCH,
+        updated: time::OffsetDateTime::UNIX_EPOCH,
+    };
+    repo.insert(&mut s).await.unwrap();
+    assert!(s.created > before, "insert stamps created: {:?}", s.created);
+    assert!(s.updated.unix_timestamp() >= before.timestamp());
+    let stored = repo.get(1).await.unwrap().unwrap();
+    assert_eq!(stored.created.timestamp_millis(), s.created.timestamp_millis());
+    repo.update(1, StampedPatch::new().set_note("b")).await.unwrap();
+    let after = repo.get(1).await.unwrap().unwrap();
+    assert_eq!(after.created, stored.created, "update keeps created");
+    assert!(after.updated >= stored.updated);
+}

@@ -54,11 +54,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Attribute columns with a typed handle (JSON fields have none).
-    fn typed(&self) -> impl Iterator<Item = &'a Field<'a>> + '_ {
-        self.attrs.iter().copied().filter(|f| f.attrs.json.is_none())
-    }
-
     /// Attribute columns a patch writes. Managed columns (version, timestamps) are written by
     /// the repository, not by patches.
     fn patchable(&self) -> impl Iterator<Item = &'a Field<'a>> + '_ {

@@ -29,7 +29,7 @@ pub(super) fn table_impl(cx: &Ctx<'_>) -> TokenStream {
     let (p, ident) = (&cx.p, cx.m.ident);
     let (key, columns, patch) = (&cx.key, &cx.columns, &cx.patch);
     let table = table_name(cx);
-    let col_inits = cx.typed().map(|f| {
+    let col_inits = cx.attrs.iter().map(|f| {
         let (i, c) = (f.ident, &f.column);
         quote!(#i: #p::Col::new(#c))
     });
@@ -254,11 +254,27 @@ fn field_init(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
 fn patch_fn(cx: &Ctx<'_>) -> TokenStream {
     let (p, patch) = (&cx.p, &cx.patch);
     let arms = cx.patchable().map(|f| patch_arm(cx, f));
+    // Each counter's increment with its type's range, for the repository's range condition.
+    let increments = cx.patchable().filter(|f| is_counter(f)).map(|f| {
+        let (i, c, t) = (f.ident, &f.column, f.value_ty());
+        quote! {
+            if let #p::Patch::Increment(d) = &patch.#i {
+                out.push((#c, *d, <#t as #p::IntegerValue>::MIN..=<#t as #p::IntegerValue>::MAX));
+            }
+        }
+    });
     quote! {
         fn patch_updates(patch: #patch) -> #p::Result<::std::vec::Vec<#p::ColumnUpdate>> {
             let mut ups = ::std::vec::Vec::new();
             #(#arms)*
             ::core::result::Result::Ok(ups)
+        }
+
+        fn patch_increments(patch: &#patch) -> ::std::vec::Vec<(&'static str, i64, ::core::ops::RangeInclusive<i64>)> {
+            #[allow(unused_mut)]
+            let mut out = ::std::vec::Vec::new();
+            #(#increments)*
+            out
         }
     }
 }
@@ -332,16 +348,22 @@ fn managed_fns(cx: &Ctx<'_>) -> TokenStream {
         let i = f.ident;
         quote!(fn version(&self) -> ::core::option::Option<i64> { i64::try_from(self.#i).ok() })
     });
-    let setter = |f: Option<&Field<'_>>, name: &str| {
+    let version_set = m.version.map(|f| {
+        let (i, t) = (f.ident, f.ty);
+        quote!(fn set_version(&mut self, v: i64) { if let ::core::result::Result::Ok(v) = <#t>::try_from(v) { self.#i = v; } })
+    });
+    // Timestamps: any `Timestamp` type (i64 milliseconds, chrono, time), checked at the field.
+    let p = &cx.p;
+    let stamp = |f: Option<&Field<'_>>, name: &str| {
         f.map(|f| {
             let fn_name = syn::Ident::new(name, Span::call_site());
             let (i, t) = (f.ident, f.ty);
-            quote!(fn #fn_name(&mut self, v: i64) { if let ::core::result::Result::Ok(v) = <#t>::try_from(v) { self.#i = v; } })
+            let from = quote_spanned!(t.span()=> <#t as #p::Timestamp>::from_millis);
+            quote!(fn #fn_name(&mut self, v: i64) { if let ::core::option::Option::Some(v) = #from(v) { self.#i = v; } })
         })
     };
-    let version_set = setter(m.version, "set_version");
-    let created_set = setter(m.created, "set_created_at");
-    let updated_set = setter(m.updated, "set_updated_at");
+    let created_set = stamp(m.created, "set_created_at");
+    let updated_set = stamp(m.updated, "set_updated_at");
     quote! {
         #getter
         #version_set

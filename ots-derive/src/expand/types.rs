@@ -67,13 +67,18 @@ fn key_struct(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// Typed column handles, one per typed attribute column.
+/// Column handles, one per attribute column. A JSON field's handle is a `Col<_, Json<T>>`: it
+/// can be projected but not compared.
 fn columns_struct(cx: &Ctx<'_>) -> TokenStream {
     let (ident, vis, columns, p) = (cx.m.ident, cx.m.vis, &cx.columns, &cx.p);
-    let doc = format!("Typed column handles of [`{ident}`], for filters and conditions.");
-    let fields = cx.typed().map(|f| {
+    let doc = format!("Typed column handles of [`{ident}`], for filters, conditions and projections.");
+    let fields = cx.attrs.iter().map(|f| {
         let (i, t) = (f.ident, f.value_ty());
-        quote!(pub #i: #p::Col<#ident, #t>)
+        if f.attrs.json.is_some() {
+            quote!(pub #i: #p::Col<#ident, #p::Json<#t>>)
+        } else {
+            quote!(pub #i: #p::Col<#ident, #t>)
+        }
     });
     quote! {
         #[doc = #doc]
@@ -109,6 +114,9 @@ fn patch_struct(cx: &Ctx<'_>) -> TokenStream {
 /// for integers.
 fn patch_methods(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
     let mut out = set_method(cx, f);
+    if f.option_inner.is_some() {
+        out.extend(set_or_delete_method(cx, f));
+    }
     if f.option_inner.is_some() || f.attrs.default.is_some() {
         out.extend(variant_method(
             cx,
@@ -154,6 +162,27 @@ fn set_method(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
         #[must_use]
         pub fn #set(mut self, value: #arg) -> Self {
             self.#i = #p::Patch::Set(#value);
+            self
+        }
+    }
+}
+
+/// `set_or_delete_*` for an `Option` field: `Some` writes, `None` deletes, in one call.
+fn set_or_delete_method(cx: &Ctx<'_>, f: &Field<'_>) -> TokenStream {
+    let (i, t, p) = (f.ident, f.value_ty(), &cx.p);
+    let name = format_ident!("set_or_delete_{}", i);
+    let doc = format!(
+        "Writes `{}` when `value` is `Some`, deletes it when `None`.",
+        f.column
+    );
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #name(mut self, value: ::core::option::Option<#t>) -> Self {
+            self.#i = match value {
+                ::core::option::Option::Some(v) => #p::Patch::Set(v),
+                ::core::option::Option::None => #p::Patch::Delete,
+            };
             self
         }
     }

@@ -15,7 +15,7 @@ impl ::core::convert::From<&str> for TagKey {
         }
     }
 }
-///Typed column handles of [`Tag`], for filters and conditions.
+///Typed column handles of [`Tag`], for filters, conditions and projections.
 #[derive(Debug, Clone, Copy)]
 pub struct TagColumns {
     pub count: my_facade::ots::__private::Col<Tag, i64>,
@@ -245,6 +245,20 @@ const _: () = {
                 _ => {}
             }
             ::core::result::Result::Ok(ups)
+        }
+        fn patch_increments(
+            patch: &TagPatch,
+        ) -> ::std::vec::Vec<(&'static str, i64, ::core::ops::RangeInclusive<i64>)> {
+            #[allow(unused_mut)]
+            let mut out = ::std::vec::Vec::new();
+            if let my_facade::ots::__private::Patch::Increment(d) = &patch.count {
+                out.push((
+                    "count",
+                    *d,
+                    <i64 as my_facade::ots::__private::IntegerValue>::MIN..=<i64 as my_facade::ots::__private::IntegerValue>::MAX,
+                ));
+            }
+            out
         }
     }
     #[allow(dead_code)]

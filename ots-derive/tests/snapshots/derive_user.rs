@@ -15,12 +15,13 @@ impl<
         }
     }
 }
-///Typed column handles of [`User`], for filters and conditions.
+///Typed column handles of [`User`], for filters, conditions and projections.
 #[derive(Debug, Clone, Copy)]
 pub struct UserColumns {
     pub name: ::ots::__private::Col<User, String>,
     pub age: ::ots::__private::Col<User, u8>,
     pub visits: ::ots::__private::Col<User, i64>,
+    pub tags: ::ots::__private::Col<User, ::ots::__private::Json<Vec<String>>>,
     pub version: ::ots::__private::Col<User, i64>,
     pub updated: ::ots::__private::Col<User, i64>,
 }
@@ -52,6 +53,15 @@ impl UserPatch {
         self.age = ::ots::__private::Patch::Set(
             ::ots::__private::ColumnArg::into_column_value(value),
         );
+        self
+    }
+    ///Writes `age` when `value` is `Some`, deletes it when `None`.
+    #[must_use]
+    pub fn set_or_delete_age(mut self, value: ::core::option::Option<u8>) -> Self {
+        self.age = match value {
+            ::core::option::Option::Some(v) => ::ots::__private::Patch::Set(v),
+            ::core::option::Option::None => ::ots::__private::Patch::Delete,
+        };
         self
     }
     ///Deletes `age` (the field reads back as absent or default).
@@ -154,6 +164,7 @@ const _: () = {
                 name: ::ots::__private::Col::new("full_name"),
                 age: ::ots::__private::Col::new("age"),
                 visits: ::ots::__private::Col::new("visits"),
+                tags: ::ots::__private::Col::new("tags"),
                 version: ::ots::__private::Col::new("version"),
                 updated: ::ots::__private::Col::new("updated"),
             }
@@ -631,6 +642,27 @@ const _: () = {
             }
             ::core::result::Result::Ok(ups)
         }
+        fn patch_increments(
+            patch: &UserPatch,
+        ) -> ::std::vec::Vec<(&'static str, i64, ::core::ops::RangeInclusive<i64>)> {
+            #[allow(unused_mut)]
+            let mut out = ::std::vec::Vec::new();
+            if let ::ots::__private::Patch::Increment(d) = &patch.age {
+                out.push((
+                    "age",
+                    *d,
+                    <u8 as ::ots::__private::IntegerValue>::MIN..=<u8 as ::ots::__private::IntegerValue>::MAX,
+                ));
+            }
+            if let ::ots::__private::Patch::Increment(d) = &patch.visits {
+                out.push((
+                    "visits",
+                    *d,
+                    <i64 as ::ots::__private::IntegerValue>::MIN..=<i64 as ::ots::__private::IntegerValue>::MAX,
+                ));
+            }
+            out
+        }
         fn version(&self) -> ::core::option::Option<i64> {
             i64::try_from(self.version).ok()
         }
@@ -640,7 +672,9 @@ const _: () = {
             }
         }
         fn set_updated_at(&mut self, v: i64) {
-            if let ::core::result::Result::Ok(v) = <i64>::try_from(v) {
+            if let ::core::option::Option::Some(v) = <i64 as ::ots::__private::Timestamp>::from_millis(
+                v,
+            ) {
                 self.updated = v;
             }
         }
