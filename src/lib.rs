@@ -61,25 +61,46 @@
 //! | attribute | meaning |
 //! |---|---|
 //! | `pk` | a primary key column; 1 to 4, in declared order, the first is the partition key |
-//! | `pk, auto_increment` | an integer key the service assigns on insert (not the first key) |
+//! | `pk, auto_increment` | an integer key the service assigns on insert (not the first key); 0 until then |
 //! | `rename = "col"` | the stored column name |
 //! | `skip` | not stored; reads back as `Default` |
 //! | `default` | a missing column reads as `Default` instead of failing |
 //! | `json` | any serde type, stored as a JSON string |
 //! | `defined` | declared as a defined column in the table schema |
 //! | `version` | an `i64` for optimistic locking: writes check it and bump it |
-//! | `created_at` / `updated_at` | `i64` milliseconds maintained by the repository |
+//! | `created_at` / `updated_at` | times maintained by the repository: `i64` milliseconds, `chrono::DateTime<Utc>` or `time::OffsetDateTime` |
 //!
 //! Field types: all integer widths (range-checked on read), `f32`, `f64`, `bool`, `String`,
 //! `Vec<u8>`, `chrono::DateTime<Utc>` (feature `chrono`), `time::OffsetDateTime` (feature
 //! `time`), `Option` of those (an absent column),
 //! and anything serde handles with `json`. Keys are integers, `String` or `Vec<u8>`.
 //!
-//! The derive also generates `<Name>Key` (the primary key, with `From` the key field or a tuple
-//! of them), `<Name>Columns` (typed column handles, `Name::columns().age`) and `<Name>Patch`
-//! (partial updates: `set_*`, `delete_*` for optional or default fields, `increment_*` for
-//! integers). Mistakes (no key, five keys, an auto-increment partition key, an unsupported
-//! type, an unknown attribute) are compile errors that point at the field and say what to do.
+//! The derive also generates `<Name>Key` (the primary key, with `From` the key field, a `&str`
+//! for a `String` key, or a tuple of the key values as their columns take them:
+//! `repo.get(("core", 1))`), `<Name>Columns` (column handles, `Name::columns().age`, for
+//! filters, projections and counters) and `<Name>Patch` (partial updates: `set_*`,
+//! `set_or_delete_*` for `Option` fields, `delete_*` for optional or default fields,
+//! `increment_*` for integers, kept inside the field type's range). It implements
+//! [`KeyPrefix`] so [`KeyRange::prefix`] and [`KeyRange::between`] take the partition key's
+//! value or a tuple of leading key values, checked by the compiler. Mistakes (no key, five
+//! keys, an auto-increment partition key, an unsupported type, an unknown attribute) are
+//! compile errors that point at the field and say what to do.
+//!
+//! ## Writes and their errors
+//!
+//! `insert` creates (an auto-increment key must be 0 and is assigned), `put` replaces (checking
+//! and bumping a version field), `update*` patch an existing row, `increment` adds to a counter
+//! of an existing row (`increment_or_create` creates it), `batch_put` puts many. A failed write
+//! says why with one predicate each: [`Error::is_stale`] (the version moved on),
+//! [`Error::is_row_missing`] (the row is not there), [`Error::is_condition_failed`] (your
+//! condition, or a counter's range, did not hold). Conditions an operation cannot honour
+//! (`expect_not_exist` on an update or a delete) and filter values no column can hold are
+//! refused before anything is sent.
+//!
+//! ## Pages
+//!
+//! [`Repo::page`] returns a [`Page`]: the items and, when more follow, a [`PageToken`] that
+//! serializes as a string for an API and resumes inside the same range.
 //!
 //! ## `filter!` and `condition!`
 //!
