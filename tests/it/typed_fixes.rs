@@ -58,6 +58,15 @@ struct Ticket {
     title: String,
 }
 
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "slots")]
+struct Slot {
+    #[ots(pk)]
+    id: u32,
+    #[ots(default)]
+    n: i64,
+}
+
 async fn repo<T: OtsTable>(env: &common::Env) -> Repo<T> {
     let repo = Repo::<T>::new(env.client.clone());
     repo.create_table().await.unwrap();
@@ -157,6 +166,11 @@ async fn typed_prefixes_and_keys() {
     let products = repo::<Product>(&env).await;
     products.insert(&mut product("p1")).await.unwrap();
     assert_eq!(products.get("p1").await.unwrap().unwrap().sku, "p1");
+    // An unsuffixed literal for a u32 key, in a key and in a prefix.
+    let slots = repo::<Slot>(&env).await;
+    slots.insert(&mut Slot { id: 7, n: 1 }).await.unwrap();
+    assert_eq!(slots.get(7).await.unwrap().unwrap().n, 1);
+    assert_eq!(collect(&slots, KeyRange::prefix(7)).await.unwrap().len(), 1);
 }
 
 /// Bug 2: a false condition at the current version is a failed condition, not a stale write;
