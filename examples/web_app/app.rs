@@ -93,7 +93,8 @@ async fn read(State(repo): State<Repo>, Path(id): Path<String>) -> Result<Json<U
 }
 
 /// Replaces a user, in one round trip: the body is the user as read (its `version` and
-/// `created_at` included) with the changes made. A stale version is 409, an unknown id 404.
+/// `created_at` included) with the changes made; the stored `created_at` is the body's, so send
+/// back what GET returned. A stale version is 409, an unknown id 404.
 async fn update(
     State(repo): State<Repo>,
     Path(id): Path<String>,

@@ -117,7 +117,8 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
             }
         }
         if let Some(span) = a.version {
-            if !f.is_integer() || f.option_inner.is_some() {
+            let is_i64 = matches!(f.ty, syn::Type::Path(p) if p.path.is_ident("i64"));
+            if !is_i64 {
                 cx.error(span, "a `version` field holds a counter: make it an i64");
             }
         }

@@ -18,6 +18,13 @@ pub struct Page<T> {
     pub next: Option<PageToken>,
 }
 
+impl<T> Page<T> {
+    /// A page (for fakes of [`crate::Repository`]).
+    pub fn new(items: Vec<T>, next: Option<PageToken>) -> Self {
+        Self { items, next }
+    }
+}
+
 /// Where a listing resumes: the key of the last row served, as opaque URL-safe text. Put it in
 /// an API answer and pass it back with the same range to get the next page; it serializes as
 /// a plain string.
@@ -30,8 +37,9 @@ const INTEGER: u8 = b'i';
 const BINARY: u8 = b'b';
 
 impl PageToken {
-    /// The token of a full primary key's values.
-    pub(crate) fn from_key(values: &[PrimaryKeyValue]) -> Self {
+    /// The token that resumes after the row whose primary key has `values` (for fakes of
+    /// [`crate::Repository`]; the repository makes its own).
+    pub fn from_key(values: &[PrimaryKeyValue]) -> Self {
         let mut bytes = Vec::new();
         for v in values {
             let (tag, data): (u8, Vec<u8>) = match v {

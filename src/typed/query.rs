@@ -1,7 +1,7 @@
 //! What a typed read covers: projections and filters ([`Query`]) and key ranges ([`KeyRange`]).
 
 use super::table::{Col, OtsTable, TypedFilter};
-use ots_core::model::{Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue};
+use ots_core::model::{Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeyType, PrimaryKeyValue};
 use ots_core::ops::batch::TableBatchGet;
 use ots_core::{Error, Result};
 use std::marker::PhantomData;
@@ -364,7 +364,17 @@ impl<T: OtsTable> KeyRange<T> {
     /// A construction error when `values` is not a full key inside the range (a token from
     /// another listing).
     pub(super) fn resume_after(mut self, values: Vec<PrimaryKeyValue>) -> Result<Self> {
-        if values.len() != Self::key_len() || !self.holds(&values) {
+        let schema = T::create_table_request().primary_key;
+        let types_match = values.len() == schema.len()
+            && values.iter().zip(&schema).all(|(v, c)| {
+                matches!(
+                    (v, c.key_type),
+                    (PrimaryKeyValue::Integer(_), PrimaryKeyType::Integer)
+                        | (PrimaryKeyValue::String(_), PrimaryKeyType::String)
+                        | (PrimaryKeyValue::Binary(_), PrimaryKeyType::Binary)
+                )
+            });
+        if !types_match || !self.holds(&values) {
             return Err(Error::construction(format!(
                 "the page token does not belong to this key range of table {:?}",
                 T::TABLE

@@ -5,7 +5,7 @@ use super::query::{KeyRange, Query};
 use super::table::OtsTable;
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
-use ots_core::model::{Filter, PrimaryKey, PrimaryKeyValue, Row};
+use ots_core::model::{Direction, Filter, PrimaryKey, PrimaryKeyValue, Row};
 use ots_core::ops::batch::BatchGetRowRequest;
 use ots_core::ops::range::GetRangeRequest;
 use ots_core::ops::row::GetRowRequest;
@@ -147,16 +147,28 @@ impl<T: OtsTable> Repo<T> {
         query: Query<T>,
     ) -> impl Stream<Item = Result<T>> + Send + 'static {
         match self.range_request(&range, query) {
-            Ok(req) => self.range_stream(range, req).left_stream(),
-            Err(e) => futures_util::stream::once(std::future::ready(Err(e))).right_stream(),
+            Ok(Some(req)) => self.range_stream(range, req).left_stream(),
+            // A range with nothing between its bounds (`between(k, k)`) holds no row.
+            Ok(None) => futures_util::stream::empty().right_stream().right_stream(),
+            Err(e) => futures_util::stream::once(std::future::ready(Err(e)))
+                .left_stream()
+                .right_stream(),
         }
     }
 
     /// The GetRange request for a key range. The service's bounds are an inclusive start and
     /// an exclusive end; where the range wants otherwise, the request asks for one row more or
     /// reaches past the bound, and [`Repo::range_stream`] trims the rows.
-    fn range_request(&self, range: &KeyRange<T>, query: Query<T>) -> Result<GetRangeRequest> {
+    fn range_request(&self, range: &KeyRange<T>, query: Query<T>) -> Result<Option<GetRangeRequest>> {
         let (start, end) = range.bounds()?;
+        let values = |k: &PrimaryKey| k.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+        let empty = match range.direction {
+            Direction::Forward => values(&start) >= values(&end),
+            Direction::Backward => values(&start) <= values(&end),
+        };
+        if empty {
+            return Ok(None);
+        }
         let mut req = GetRangeRequest::new(T::TABLE, start, end)
             .direction(range.direction)
             .columns(query.columns_to_get());
@@ -170,7 +182,7 @@ impl<T: OtsTable> Repo<T> {
         if let Some(f) = query.filter {
             req = req.filter(f.into_filter()?);
         }
-        Ok(req)
+        Ok(Some(req))
     }
 
     fn range_stream(

@@ -212,8 +212,9 @@ repository_api! {
     /// Atomically adds `delta` to an integer column of an existing row and returns the new
     /// value (an absent column counts as 0); `column` is one of the model's integer column
     /// handles (`User::columns().logins`). The new value must fit the field's type: a `u32`
-    /// field cannot go below 0 or above `u32::MAX`. The version column, if any, is left alone:
-    /// counters do not make concurrent edits of the other fields stale.
+    /// field cannot go below 0 or above `u32::MAX`. A version field is bumped and an
+    /// updated-at field set, so a `put` of a copy read before the increment is stale rather
+    /// than silently undoing it.
     ///
     /// # Errors
     /// `is_row_missing()` when the row does not exist (see [`Repo::increment_or_create`]);

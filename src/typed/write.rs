@@ -4,23 +4,69 @@
 use super::repo::{and, now_ms, Repo};
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use ots_core::model::{
-    ColumnUpdate, Condition, Filter, PrimaryKey, PrimaryKeyValue, ReturnType, Row, RowExistence, Value,
+    Column, ColumnUpdate, Condition, Filter, PrimaryKey, PrimaryKeyValue, ReturnType, Row, RowExistence,
+    Value,
 };
 use ots_core::ops::batch::BatchWriteRowRequest;
 use ots_core::ops::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
 use ots_core::{Error, Result};
 
-impl<T: OtsTable> Repo<T> {
-    fn stamp(model: &mut T, created: bool) {
+/// The managed values a write gives a model (version, created-at, updated-at): put into the
+/// row before it is sent, and into the model only once the write succeeded, so a failed write
+/// leaves the model as it was.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stamps {
+    version: Option<i64>,
+    created: Option<i64>,
+    updated: Option<i64>,
+}
+
+impl Stamps {
+    fn new<T: OtsTable>(version: Option<i64>, created: bool) -> Self {
         let now = now_ms();
-        if created && T::CREATED_AT_COLUMN.is_some() {
-            model.set_created_at(now);
-        }
-        if T::UPDATED_AT_COLUMN.is_some() {
-            model.set_updated_at(now);
+        Self {
+            version: T::VERSION_COLUMN.and(version),
+            created: (created && T::CREATED_AT_COLUMN.is_some()).then_some(now),
+            updated: T::UPDATED_AT_COLUMN.is_some().then_some(now),
         }
     }
 
+    fn apply_to_row<T: OtsTable>(&self, row: &mut Row) {
+        let values = [
+            (T::VERSION_COLUMN, self.version),
+            (T::CREATED_AT_COLUMN, self.created),
+            (T::UPDATED_AT_COLUMN, self.updated),
+        ];
+        for (column, value) in values {
+            if let (Some(name), Some(v)) = (column, value) {
+                row.columns.retain(|c| c.name != name);
+                row.columns.push(Column::new(name, Value::Integer(v)));
+            }
+        }
+    }
+
+    fn apply_to_model<T: OtsTable>(&self, model: &mut T) {
+        if let Some(v) = self.version {
+            model.set_version(v);
+        }
+        if let Some(t) = self.created {
+            model.set_created_at(t);
+        }
+        if let Some(t) = self.updated {
+            model.set_updated_at(t);
+        }
+    }
+}
+
+/// A prepared put: the request, what the model becomes if it succeeds, and what its failure
+/// may mean.
+struct PreparedPut {
+    request: PutRowRequest,
+    stamps: Stamps,
+    why: Failed,
+}
+
+impl<T: OtsTable> Repo<T> {
     fn row_of(model: &T, pk: PrimaryKey) -> Result<Row> {
         Ok(Row {
             primary_key: pk,
@@ -52,21 +98,6 @@ impl<T: OtsTable> Repo<T> {
                 )));
             }
         }
-        let previous_version = model.version();
-        if T::VERSION_COLUMN.is_some() {
-            model.set_version(1);
-        }
-        Self::stamp(model, true);
-        let result = self.insert_row(model).await;
-        if result.is_err() {
-            if let Some(v) = previous_version {
-                model.set_version(v);
-            }
-        }
-        result
-    }
-
-    async fn insert_row(&self, model: &mut T) -> Result<()> {
         let pk = model.insert_primary_key()?;
         let auto = pk
             .columns
@@ -78,15 +109,25 @@ impl<T: OtsTable> Repo<T> {
         } else {
             Condition::expect_not_exist()
         };
-        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk)?)
+        let stamps = Stamps::new::<T>(Some(1), true);
+        let mut row = Self::row_of(model, pk)?;
+        stamps.apply_to_row::<T>(&mut row);
+        let req = PutRowRequest::new(T::TABLE, row)
             .condition(condition)
             .return_type(ReturnType::PrimaryKey);
         let out = self.client().put_row(req).await?;
+        stamps.apply_to_model(model);
         if auto {
-            let returned = out
-                .row
-                .ok_or_else(|| Error::response("the insert did not return the assigned key"))?;
-            model.set_key(T::key_from_primary_key(&returned.primary_key)?);
+            // The row is written: a key that cannot be read back is reported as such.
+            let written = |why: String| {
+                Error::response(format!(
+                    "the insert into table {:?} was written, but its assigned key could not be read: {why}",
+                    T::TABLE
+                ))
+            };
+            let returned = out.row.ok_or_else(|| written("no key was returned".into()))?;
+            let key = T::key_from_primary_key(&returned.primary_key).map_err(|e| written(e.to_string()))?;
+            model.set_key(key);
         }
         Ok(())
     }
@@ -97,8 +138,8 @@ impl<T: OtsTable> Repo<T> {
     }
 
     /// A whole-row put of `model` under `condition`, with the version check and the stamps of
-    /// `put`; the model is bumped and stamped (the caller restores the version on failure).
-    fn put_request(model: &mut T, condition: TypedCondition<T>) -> Result<(PutRowRequest, Option<i64>)> {
+    /// `put`. The model is not changed.
+    fn prepare_put(model: &T, condition: TypedCondition<T>) -> Result<PreparedPut> {
         if let Some((col, 0)) = Self::auto_increment_value(model)? {
             return Err(Error::construction(format!(
                 "put into table {:?}: the auto-increment key {col:?} is not assigned yet (0); \
@@ -107,8 +148,9 @@ impl<T: OtsTable> Repo<T> {
             )));
         }
         let user_existence = *condition.existence();
+        let has_filter = condition.has_filter();
         let mut cond = condition.into_condition()?;
-        let expected = model.version();
+        let expected = model.version().filter(|_| T::VERSION_COLUMN.is_some());
         if let (Some(col), Some(v)) = (T::VERSION_COLUMN, expected) {
             let version_existence = if v <= 0 {
                 RowExistence::ExpectNotExist
@@ -130,38 +172,37 @@ impl<T: OtsTable> Repo<T> {
                     Some(Filter::eq(col, v).pass_if_missing(false)),
                 );
             }
-            model.set_version(v.max(0) + 1);
         }
-        Self::stamp(model, expected.unwrap_or(1) <= 0);
-        let pk = T::primary_key_of(&model.key())?;
-        let req = PutRowRequest::new(T::TABLE, Self::row_of(model, pk)?).condition(cond);
-        Ok((req, expected))
+        let stamps = Stamps::new::<T>(expected.map(|v| v.max(0) + 1), expected.is_some_and(|v| v <= 0));
+        let mut row = Self::row_of(model, T::primary_key_of(&model.key())?)?;
+        stamps.apply_to_row::<T>(&mut row);
+        Ok(PreparedPut {
+            request: PutRowRequest::new(T::TABLE, row).condition(cond),
+            stamps,
+            why: Failed {
+                expected_version: expected.map(|v| v.max(0)),
+                needs_row: expected.is_some_and(|v| v > 0) || user_existence == RowExistence::ExpectExist,
+                has_filter,
+            },
+        })
     }
 
     pub(super) async fn do_put_if(&self, model: &mut T, condition: TypedCondition<T>) -> Result<()> {
-        let has_filter = condition.has_filter();
-        let (req, expected) = Self::put_request(model, condition)?;
-        let pk = req.row.primary_key.clone();
-        match self.client().put_row(req).await {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                if let Some(v) = expected {
-                    model.set_version(v);
-                }
-                let why = Failed {
-                    expected_version: expected.map(|v| v.max(0)),
-                    needs_row: expected.is_some_and(|v| v > 0),
-                    has_filter,
-                };
-                Err(self.explain(e, pk, why).await)
+        let put = Self::prepare_put(model, condition)?;
+        let pk = put.request.row.primary_key.clone();
+        match self.client().put_row(put.request).await {
+            Ok(_) => {
+                put.stamps.apply_to_model(model);
+                Ok(())
             }
+            Err(e) => Err(self.explain(e, pk, put.why).await),
         }
     }
 
     /// Tells apart why a conditional write failed: the row was missing, its version moved on
     /// (stale), or the caller's own condition did not hold. The service answers all three with
-    /// `OTSConditionCheckFail`; when more than one is possible, the row is read right after
-    /// the failure to tell which.
+    /// `OTSConditionCheckFail`; when more than one is possible, the row's key and version are
+    /// read right after the failure to tell which.
     async fn explain(&self, e: Error, pk: PrimaryKey, why: Failed) -> Error {
         if !e.is_condition_failed() {
             return e;
@@ -173,10 +214,11 @@ impl<T: OtsTable> Repo<T> {
             (true, false, false) => return e.into_row_missing(T::TABLE, pk),
             _ => {}
         }
-        let probe = match T::VERSION_COLUMN {
-            Some(col) if versioned => vec![col.to_owned()],
-            _ => Vec::new(),
-        };
+        // The key column makes the service answer an existing row even without a version.
+        let mut probe: Vec<String> = pk.columns.first().map(|c| c.name.clone()).into_iter().collect();
+        if let Some(col) = T::VERSION_COLUMN.filter(|_| versioned) {
+            probe.push(col.to_owned());
+        }
         let stored = match self
             .client()
             .get_row(GetRowRequest::new(T::TABLE, pk.clone()).columns(probe))
@@ -187,9 +229,9 @@ impl<T: OtsTable> Repo<T> {
         };
         match stored {
             None if why.needs_row => e.into_row_missing(T::TABLE, pk),
-            None if versioned && why.expected_version != Some(0) => e.into_row_missing(T::TABLE, pk),
             None => e,
             Some(row) if versioned => {
+                // A row without a version column counts as version 0.
                 let stored_version = T::VERSION_COLUMN
                     .and_then(|c| row.get(c))
                     .and_then(|v| match v {
@@ -374,8 +416,16 @@ impl<T: OtsTable> Repo<T> {
         } else {
             RowExistence::Ignore
         };
-        let req = UpdateRowRequest::new(T::TABLE, pk.clone())
-            .increment(name, delta)
+        // A counter changes the row: versioned models are bumped (a put from an older read is
+        // then stale instead of silently undoing the increment) and updated-at is set.
+        let mut req = UpdateRowRequest::new(T::TABLE, pk.clone()).increment(name, delta);
+        if let Some(col) = T::VERSION_COLUMN {
+            req = req.increment(col, 1);
+        }
+        if let Some(col) = T::UPDATED_AT_COLUMN {
+            req = req.put(col, Value::Integer(now_ms()));
+        }
+        let req = req
             .condition(Condition {
                 row_existence: existence,
                 column_condition: Some(bound),
@@ -400,41 +450,30 @@ impl<T: OtsTable> Repo<T> {
         if models.is_empty() {
             return Ok(Vec::new());
         }
+        // Every request is built before anything is sent or changed.
+        let puts = models
+            .iter()
+            .map(|m| Self::prepare_put(m, TypedCondition::new(RowExistence::Ignore, None)))
+            .collect::<Result<Vec<_>>>()?;
         let mut batch = BatchWriteRowRequest::new();
-        let mut expected = Vec::with_capacity(models.len());
-        for m in models.iter_mut() {
-            let (req, version) = Self::put_request(m, TypedCondition::new(RowExistence::Ignore, None))?;
-            expected.push(version);
-            batch = batch.put(req);
+        let mut outcomes = Vec::with_capacity(puts.len());
+        for put in puts {
+            outcomes.push((put.request.row.primary_key.clone(), put.stamps, put.why));
+            batch = batch.put(put.request);
         }
-        let out = match self.client().batch_write_row(batch).await {
-            Ok(out) => out,
-            Err(e) => {
-                for (m, v) in models.iter_mut().zip(&expected) {
-                    if let Some(v) = v {
-                        m.set_version(*v);
-                    }
+        let out = self.client().batch_write_row(batch).await?;
+        let mut results = Vec::with_capacity(models.len());
+        for ((r, (pk, stamps, why)), m) in out.rows.into_iter().zip(outcomes).zip(models.iter_mut()) {
+            results.push(match r {
+                Ok(_) => {
+                    stamps.apply_to_model(m);
+                    Ok(())
                 }
-                return Err(e);
-            }
-        };
-        Ok(out
-            .rows
-            .into_iter()
-            .zip(models.iter_mut().zip(expected))
-            .map(|(r, (m, version))| match (r, version) {
-                (Ok(_), _) => Ok(()),
-                (Err(e), Some(v)) => {
-                    m.set_version(v);
-                    let pk = e.primary_key().cloned();
-                    Err(match pk {
-                        Some(pk) if e.is_condition_failed() => e.into_stale(T::TABLE, pk, v.max(0)),
-                        _ => e,
-                    })
-                }
-                (Err(e), None) => Err(e),
-            })
-            .collect())
+                // Told apart as `put` does: stale, missing or a failed condition.
+                Err(e) => Err(self.explain(e, pk, why).await),
+            });
+        }
+        Ok(results)
     }
 }
 

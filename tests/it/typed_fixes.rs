@@ -379,8 +379,8 @@ async fn increments_stay_in_range_and_need_the_row() {
     let stored = products.get("x").await.unwrap().unwrap();
     assert_eq!(
         (stored.stock, stored.version),
-        (255, 1),
-        "readable, and counters leave the version"
+        (255, 3),
+        "readable, and each counter bumps the version"
     );
 
     let e = products.increment("nowhere", stock, 1).await.unwrap_err();
@@ -419,7 +419,7 @@ async fn increments_stay_in_range_and_need_the_row() {
         .unwrap();
     assert_eq!(products.get("x").await.unwrap().unwrap().stock, 250);
     let e = products
-        .update_versioned("x", 2, ProductPatch::new().increment_stock(-251))
+        .update_versioned("x", 4, ProductPatch::new().increment_stock(-251))
         .await
         .unwrap_err();
     assert!(e.is_condition_failed() && !e.is_stale(), "{e}");
@@ -474,4 +474,124 @@ async fn pages_resume_with_a_token_inside_the_range() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Construction, "{e}");
     assert!("garbage!".parse::<ots::PageToken>().is_err());
+}
+
+/// Review follow-ups: a failed write leaves the model as it was; a row without a version
+/// column is stale for a versioned write, not missing; counters bump the version so an older
+/// copy cannot undo them; `put_if(expect_exist)` and `batch_put` name a missing row the way
+/// `put` does.
+#[tokio::test]
+async fn failed_writes_leave_the_model_and_say_why() {
+    let env = common::start().await;
+    let products = repo::<Product>(&env).await;
+    let mut p = product("x");
+    products.insert(&mut p).await.unwrap();
+    let (version, updated) = (p.version, p.updated);
+
+    // A model that cannot become a row: nothing changes, in put and in batch_put.
+    p.views = u64::MAX;
+    assert!(products.put(&mut p).await.unwrap_err().is_mapping());
+    assert_eq!((p.version, p.updated), (version, updated));
+    let mut batch = vec![product("y"), p.clone()];
+    assert!(products.batch_put(&mut batch).await.unwrap_err().is_mapping());
+    assert_eq!(
+        (batch[0].version, batch[0].created),
+        (0, 0),
+        "nothing was stamped"
+    );
+    p.views = 1;
+    products.put(&mut p).await.unwrap();
+    assert_eq!(p.version, version + 1);
+
+    // A row written without the version column: a versioned write finds it stale.
+    env.client
+        .put_row(ots::ops::row::PutRowRequest::new(
+            "products",
+            ots::model::Row {
+                primary_key: ots::model::PrimaryKey::new().with("sku", "raw"),
+                columns: vec![ots::model::Column::new("name", "raw")],
+            },
+        ))
+        .await
+        .unwrap();
+    let e = products
+        .update_versioned("raw", 1, ProductPatch::new().set_stock(1))
+        .await
+        .unwrap_err();
+    assert!(e.is_stale(), "{e}");
+
+    // An increment bumps the version: a put of a copy read before it is stale.
+    let before = products.get("x").await.unwrap().unwrap();
+    products
+        .increment("x", Product::columns().views, 5)
+        .await
+        .unwrap();
+    let mut older = before.clone();
+    assert!(products.put(&mut older).await.unwrap_err().is_stale());
+    assert_eq!(products.get("x").await.unwrap().unwrap().views, 6);
+
+    // A missing row is missing from put_if(expect_exist) and from batch_put too.
+    #[derive(Debug, Clone, PartialEq, OtsTable)]
+    #[ots(table = "plain")]
+    struct Plain {
+        #[ots(pk)]
+        id: i64,
+        v: i64,
+    }
+    let plain = repo::<Plain>(&env).await;
+    let e = plain
+        .put_if(&mut Plain { id: 1, v: 1 }, condition!(Plain, expect_exist))
+        .await
+        .unwrap_err();
+    assert!(e.is_row_missing(), "{e}");
+    let mut gone = products.get("x").await.unwrap().unwrap();
+    products.delete("x").await.unwrap();
+    let out = products.batch_put(std::slice::from_mut(&mut gone)).await.unwrap();
+    assert!(out[0].as_ref().unwrap_err().is_row_missing(), "{out:?}");
+}
+
+type A1 = i64; // a user alias named like a generated parameter
+
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "aliased")]
+struct Aliased {
+    #[ots(pk)]
+    name: String,
+    #[ots(pk)]
+    n: A1,
+}
+
+/// Empty ranges are empty both ways; keys and prefixes take `&String`; a token whose values
+/// do not fit the key is refused before anything is sent.
+#[tokio::test]
+async fn empty_ranges_borrowed_keys_and_foreign_tokens() {
+    let env = common::start().await;
+    let aliased = repo::<Aliased>(&env).await;
+    for n in 1..=3 {
+        aliased
+            .insert(&mut Aliased { name: "a".into(), n })
+            .await
+            .unwrap();
+    }
+    for range in [
+        KeyRange::between(("a", 2), ("a", 2)),
+        KeyRange::between(("a", 2), ("a", 2)).backward(),
+        KeyRange::between(("a", 3), ("a", 1)),
+        KeyRange::prefix(("a", 9)),
+    ] {
+        assert!(collect(&aliased, range).await.unwrap().is_empty());
+    }
+    let name = String::from("a");
+    assert_eq!(collect(&aliased, KeyRange::prefix(&name)).await.unwrap().len(), 3);
+    let products = repo::<Product>(&env).await;
+    products.insert(&mut product("p")).await.unwrap();
+    let sku = String::from("p");
+    assert!(products.get(&sku).await.unwrap().is_some());
+
+    let foreign = ots::PageToken::from_key(&[ots::model::PrimaryKeyValue::Binary(vec![1])]);
+    let e = products
+        .page(KeyRange::all(), Query::new(), 5, foreign)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Construction, "{e}");
 }

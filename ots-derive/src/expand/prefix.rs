@@ -33,8 +33,8 @@ fn convert(cx: &Ctx<'_>, n: usize, value: TokenStream) -> TokenStream {
 /// `(A0, .., An-1)` where each `Ai` converts into the i-th key column's type.
 fn tuple_prefix(cx: &Ctx<'_>, n: usize) -> TokenStream {
     let (p, model) = (&cx.p, cx.m.ident);
-    let params: Vec<_> = (0..n).map(|i| format_ident!("A{}", i)).collect();
-    let vars: Vec<_> = (0..n).map(|i| format_ident!("a{}", i)).collect();
+    let params: Vec<_> = (0..n).map(|i| format_ident!("__OtsA{}", i)).collect();
+    let vars: Vec<_> = (0..n).map(|i| format_ident!("__ots_a{}", i)).collect();
     let bounds = cx.pks[..n].iter().zip(&params).map(|(f, a)| {
         let t = f.ty;
         quote!(#a: #p::KeyArg<#t>)
@@ -61,7 +61,7 @@ fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
     };
     let t = f.ty;
     let own = convert(cx, 0, quote!(self));
-    let borrowed = convert(cx, 0, quote!(::std::string::String::from(self)));
+    let borrowed = convert(cx, 0, quote!(#p::KeyArg::<#t>::into_key_value(self)));
     let mut out = quote! {
         impl #p::KeyPrefix<#model> for #t {
             fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
@@ -69,9 +69,18 @@ fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
             }
         }
     };
-    if is_string(t) {
+    // Borrowed forms of the partition key: `&str` and `&String` for a `String`, `&[u8]` for
+    // a `Vec<u8>`.
+    let borrowed_types = if is_string(t) {
+        vec![quote!(&str), quote!(&::std::string::String)]
+    } else if is_bytes(t) {
+        vec![quote!(&[u8])]
+    } else {
+        Vec::new()
+    };
+    for b in borrowed_types {
         out.extend(quote! {
-            impl #p::KeyPrefix<#model> for &str {
+            impl #p::KeyPrefix<#model> for #b {
                 fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
                     ::core::result::Result::Ok(::std::vec![#borrowed])
                 }
@@ -101,10 +110,38 @@ fn full_key_prefix(cx: &Ctx<'_>) -> TokenStream {
 
 /// A `String` field type (`String`, `std::string::String`, `alloc::string::String`).
 pub(super) fn is_string(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Path(p) if p.qself.is_none() => {
-            p.path.segments.last().is_some_and(|s| s.ident == "String")
-        }
-        _ => false,
+    path_is(
+        ty,
+        &["String"],
+        &[&["std", "string", "String"], &["alloc", "string", "String"]],
+    )
+}
+
+/// A `Vec<u8>` field type.
+pub(super) fn is_bytes(ty: &syn::Type) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let is_vec = path_is(ty, &["Vec"], &[&["std", "vec", "Vec"], &["alloc", "vec", "Vec"]]);
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    is_vec
+        && matches!(args.args.first(), Some(syn::GenericArgument::Type(syn::Type::Path(inner)))
+            if inner.path.is_ident("u8"))
+}
+
+/// Whether the type's path (ignoring generic arguments) is one of `short` or `full`.
+fn path_is(ty: &syn::Type, short: &[&str], full: &[&[&str]]) -> bool {
+    let syn::Type::Path(p) = ty else { return false };
+    if p.qself.is_some() {
+        return false;
+    }
+    let names: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    match names.as_slice() {
+        [one] => short.contains(one),
+        many => full.contains(&many),
     }
 }

@@ -33,10 +33,17 @@ fn key_struct(cx: &Ctx<'_>) -> TokenStream {
                 fn from(#i: #t) -> Self { Self { #i } }
             }
         };
-        if super::prefix::is_string(t) {
+        let borrowed = if super::prefix::is_string(t) {
+            vec![quote!(&str), quote!(&::std::string::String)]
+        } else if super::prefix::is_bytes(t) {
+            vec![quote!(&[u8])]
+        } else {
+            Vec::new()
+        };
+        for b in borrowed {
             from.extend(quote! {
-                impl ::core::convert::From<&str> for #key {
-                    fn from(#i: &str) -> Self { Self { #i: ::std::string::String::from(#i) } }
+                impl ::core::convert::From<#b> for #key {
+                    fn from(#i: #b) -> Self { Self { #i: #p::KeyArg::<#t>::into_key_value(#i) } }
                 }
             });
         }
@@ -44,7 +51,7 @@ fn key_struct(cx: &Ctx<'_>) -> TokenStream {
     } else {
         // Each element takes what the key column takes (`&str` for a `String`, an unsuffixed
         // integer literal for any integer type).
-        let params: Vec<_> = (0..cx.pks.len()).map(|i| format_ident!("A{}", i)).collect();
+        let params: Vec<_> = (0..cx.pks.len()).map(|i| format_ident!("__OtsA{}", i)).collect();
         let bounds = cx.pks.iter().zip(&params).map(|(f, a)| {
             let t = f.ty;
             quote!(#a: #p::KeyArg<#t>)

@@ -11,7 +11,14 @@ impl ::core::convert::From<String> for TagKey {
 impl ::core::convert::From<&str> for TagKey {
     fn from(name: &str) -> Self {
         Self {
-            name: ::std::string::String::from(name),
+            name: my_facade::ots::__private::KeyArg::<String>::into_key_value(name),
+        }
+    }
+}
+impl ::core::convert::From<&::std::string::String> for TagKey {
+    fn from(name: &::std::string::String) -> Self {
+        Self {
+            name: my_facade::ots::__private::KeyArg::<String>::into_key_value(name),
         }
     }
 }
@@ -302,19 +309,19 @@ const _: () = {
         }
     }
     impl<
-        A0: my_facade::ots::__private::KeyArg<String>,
-    > my_facade::ots::__private::KeyPrefix<Tag> for (A0,) {
+        __OtsA0: my_facade::ots::__private::KeyArg<String>,
+    > my_facade::ots::__private::KeyPrefix<Tag> for (__OtsA0,) {
         fn prefix_values(
             self,
         ) -> my_facade::ots::__private::Result<
             ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
         > {
-            let (a0,) = self;
+            let (__ots_a0,) = self;
             ::core::result::Result::Ok(
                 ::std::vec![
                     (__OTS_FNS_NAME.to) (&
-                    my_facade::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
-                    my_facade::ots::__private::Mismatch | {
+                    my_facade::ots::__private::KeyArg::into_key_value(__ots_a0))
+                    .map_err(| m : my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
                     my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
                     & m.found) }) ?
@@ -347,8 +354,27 @@ const _: () = {
         > {
             ::core::result::Result::Ok(
                 ::std::vec![
-                    (__OTS_FNS_NAME.to) (& ::std::string::String::from(self)).map_err(| m
-                    : my_facade::ots::__private::Mismatch | {
+                    (__OTS_FNS_NAME.to) (& my_facade::ots::__private::KeyArg:: < String >
+                    ::into_key_value(self)).map_err(| m :
+                    my_facade::ots::__private::Mismatch | {
+                    my_facade::ots::__private::Error::mapping(< Tag as
+                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
+                    & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl my_facade::ots::__private::KeyPrefix<Tag> for &::std::string::String {
+        fn prefix_values(
+            self,
+        ) -> my_facade::ots::__private::Result<
+            ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_NAME.to) (& my_facade::ots::__private::KeyArg:: < String >
+                    ::into_key_value(self)).map_err(| m :
+                    my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
                     my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
                     & m.found) }) ?

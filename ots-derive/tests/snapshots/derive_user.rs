@@ -5,10 +5,10 @@ pub struct UserKey {
     pub id: i64,
 }
 impl<
-    A0: ::ots::__private::KeyArg<String>,
-    A1: ::ots::__private::KeyArg<i64>,
-> ::core::convert::From<(A0, A1)> for UserKey {
-    fn from((tenant, id): (A0, A1)) -> Self {
+    __OtsA0: ::ots::__private::KeyArg<String>,
+    __OtsA1: ::ots::__private::KeyArg<i64>,
+> ::core::convert::From<(__OtsA0, __OtsA1)> for UserKey {
+    fn from((tenant, id): (__OtsA0, __OtsA1)) -> Self {
         Self {
             tenant: ::ots::__private::KeyArg::into_key_value(tenant),
             id: ::ots::__private::KeyArg::into_key_value(id),
@@ -719,18 +719,18 @@ const _: () = {
             )
         }
     }
-    impl<A0: ::ots::__private::KeyArg<String>> ::ots::__private::KeyPrefix<User>
-    for (A0,) {
+    impl<__OtsA0: ::ots::__private::KeyArg<String>> ::ots::__private::KeyPrefix<User>
+    for (__OtsA0,) {
         fn prefix_values(
             self,
         ) -> ::ots::__private::Result<
             ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
         > {
-            let (a0,) = self;
+            let (__ots_a0,) = self;
             ::core::result::Result::Ok(
                 ::std::vec![
                     (__OTS_FNS_TENANT.to) (&
-                    ::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
+                    ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
                     User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
                     & m.found) }) ?
@@ -739,23 +739,23 @@ const _: () = {
         }
     }
     impl<
-        A0: ::ots::__private::KeyArg<String>,
-        A1: ::ots::__private::KeyArg<i64>,
-    > ::ots::__private::KeyPrefix<User> for (A0, A1) {
+        __OtsA0: ::ots::__private::KeyArg<String>,
+        __OtsA1: ::ots::__private::KeyArg<i64>,
+    > ::ots::__private::KeyPrefix<User> for (__OtsA0, __OtsA1) {
         fn prefix_values(
             self,
         ) -> ::ots::__private::Result<
             ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
         > {
-            let (a0, a1) = self;
+            let (__ots_a0, __ots_a1) = self;
             ::core::result::Result::Ok(
                 ::std::vec![
                     (__OTS_FNS_TENANT.to) (&
-                    ::ots::__private::KeyArg::into_key_value(a0)).map_err(| m :
+                    ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
                     User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
                     & m.found) }) ?, (__OTS_FNS_ID.to) (&
-                    ::ots::__private::KeyArg::into_key_value(a1)).map_err(| m :
+                    ::ots::__private::KeyArg::into_key_value(__ots_a1)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
                     User as ::ots::__private::OtsTable > ::TABLE, "id", & m.expected, & m
                     .found) }) ?
@@ -787,10 +787,26 @@ const _: () = {
         > {
             ::core::result::Result::Ok(
                 ::std::vec![
-                    (__OTS_FNS_TENANT.to) (& ::std::string::String::from(self)).map_err(|
-                    m : ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
-                    & m.found) }) ?
+                    (__OTS_FNS_TENANT.to) (& ::ots::__private::KeyArg:: < String >
+                    ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
+                    ::ots::__private::Error::mapping(< User as ::ots::__private::OtsTable
+                    > ::TABLE, "tenant", & m.expected, & m.found) }) ?
+                ],
+            )
+        }
+    }
+    impl ::ots::__private::KeyPrefix<User> for &::std::string::String {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::result::Result::Ok(
+                ::std::vec![
+                    (__OTS_FNS_TENANT.to) (& ::ots::__private::KeyArg:: < String >
+                    ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
+                    ::ots::__private::Error::mapping(< User as ::ots::__private::OtsTable
+                    > ::TABLE, "tenant", & m.expected, & m.found) }) ?
                 ],
             )
         }
