@@ -4,6 +4,7 @@ pub mod batch;
 pub mod range;
 pub mod read;
 pub mod row;
+pub mod search;
 pub mod table;
 
 #[cfg(test)]
