@@ -57,6 +57,23 @@ impl ServiceError {
         Self::new(ErrorCode::ObjectAlreadyExist, "Requested table already exists.")
     }
 
+    /// 404 OTSObjectNotExist for a search index (the code the Go SDK's tests expect when
+    /// deleting a missing index; the message is ours).
+    pub fn search_index_not_found(table: &str, index: &str) -> Self {
+        Self::new(
+            ErrorCode::ObjectNotExist,
+            format!("Search index [{index}] of table [{table}] does not exist."),
+        )
+    }
+
+    /// 409 OTSObjectAlreadyExist for a search index.
+    pub fn search_index_exists(table: &str, index: &str) -> Self {
+        Self::new(
+            ErrorCode::ObjectAlreadyExist,
+            format!("Search index [{index}] of table [{table}] already exists."),
+        )
+    }
+
     /// 403 OTSConditionCheckFail.
     pub fn condition_failed() -> Self {
         Self::new(ErrorCode::ConditionCheckFail, "Condition check failed.")

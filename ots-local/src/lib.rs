@@ -19,6 +19,7 @@
 mod error;
 mod http;
 mod query;
+mod search;
 mod serve;
 mod service;
 mod storage;

@@ -14,7 +14,8 @@ from tablestore import (
     ComparatorType, CompositeColumnCondition, Condition, DeleteRowItem, LogicalOperator, OTSClient,
     OTSServiceError, PutRowItem, ReservedThroughput, ReturnType, Row, RowExistenceExpectation,
     SingleColumnCondition, TableInBatchGetRowItem, TableInBatchWriteRowItem, TableMeta, TableOptions,
-    UpdateRowItem,
+    UpdateRowItem, AnalyzerType, FieldSchema, FieldType, IndexSetting, SearchIndexMeta, SyncPhase,
+    SplitAnalyzerParameter,
 )
 from tablestore.retry import NoRetryPolicy
 
@@ -359,6 +360,70 @@ def columns_to_get_naming_absent_columns_finds_no_row():
     assert attrs(row) == {"C1": "blah"}
     _, _, rows, _ = client.get_range("py_ctg", "FORWARD", [("PK1", INF_MIN)], [("PK1", INF_MAX)], ["blah"], max_version=1)
     assert rows == [], rows
+
+
+@check
+def search_index_management():
+    table = "py_search"
+    client.create_table(TableMeta(table, [("id", "INTEGER"), ("part", "STRING")]),
+                        TableOptions(time_to_live=-1, max_version=1, allow_update=False),
+                        ReservedThroughput(CapacityUnit(0, 0)))
+    fields = [
+        FieldSchema("k", FieldType.KEYWORD, index=True, enable_sort_and_agg=True, store=True),
+        FieldSchema("l", FieldType.LONG),
+        FieldSchema("t", FieldType.TEXT, analyzer=AnalyzerType.SPLIT,
+                    analyzer_parameter=SplitAnalyzerParameter(",")),
+        FieldSchema("n", FieldType.NESTED, sub_field_schemas=[
+            FieldSchema("nk", FieldType.KEYWORD, enable_sort_and_agg=True),
+            FieldSchema("nt", FieldType.TEXT),
+        ]),
+        FieldSchema("d", FieldType.DATE, date_formats=["yyyy-MM-dd", "epoch_millis"]),
+    ]
+    client.create_search_index(table, "idx", SearchIndexMeta(fields, index_setting=IndexSetting(routing_fields=["id"])))
+    client.create_search_index(table, "plain", SearchIndexMeta([FieldSchema("k", FieldType.KEYWORD)]))
+    assert sorted(client.list_search_index(table)) == [(table, "idx"), (table, "plain")], client.list_search_index(table)
+    assert (table, "idx") in client.list_search_index()
+
+    meta, sync = client.describe_search_index(table, "idx")
+    assert [f.field_name for f in meta.fields] == ["k", "l", "t", "n", "d"], [f.field_name for f in meta.fields]
+    assert [f.field_type for f in meta.fields] == [f.field_type for f in fields]
+    k, l, t, n, d = meta.fields
+    assert k.enable_sort_and_agg and k.index and k.store
+    assert l.index is True and l.is_array is False and l.enable_sort_and_agg is False
+    assert t.analyzer == AnalyzerType.SPLIT and t.analyzer_parameter.delimiter == ",", t.analyzer_parameter
+    assert [s.field_name for s in n.sub_field_schemas] == ["nk", "nt"]
+    assert n.sub_field_schemas[1].analyzer == AnalyzerType.SINGLEWORD
+    assert d.date_formats == ["yyyy-MM-dd", "epoch_millis"], d.date_formats
+    assert meta.index_setting.routing_fields == ["id"]
+    assert len(meta.index_sort.sorters) == 0, "no index sort with nested fields"
+    assert meta.time_to_live == -1
+    assert sync.sync_phase == SyncPhase.INCR, sync.sync_phase
+    assert sync.current_sync_timestamp > 0
+
+    plain, _ = client.describe_search_index(table, "plain")
+    assert len(plain.index_sort.sorters) == 1, "sorted by primary key by default"
+
+    client.update_search_index(table, "plain", SearchIndexMeta([], time_to_live=86400 * 7))
+    assert client.describe_search_index(table, "plain")[0].time_to_live == 86400 * 7
+    expect_error("OTSParameterInvalid", 400, client.update_search_index, table, "plain",
+                 SearchIndexMeta([], time_to_live=3600))
+
+    expect_error("OTSObjectAlreadyExist", 409, client.create_search_index, table, "idx",
+                 SearchIndexMeta([FieldSchema("k", FieldType.KEYWORD)]))
+    expect_error("OTSParameterInvalid", 400, client.create_search_index, table, "bad",
+                 SearchIndexMeta([FieldSchema("kw", FieldType.KEYWORD, analyzer=AnalyzerType.SINGLEWORD)]))
+    expect_error("OTSParameterInvalid", 400, client.create_search_index, table, "bad",
+                 SearchIndexMeta([FieldSchema("tx", FieldType.TEXT, enable_sort_and_agg=True)]))
+    expect_error("OTSObjectNotExist", 404, client.create_search_index, "py_no_table", "idx",
+                 SearchIndexMeta([FieldSchema("k", FieldType.KEYWORD)]))
+
+    expect_error("OTSParameterInvalid", 400, client.delete_table, table)  # indexes first
+    client.delete_search_index(table, "idx")
+    client.delete_search_index(table, "plain")
+    expect_error("OTSObjectNotExist", 404, client.describe_search_index, table, "idx")
+    expect_error("OTSObjectNotExist", 404, client.delete_search_index, table, "idx")
+    assert client.list_search_index(table) == []
+    client.delete_table(table)
 
 
 passed = sum(results)

@@ -8,6 +8,7 @@ mod clock;
 mod convert;
 mod range;
 mod row;
+mod search_index;
 mod table;
 mod validate;
 mod write;
@@ -15,6 +16,7 @@ mod write;
 use clock::Clock;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::search::SearchIndexes;
 use crate::storage::Storage;
 use ots_proto::action::Action;
 use std::sync::Arc;
@@ -23,12 +25,17 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct Service {
     storage: Arc<dyn Storage>,
+    /// Search index metadata, beside the tables it indexes.
+    search: Arc<SearchIndexes>,
 }
 
 impl Service {
     /// A service over `storage`.
     pub fn new(storage: Arc<dyn Storage>) -> Self {
-        Self { storage }
+        Self {
+            storage,
+            search: Arc::default(),
+        }
     }
 
     /// Runs one operation on a request body and returns the response body.
@@ -45,15 +52,17 @@ impl Service {
         self.dispatch_with(action, body, Clock::Fixed(now))
     }
 
-    /// The one place that knows the operations: every handler gets the storage and the clock.
+    /// The one place that knows the operations: every handler gets the storage (and the search
+    /// index registry where it needs it) and the clock.
     fn dispatch_with(&self, action: &str, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         let storage = self.storage.as_ref();
+        let search = self.search.as_ref();
         match Action::parse(action) {
             Some(Action::CreateTable) => table::create(storage, body, clock),
             Some(Action::ListTable) => table::list(storage),
             Some(Action::DescribeTable) => table::describe(storage, body),
             Some(Action::UpdateTable) => table::update(storage, body, clock),
-            Some(Action::DeleteTable) => table::delete(storage, body),
+            Some(Action::DeleteTable) => table::delete(storage, search, body),
             Some(Action::AddDefinedColumn) => table::add_defined_columns(storage, body),
             Some(Action::DeleteDefinedColumn) => table::delete_defined_columns(storage, body),
             Some(Action::ComputeSplitPointsBySize) => table::split_points(storage, body),
@@ -64,6 +73,12 @@ impl Service {
             Some(Action::BatchGetRow) => batch_get::run(storage, body, clock),
             Some(Action::BatchWriteRow) => batch_write::run(storage, body, clock),
             Some(Action::GetRange) => range::get_range(storage, body, clock),
+            Some(Action::CreateSearchIndex) => search_index::create(storage, search, body, clock),
+            Some(Action::ListSearchIndex) => search_index::list(storage, search, body),
+            Some(Action::DescribeSearchIndex) => search_index::describe(storage, search, body, clock),
+            Some(Action::UpdateSearchIndex) => search_index::update(storage, search, body),
+            Some(Action::DeleteSearchIndex) => search_index::delete(storage, search, body),
+            // Search, ComputeSplits and ParallelScan stay unsupported until the engine serves them.
             _ => Err(ServiceError::unsupported_action(action)),
         }
     }

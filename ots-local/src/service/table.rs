@@ -5,6 +5,7 @@ use super::clock::Clock;
 use super::convert::decode;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
+use crate::search::SearchIndexes;
 use crate::storage::Storage;
 use crate::storage::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
@@ -321,10 +322,21 @@ pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
     Ok(resp.encode_to_vec())
 }
 
-pub fn delete(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
+/// The service refuses to delete a table that still has search indexes ("delete the search
+/// indexes before you delete the data table", DeleteTable usage notes of every SDK's docs); the
+/// registry lock is held across the check and the deletion so no index is created in between.
+pub fn delete(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
+    let registry = search.lock();
+    if registry.has_indexes(&req.table_name) {
+        return Err(ServiceError::param(format!(
+            "Table [{}] has search indexes; delete them before deleting the table.",
+            req.table_name
+        )));
+    }
     storage.delete_table(&req.table_name)?;
+    drop(registry);
     Ok(pb::DeleteTableResponse {}.encode_to_vec())
 }
 

@@ -315,7 +315,7 @@ pub struct SearchIndexDescription {
     pub index_sort: Vec<IndexSorter>,
     /// The sync phase, when reported.
     pub sync_phase: Option<SyncPhase>,
-    /// Up to when writes are searchable (microseconds since the epoch), when reported.
+    /// Up to when writes are searchable (nanoseconds since the epoch), when reported.
     pub current_sync_timestamp: Option<i64>,
     /// Creation time (microseconds since the epoch), when reported.
     pub create_time: Option<i64>,

@@ -5,6 +5,7 @@
 
 mod batches;
 mod reads_and_tables;
+mod search_indexes;
 
 use super::Service;
 use crate::storage::MemoryStorage;

@@ -1,0 +1,170 @@
+//! Search index management: create, list, describe, update (TTL) and delete.
+//!
+//! Only the metadata lives here; queries (Search, ComputeSplits, ParallelScan) are refused as
+//! unsupported until the engine serves them.
+
+use super::clock::Clock;
+use super::convert::decode;
+use super::validate;
+use crate::error::{ServiceError, ServiceResult};
+use crate::search::{self, SearchIndex, SearchIndexes, SyncPhase, TableFacts};
+use crate::storage::{Storage, Table};
+use ots_proto::pb::search as spb;
+use prost::Message;
+use std::sync::Arc;
+
+/// A search index name follows the table naming rules (our choice: the docs give none).
+fn index_name(name: &str) -> ServiceResult<()> {
+    if name.is_empty() {
+        return Err(ServiceError::param("The index_name is required."));
+    }
+    if validate::is_valid_name(name) {
+        Ok(())
+    } else {
+        Err(ServiceError::param(format!("Invalid index name: '{name}'.")))
+    }
+}
+
+/// The table and index names of a request, both required.
+fn names(table: Option<&str>, index: Option<&str>) -> ServiceResult<(String, String)> {
+    let table = table.unwrap_or_default();
+    validate::table_name(table)?;
+    let index = index.unwrap_or_default();
+    index_name(index)?;
+    Ok((table.to_owned(), index.to_owned()))
+}
+
+fn facts(table: &Table, name: &str) -> TableFacts {
+    let state = table.read();
+    let s = &state.schema;
+    TableFacts {
+        name: name.to_owned(),
+        primary_key: s.primary_key.iter().map(|c| c.name.clone()).collect(),
+        time_to_live: s.options.time_to_live,
+        max_versions: s.options.max_versions,
+        allow_update: s.options.allow_update,
+    }
+}
+
+/// Whether `handle` is still the table of that name (it was not deleted, nor deleted and
+/// created again, since the handle was taken).
+fn still_current(storage: &dyn Storage, name: &str, handle: &Arc<Table>) -> bool {
+    storage
+        .table(name)
+        .is_ok_and(|current| Arc::ptr_eq(&current, handle))
+}
+
+pub fn create(
+    storage: &dyn Storage,
+    search: &SearchIndexes,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
+    let req: spb::CreateSearchIndexRequest = decode(body)?;
+    let (table_name, index) = names(Some(&req.table_name), Some(&req.index_name))?;
+    if req.source_index_name.is_some() {
+        // Refused rather than ignored: the reindex workflow (query weights, switching) that gives
+        // a source index its meaning is not served.
+        return Err(ServiceError::unsupported_feature(
+            "Changing a search index schema (source_index_name) is not supported by ots-local yet.",
+        ));
+    }
+    let table = storage.table(&table_name)?;
+    let facts = facts(&table, &table_name);
+    facts.check_can_hold_index()?;
+    let time_to_live = search::time_to_live(req.time_to_live.unwrap_or(-1), &facts)?;
+    let schema = search::normalize_schema(req.schema, &facts)?;
+    let mut registry = search.lock();
+    if !still_current(storage, &table_name, &table) {
+        return Err(ServiceError::table_not_found());
+    }
+    let now_ms = clock.now_ms();
+    let meta = SearchIndex {
+        schema,
+        created_at_micros: now_ms.saturating_mul(1000),
+        time_to_live,
+        // A real engine indexes the rows present at creation before it follows new writes;
+        // this registry has no backlog, so the index is incremental from the start.
+        sync_phase: SyncPhase::Incremental,
+    };
+    registry
+        .insert(&table_name, &index, meta)
+        .map_err(|_| ServiceError::search_index_exists(&table_name, &index))?;
+    Ok(spb::CreateSearchIndexResponse {}.encode_to_vec())
+}
+
+pub fn list(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: spb::ListSearchIndexRequest = decode(body)?;
+    let table = req.table_name.as_deref().filter(|t| !t.is_empty());
+    if let Some(t) = table {
+        validate::table_name(t)?;
+        storage.table(t)?;
+    }
+    let indices = search
+        .lock()
+        .names(table)
+        .into_iter()
+        .map(|(table_name, index_name)| spb::IndexInfo {
+            table_name: Some(table_name),
+            index_name: Some(index_name),
+        })
+        .collect();
+    Ok(spb::ListSearchIndexResponse { indices }.encode_to_vec())
+}
+
+pub fn describe(
+    storage: &dyn Storage,
+    search: &SearchIndexes,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
+    let req: spb::DescribeSearchIndexRequest = decode(body)?;
+    let (table, index) = names(req.table_name.as_deref(), req.index_name.as_deref())?;
+    storage.table(&table)?;
+    let registry = search.lock();
+    let meta = registry
+        .get(&table, &index)
+        .ok_or_else(|| ServiceError::search_index_not_found(&table, &index))?;
+    let resp = spb::DescribeSearchIndexResponse {
+        schema: Some(meta.schema.clone()),
+        sync_stat: Some(spb::SyncStat {
+            sync_phase: Some(meta.sync_phase.to_pb() as i32),
+            // Nanoseconds (SyncStat reference). Nothing is indexed asynchronously here, so the
+            // index reports itself in step with the table as of now.
+            current_sync_timestamp: Some(clock.now_ms().saturating_mul(1_000_000)),
+        }),
+        create_time: Some(meta.created_at_micros),
+        time_to_live: Some(meta.time_to_live),
+    };
+    Ok(resp.encode_to_vec())
+}
+
+pub fn update(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: spb::UpdateSearchIndexRequest = decode(body)?;
+    let (table_name, index) = names(req.table_name.as_deref(), req.index_name.as_deref())?;
+    let table = storage.table(&table_name)?;
+    let facts = facts(&table, &table_name);
+    let Some(ttl) = req.time_to_live else {
+        return Err(ServiceError::param(
+            "Nothing to update: give the search index a time_to_live.",
+        ));
+    };
+    let ttl = search::time_to_live(ttl, &facts)?;
+    let mut registry = search.lock();
+    let meta = registry
+        .get_mut(&table_name, &index)
+        .ok_or_else(|| ServiceError::search_index_not_found(&table_name, &index))?;
+    meta.time_to_live = ttl;
+    Ok(spb::UpdateSearchIndexResponse {}.encode_to_vec())
+}
+
+pub fn delete(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
+    let req: spb::DeleteSearchIndexRequest = decode(body)?;
+    let (table, index) = names(req.table_name.as_deref(), req.index_name.as_deref())?;
+    storage.table(&table)?;
+    search
+        .lock()
+        .remove(&table, &index)
+        .ok_or_else(|| ServiceError::search_index_not_found(&table, &index))?;
+    Ok(spb::DeleteSearchIndexResponse {}.encode_to_vec())
+}
