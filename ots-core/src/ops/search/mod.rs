@@ -1,5 +1,11 @@
-//! Search indexes: management (create, describe, list, update, delete) in [`index`]. Queries,
-//! sorts and aggregations arrive with the search engine of ots-local.
+//! Search indexes: management ([`index`]), queries ([`query`]), sorts ([`sort`]) and the
+//! Search operation ([`request`]).
 
 pub mod index;
 mod index_pb;
+pub mod query;
+pub mod request;
+pub mod sort;
+
+#[cfg(test)]
+mod golden_tests;
