@@ -125,3 +125,26 @@ fn a_knn_query_means_what_the_official_sdk_means() {
         (python.limit, python.get_total_count)
     );
 }
+
+/// ComputeSplits and a ParallelScan page, byte for byte as the official Python SDK encodes
+/// them (`_encode_compute_splits`, `_encode_parallel_scan`).
+#[test]
+fn scan_requests_match_the_official_sdk() {
+    use super::request::SearchColumns;
+    use super::scan::{ParallelScanRequest, ScanSession};
+    let session = ScanSession {
+        session_id: b"sess".to_vec(),
+        splits: 4,
+    };
+    let page = ParallelScanRequest::new("t", "i", Query::term("category", "books"), &session, 1)
+        .columns(SearchColumns::Specified(vec!["a".into(), "b".into()]))
+        .limit(100)
+        .alive_time(30);
+    assert_eq!(
+        hex(&page.to_pb().encode_to_vec()),
+        "0a01741201691a0808021201611201622204736573732a240a1a080312160a0863617465676f7279120a\
+         0305000000626f6f6b731064181e28013004"
+    );
+    let splits = super::scan::compute_splits_pb("t", "i");
+    assert_eq!(hex(&splits.encode_to_vec()), "0a017412030a0169");
+}

@@ -5,6 +5,7 @@ pub mod index;
 mod index_pb;
 pub mod query;
 pub mod request;
+pub mod scan;
 pub mod sort;
 
 #[cfg(test)]

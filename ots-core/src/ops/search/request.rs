@@ -29,6 +29,21 @@ pub enum SearchColumns {
     AllFromIndex,
 }
 
+impl SearchColumns {
+    pub(crate) fn to_pb(&self) -> pb::ColumnsToGet {
+        let (return_type, column_names) = match self {
+            SearchColumns::None => (pb::ColumnReturnType::ReturnNone, Vec::new()),
+            SearchColumns::All => (pb::ColumnReturnType::ReturnAll, Vec::new()),
+            SearchColumns::Specified(c) => (pb::ColumnReturnType::ReturnSpecified, c.clone()),
+            SearchColumns::AllFromIndex => (pb::ColumnReturnType::ReturnAllFromIndex, Vec::new()),
+        };
+        pb::ColumnsToGet {
+            return_type: Some(return_type as i32),
+            column_names,
+        }
+    }
+}
+
 /// Searches an index.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -145,19 +160,10 @@ impl SearchRequest {
     }
 
     pub(crate) fn to_pb(&self) -> pb::SearchRequest {
-        let (return_type, column_names) = match &self.columns {
-            SearchColumns::None => (pb::ColumnReturnType::ReturnNone, Vec::new()),
-            SearchColumns::All => (pb::ColumnReturnType::ReturnAll, Vec::new()),
-            SearchColumns::Specified(c) => (pb::ColumnReturnType::ReturnSpecified, c.clone()),
-            SearchColumns::AllFromIndex => (pb::ColumnReturnType::ReturnAllFromIndex, Vec::new()),
-        };
         pb::SearchRequest {
             table_name: Some(self.table.clone()),
             index_name: Some(self.index.clone()),
-            columns_to_get: Some(pb::ColumnsToGet {
-                return_type: Some(return_type as i32),
-                column_names,
-            }),
+            columns_to_get: Some(self.columns.to_pb()),
             search_query: Some(self.query_pb().encode_to_vec()),
             routing_values: self
                 .routing_values
