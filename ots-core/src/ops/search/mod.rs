@@ -1,6 +1,8 @@
 //! Search indexes: management ([`index`]), queries ([`query`]), sorts ([`sort`]) and the
 //! Search operation ([`request`]).
 
+pub mod agg;
+mod agg_pb;
 pub mod index;
 mod index_pb;
 pub mod query;

@@ -1,6 +1,8 @@
 //! The Search operation: a request (query, paging, sort, columns) and its output, one page at
 //! a time or as a stream over every page.
 
+use super::agg::{Aggregation, AggregationResults, GroupBy, GroupByResults};
+use super::agg_pb::{aggregation_results, aggs_pb, group_by_results, group_bys_pb};
 use super::query::{query_pb, Query};
 use super::sort::{sort_pb, Sorter};
 use crate::client::Client;
@@ -72,6 +74,10 @@ pub struct SearchRequest {
     pub routing_values: Vec<PrimaryKey>,
     /// Server-side time limit in milliseconds.
     pub timeout_ms: Option<i32>,
+    /// Aggregations over every match (not only the page).
+    pub aggregations: Vec<Aggregation>,
+    /// Group-bys over every match.
+    pub group_bys: Vec<GroupBy>,
 }
 
 impl SearchRequest {
@@ -90,6 +96,8 @@ impl SearchRequest {
             columns: SearchColumns::None,
             routing_values: Vec::new(),
             timeout_ms: None,
+            aggregations: Vec::new(),
+            group_bys: Vec::new(),
         }
     }
 
@@ -135,6 +143,18 @@ impl SearchRequest {
         self.columns = columns;
         self
     }
+    /// Adds an aggregation.
+    #[must_use]
+    pub fn aggregation(mut self, aggregation: Aggregation) -> Self {
+        self.aggregations.push(aggregation);
+        self
+    }
+    /// Adds a group-by.
+    #[must_use]
+    pub fn group_by(mut self, group_by: GroupBy) -> Self {
+        self.group_bys.push(group_by);
+        self
+    }
     /// Adds a routing value (a primary key holding the routing fields).
     #[must_use]
     pub fn routing_value(mut self, key: PrimaryKey) -> Self {
@@ -154,8 +174,8 @@ impl SearchRequest {
             sort: (!self.sort.is_empty()).then(|| sort_pb(&self.sort)),
             get_total_count: Some(self.total_count),
             token: self.token.clone(),
-            aggs: None,
-            group_bys: None,
+            aggs: (!self.aggregations.is_empty()).then(|| aggs_pb(&self.aggregations)),
+            group_bys: (!self.group_bys.is_empty()).then(|| group_bys_pb(&self.group_bys)),
         }
     }
 
@@ -189,6 +209,10 @@ pub struct SearchOutput {
     pub next_token: Option<Vec<u8>>,
     /// False when some partitions did not answer (the results are partial).
     pub is_all_succeed: bool,
+    /// The aggregations' results, by name.
+    pub aggregations: AggregationResults,
+    /// The group-bys' results, by name.
+    pub group_bys: GroupByResults,
 }
 
 fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutput> {
@@ -213,6 +237,14 @@ fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutp
         total_hits: resp.total_hits.filter(|_| total_asked),
         next_token: resp.next_token.filter(|t| !t.is_empty()),
         is_all_succeed: resp.is_all_succeed.unwrap_or(true),
+        aggregations: match resp.aggs.as_deref() {
+            Some(b) if !b.is_empty() => aggregation_results(b)?,
+            _ => AggregationResults::default(),
+        },
+        group_bys: match resp.group_bys.as_deref() {
+            Some(b) if !b.is_empty() => group_by_results(b)?,
+            _ => GroupByResults::default(),
+        },
     })
 }
 
