@@ -16,6 +16,7 @@ mod node_conformance;
 mod python_conformance;
 mod range_ops;
 mod row_ops;
+mod search;
 mod search_index;
 mod table_ops;
 mod typed_fixes;

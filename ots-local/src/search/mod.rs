@@ -10,6 +10,8 @@
 //! never while a table lock is held by the same request, so write paths holding a table lock may
 //! later look indexes up here without a cycle.
 
+pub mod engine;
+pub mod translate;
 mod validate;
 
 pub use validate::{normalize_schema, time_to_live, TableFacts};
@@ -24,7 +26,7 @@ pub enum SyncPhase {
     /// Indexing the rows that existed when the index was created.
     #[allow(
         dead_code,
-        reason = "entered by the search engine while it indexes existing rows"
+        reason = "existing rows are indexed under the table's lock before the index is listed, so no request sees this phase yet"
     )]
     Full,
     /// Following new writes.
@@ -41,8 +43,8 @@ impl SyncPhase {
     }
 }
 
-/// One search index's metadata.
-#[derive(Debug, Clone, PartialEq)]
+/// One search index's metadata, and its engine once it is built.
+#[derive(Debug, Clone)]
 pub struct SearchIndex {
     /// The validated schema with the service's defaults filled in (what Describe returns).
     pub schema: spb::IndexSchema,
@@ -52,6 +54,8 @@ pub struct SearchIndex {
     pub time_to_live: i32,
     /// Sync phase.
     pub sync_phase: SyncPhase,
+    /// The engine following the table's rows (set once the existing rows are indexed).
+    pub engine: Option<std::sync::Arc<engine::IndexEngine>>,
 }
 
 /// Every search index of the instance, keyed by (table, index).

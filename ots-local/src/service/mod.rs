@@ -8,6 +8,7 @@ mod clock;
 mod convert;
 mod range;
 mod row;
+mod search;
 mod search_index;
 mod table;
 mod validate;
@@ -78,6 +79,7 @@ impl Service {
             Some(Action::DescribeSearchIndex) => search_index::describe(storage, search, body, clock),
             Some(Action::UpdateSearchIndex) => search_index::update(storage, search, body),
             Some(Action::DeleteSearchIndex) => search_index::delete(storage, search, body),
+            Some(Action::Search) => search::search(storage, search, body, clock),
             // Search, ComputeSplits and ParallelScan stay unsupported until the engine serves them.
             _ => Err(ServiceError::unsupported_action(action)),
         }

@@ -1,14 +1,15 @@
-//! Search index management: create, list, describe, update (TTL) and delete.
-//!
-//! Only the metadata lives here; queries (Search, ComputeSplits, ParallelScan) are refused as
-//! unsupported until the engine serves them.
+//! Search index management: create, list, describe, update (TTL) and delete. Creating an index
+//! builds its engine (crate::search::engine), indexes the table's rows and attaches the engine
+//! to the table, so every later write reaches it; deleting detaches it. Queries are served by
+//! `service/search.rs`; ComputeSplits and ParallelScan are not served yet.
 
 use super::clock::Clock;
 use super::convert::decode;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
+use crate::search::engine::IndexEngine;
 use crate::search::{self, SearchIndex, SearchIndexes, SyncPhase, TableFacts};
-use crate::storage::{Storage, Table};
+use crate::storage::{RowObserver, Storage, Table};
 use ots_proto::pb::search as spb;
 use prost::Message;
 use std::sync::Arc;
@@ -79,17 +80,28 @@ pub fn create(
         return Err(ServiceError::table_not_found());
     }
     let now_ms = clock.now_ms();
+    let key_names = facts.primary_key.clone();
+    let engine = Arc::new(IndexEngine::new(&schema, key_names)?);
     let meta = SearchIndex {
         schema,
         created_at_micros: now_ms.saturating_mul(1000),
         time_to_live,
-        // A real engine indexes the rows present at creation before it follows new writes;
-        // this registry has no backlog, so the index is incremental from the start.
+        // The rows present now are indexed below, under the table's write lock and before
+        // this request answers, so the index is incremental by the time anyone can see it.
         sync_phase: SyncPhase::Incremental,
+        engine: Some(Arc::clone(&engine)),
     };
+    // The registry lock is held until the engine follows the table: a write cannot slip
+    // between indexing the existing rows and attaching the engine (both happen under the
+    // table's write lock), and no search finds the index before its rows are in.
     registry
         .insert(&table_name, &index, meta)
         .map_err(|_| ServiceError::search_index_exists(&table_name, &index))?;
+    let mut state = table.write();
+    for (key, row) in state.data.iter() {
+        engine.row_changed(key, Some(row));
+    }
+    state.observers.push(engine);
     Ok(spb::CreateSearchIndexResponse {}.encode_to_vec())
 }
 
@@ -161,10 +173,14 @@ pub fn update(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> Ser
 pub fn delete(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: spb::DeleteSearchIndexRequest = decode(body)?;
     let (table, index) = names(req.table_name.as_deref(), req.index_name.as_deref())?;
-    storage.table(&table)?;
-    search
+    let handle = storage.table(&table)?;
+    let removed = search
         .lock()
         .remove(&table, &index)
         .ok_or_else(|| ServiceError::search_index_not_found(&table, &index))?;
+    if let Some(engine) = removed.engine {
+        let engine: Arc<dyn RowObserver> = engine;
+        handle.write().observers.retain(|o| !Arc::ptr_eq(o, &engine));
+    }
     Ok(spb::DeleteSearchIndexResponse {}.encode_to_vec())
 }

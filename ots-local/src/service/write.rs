@@ -301,15 +301,13 @@ pub fn apply(
         key: key.clone(),
     };
     match op {
-        WriteOp::Delete(_) => {
-            state.data.remove(&key);
-        }
+        WriteOp::Delete(_) => state.remove_row(&key),
         WriteOp::Update(..) if row.cells.is_empty() && !existed => {
             // An update that leaves nothing on a row that did not exist does not create it.
         }
         _ => {
             row.written_at = now_ms;
-            state.data.insert(key, row);
+            state.set_row(key, row);
         }
     }
 
@@ -347,10 +345,8 @@ impl Undo {
     /// Puts the row back as it was before the write (under the same lock).
     pub fn revert(self, state: &mut TableState) {
         match self.previous {
-            Some(row) => state.data.restore(self.key, row),
-            None => {
-                state.data.remove(&self.key);
-            }
+            Some(row) => state.restore_row(self.key, row),
+            None => state.remove_row(&self.key),
         }
     }
 }

@@ -56,13 +56,50 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     fn table(&self, name: &str) -> StorageResult<Arc<Table>>;
 }
 
+/// Told of every row change of a table, under the table's write lock, so that what it keeps
+/// (a search index) changes in the same step as the row.
+pub trait RowObserver: Send + Sync + std::fmt::Debug {
+    /// The row at `key` is now `row`, or gone when `None`.
+    fn row_changed(&self, key: &Key, row: Option<&StoredRow>);
+}
+
 /// Schema and rows of one table.
 #[derive(Debug)]
 pub struct TableState {
     /// The schema.
     pub schema: TableSchema,
-    /// The rows.
+    /// The rows. Change them through [`TableState::set_row`] and its siblings, which tell the
+    /// observers.
     pub data: TableData,
+    /// What follows the table's rows (its search indexes).
+    pub observers: Vec<Arc<dyn RowObserver>>,
+}
+
+impl TableState {
+    fn notify(&self, key: &Key, row: Option<&StoredRow>) {
+        for o in &self.observers {
+            o.row_changed(key, row);
+        }
+    }
+
+    /// Replaces or inserts a row.
+    pub fn set_row(&mut self, key: Key, row: StoredRow) {
+        self.notify(&key, Some(&row));
+        self.data.insert(key, row);
+    }
+
+    /// Puts back a row taken earlier (an undone write).
+    pub fn restore_row(&mut self, key: Key, row: Arc<StoredRow>) {
+        self.notify(&key, Some(&row));
+        self.data.restore(key, row);
+    }
+
+    /// Removes a row.
+    pub fn remove_row(&mut self, key: &Key) {
+        if self.data.remove(key).is_some() {
+            self.notify(key, None);
+        }
+    }
 }
 
 /// One table behind its lock.
@@ -78,6 +115,7 @@ impl Table {
             state: RwLock::new(TableState {
                 schema,
                 data: TableData::default(),
+                observers: Vec::new(),
             }),
         }
     }

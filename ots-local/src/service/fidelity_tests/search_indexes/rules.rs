@@ -359,10 +359,10 @@ fn delete_index_and_table() {
 }
 
 #[test]
-fn queries_stay_unsupported() {
+fn parallel_scans_stay_unsupported() {
     let svc = service();
     create_index(&svc, "t", "idx", simple(), None).unwrap();
-    for action in ["Search", "ComputeSplits", "ParallelScan"] {
+    for action in ["ComputeSplits", "ParallelScan"] {
         let e = svc.dispatch_at(action, &[], T0).unwrap_err();
         assert_eq!(e.code, "OTSUnsupportOperation", "{action}");
     }
