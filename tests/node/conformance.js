@@ -167,6 +167,56 @@ const checks = {
     assert.strictEqual(pages, 2);
   },
 
+  async searchIndexAndBoolSearch() {
+    await createTable('node_search', [{ name: 'id', type: 'INTEGER' }]);
+    const rows = [[1, 'books', 30], [2, 'books', 45], [3, 'games', 5]];
+    for (const [id, category, stock] of rows) {
+      await call(client, 'putRow', {
+        tableName: 'node_search',
+        condition: new TableStore.Condition(TableStore.RowExistenceExpectation.IGNORE, null),
+        primaryKey: [{ id: Long.fromNumber(id) }],
+        attributeColumns: [{ category }, { stock: Long.fromNumber(stock) }],
+      });
+    }
+    await call(client, 'createSearchIndex', {
+      tableName: 'node_search',
+      indexName: 'idx',
+      schema: {
+        fieldSchemas: [
+          { fieldName: 'category', fieldType: TableStore.FieldType.KEYWORD, index: true, enableSortAndAgg: true },
+          { fieldName: 'stock', fieldType: TableStore.FieldType.LONG, index: true, enableSortAndAgg: true },
+        ],
+      },
+    });
+    const out = await call(client, 'search', {
+      tableName: 'node_search',
+      indexName: 'idx',
+      searchQuery: {
+        offset: 0,
+        limit: 10,
+        getTotalCount: true,
+        query: {
+          queryType: TableStore.QueryType.BOOL_QUERY,
+          query: {
+            mustQueries: [
+              { queryType: TableStore.QueryType.TERM_QUERY, query: { fieldName: 'category', term: 'books' } },
+              {
+                queryType: TableStore.QueryType.RANGE_QUERY,
+                query: { fieldName: 'stock', rangeFrom: Long.fromNumber(40), includeLower: true },
+              },
+            ],
+          },
+        },
+      },
+      columnToGet: { returnType: TableStore.ColumnReturnType.RETURN_ALL },
+    });
+    assert.strictEqual(Number(out.totalCounts), 1);
+    assert.strictEqual(out.rows.length, 1);
+    assert.strictEqual(Number(out.rows[0].primaryKey[0].value), 2);
+    await call(client, 'deleteSearchIndex', { tableName: 'node_search', indexName: 'idx' });
+    await call(client, 'deleteTable', { tableName: 'node_search' });
+  },
+
   async wrongCredentials() {
     const bad = new TableStore.Client({ accessKeyId, secretAccessKey: secretAccessKey + 'x', endpoint, instancename, maxRetries: 0 });
     await expectHttpError(403, call(bad, 'listTable', {}));

@@ -426,6 +426,60 @@ def search_index_management():
     client.delete_table(table)
 
 
+@check
+def search_queries_sorts_and_paging():
+    import tablestore as ts
+    table = "py_search_q"
+    create(table, [("id", "INTEGER")])
+    rows = [
+        (1, "books", "The Rust Programming Language", 39.5),
+        (2, "books", "Programming Rust", 45.0),
+        (3, "games", "Rusty Lake", 5.0),
+        (4, "books", "The Go Programming Language", 30.0),
+    ]
+    for i, cat, title, price in rows[:2]:
+        client.put_row(table, Row([("id", i)], [("category", cat), ("title", title), ("price", price)]))
+    fields = [FieldSchema("category", FieldType.KEYWORD, index=True, enable_sort_and_agg=True),
+              FieldSchema("title", FieldType.TEXT, analyzer=AnalyzerType.SINGLEWORD),
+              FieldSchema("price", FieldType.DOUBLE, index=True, enable_sort_and_agg=True)]
+    client.create_search_index(table, "idx", SearchIndexMeta(fields))
+    for i, cat, title, price in rows[2:]:  # written after the index: searchable at once
+        client.put_row(table, Row([("id", i)], [("category", cat), ("title", title), ("price", price)]))
+
+    def ids(query, **kw):
+        resp = client.search(table, "idx", ts.SearchQuery(query, limit=100, get_total_count=True, **kw),
+                             ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+        got = [dict(r[0])["id"] for r in resp.rows]
+        assert resp.total_count == len(got), (resp.total_count, got)
+        return got
+
+    assert ids(ts.TermQuery("category", "books")) == [1, 2, 4]
+    assert ids(ts.RangeQuery("price", range_from=30.0, range_to=40.0, include_lower=True, include_upper=False)) == [1, 4]
+    assert ids(ts.MatchQuery("title", "rust")) == [1, 2]
+    assert ids(ts.MatchPhraseQuery("title", "programming language")) == [1, 4]
+    assert ids(ts.PrefixQuery("category", "ga")) == [3]
+    assert ids(ts.WildcardQuery("category", "b*s")) == [1, 2, 4]
+    assert ids(ts.ExistsQuery("price")) == [1, 2, 3, 4]
+    assert ids(ts.BoolQuery(must_queries=[ts.TermQuery("category", "books")],
+                            must_not_queries=[ts.RangeQuery("price", range_from=40.0)])) == [1, 4]
+    assert ids(ts.MatchAllQuery(), sort=ts.Sort(sorters=[ts.FieldSort("price", ts.SortOrder.DESC)])) == [2, 1, 4, 3]
+    # Offset paging and token paging; columns come back as asked.
+    first = client.search(table, "idx", ts.SearchQuery(ts.MatchAllQuery(), limit=2,
+                          sort=ts.Sort(sorters=[ts.PrimaryKeySort(ts.SortOrder.ASC)])),
+                          ts.ColumnsToGet(column_names=["title"], return_type=ts.ColumnReturnType.SPECIFIED))
+    assert [dict(r[0])["id"] for r in first.rows] == [1, 2]
+    assert [c[0] for c in first.rows[0][1]] == ["title"], first.rows[0]
+    assert first.next_token
+    rest = client.search(table, "idx", ts.SearchQuery(ts.MatchAllQuery(), limit=2, next_token=first.next_token,
+                         sort=ts.Sort(sorters=[ts.PrimaryKeySort(ts.SortOrder.ASC)])),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    assert [dict(r[0])["id"] for r in rest.rows] == [3, 4]
+    expect_error("OTSParameterInvalid", 400, client.search, table, "idx",
+                 ts.SearchQuery(ts.TermQuery("no_such_field", "x")), ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))
