@@ -106,9 +106,10 @@ async fn setup() -> common::Env {
     }
     c.create_search_index(
         CreateSearchIndexRequest::new("products", "idx")
-            .field(FieldSchema::keyword("category"))
+            .field(FieldSchema::keyword("category").sort_and_agg(true))
             .field(FieldSchema::text("title"))
-            .field(FieldSchema::double("price"))
+            .field(FieldSchema::double("price").sort_and_agg(true))
+            .field(FieldSchema::long("id"))
             .field(FieldSchema::long("stock"))
             .field(FieldSchema::keyword("tags").array())
             .field(FieldSchema::boolean("active")),
@@ -328,4 +329,90 @@ async fn the_index_follows_every_write() {
         "updates, deletes, puts and deleted columns are searchable at once"
     );
     assert_eq!(ids(&env, Query::term("category", "games")).await, [2, 3]);
+}
+
+/// What an independent review found: each case answered, not a panic or a wrong page.
+#[tokio::test]
+async fn hostile_and_edge_requests() {
+    let env = setup().await;
+    let c = &env.client;
+    // A query nested deeper than 32 levels is refused (it used to overflow the stack).
+    let mut deep = Query::match_all();
+    for _ in 0..40 {
+        deep = Query::bool().must(deep).into();
+    }
+    assert!(c
+        .search(SearchRequest::new("products", "idx", deep))
+        .await
+        .unwrap_err()
+        .is_invalid_parameter());
+    // A key column can be an index field.
+    assert_eq!(ids(&env, Query::term("id", 3)).await, [3]);
+    // Sorting needs sort-and-agg; a mixed-type column sorts without a panic.
+    let e = c
+        .search(SearchRequest::new("products", "idx", Query::match_all()).sort_by(Sorter::field_asc("title")))
+        .await
+        .unwrap_err();
+    assert!(e.is_invalid_parameter(), "{e}");
+    c.put_row(PutRowRequest::new(
+        "products",
+        Row {
+            primary_key: id(9),
+            columns: vec![Column::new("price", "not a number")],
+        },
+    ))
+    .await
+    .unwrap();
+    let sorted = c
+        .search(
+            SearchRequest::new("products", "idx", Query::match_all())
+                .sort_by(Sorter::field_asc("price"))
+                .limit(100),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        sorted.rows.last().map(key_of),
+        Some(9),
+        "a value of another type sorts as missing, last"
+    );
+    // Limit 0 gives no token; a token keeps its sort and belongs to its query.
+    let zero = c
+        .search(
+            SearchRequest::new("products", "idx", Query::match_all())
+                .limit(0)
+                .total_count(),
+        )
+        .await
+        .unwrap();
+    assert!(zero.rows.is_empty() && zero.next_token.is_none());
+    let desc = SearchRequest::new("products", "idx", Query::match_all())
+        .sort_by(Sorter::field_desc("price"))
+        .limit(2);
+    let first = c.search(desc.clone()).await.unwrap();
+    let token = first.next_token.clone().unwrap();
+    let without_sort = SearchRequest::new("products", "idx", Query::match_all())
+        .limit(2)
+        .token(token.clone());
+    let second = c.search(without_sort).await.unwrap();
+    let mut want: Vec<&Product> = PRODUCTS.iter().collect();
+    want.sort_by(|a, b| b.price.total_cmp(&a.price));
+    assert_eq!(
+        second.rows.iter().map(key_of).collect::<Vec<_>>(),
+        [want[2].id, want[3].id],
+        "the token's sort"
+    );
+    let other = SearchRequest::new("products", "idx", Query::term("category", "books")).token(token);
+    assert!(c.search(other).await.unwrap_err().is_invalid_parameter());
+    // Prefixes with regex-looking characters.
+    c.put_row(PutRowRequest::new(
+        "products",
+        Row {
+            primary_key: id(10),
+            columns: vec![Column::new("category", "a<b>c")],
+        },
+    ))
+    .await
+    .unwrap();
+    assert_eq!(ids(&env, Query::prefix("category", "a<b")).await, [10]);
 }

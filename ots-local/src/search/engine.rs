@@ -9,7 +9,7 @@
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{Key, RowObserver, StoredRow};
-use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Value};
+use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use std::collections::HashMap;
@@ -50,6 +50,10 @@ pub struct IndexField {
     pub kind: FieldKind,
     /// The column holds a JSON array of values.
     pub is_array: bool,
+    /// Queries may match it (`index`).
+    pub indexed: bool,
+    /// It can be sorted on and collapsed by (`enable_sort_and_agg`).
+    pub sortable: bool,
 }
 
 /// A search index's tantivy index.
@@ -117,6 +121,8 @@ impl IndexEngine {
                     field,
                     kind,
                     is_array,
+                    indexed: f.index != Some(false),
+                    sortable: f.enable_sort_and_agg == Some(true),
                 },
             );
         }
@@ -171,13 +177,24 @@ impl IndexEngine {
         plainbuffer::encode_primary_key(&pk)
     }
 
-    fn document(&self, pk: &[u8], row: &StoredRow) -> TantivyDocument {
+    fn document(&self, pk: &[u8], key: &Key, row: &StoredRow) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_bytes(self.pk_field, pk);
         for (name, f) in &self.fields {
-            let Some((_, value)) = row.cells.get(name).and_then(|v| v.first()) else {
-                continue;
+            // A key column can be an index field too.
+            let value = match self.key_names.iter().position(|k| k == name) {
+                Some(i) => match key.get(i) {
+                    Some(PrimaryKeyValue::Integer(v)) => Value::Integer(*v),
+                    Some(PrimaryKeyValue::String(v)) => Value::String(v.clone()),
+                    Some(PrimaryKeyValue::Binary(v)) => Value::Binary(v.clone()),
+                    _ => continue,
+                },
+                None => match row.cells.get(name).and_then(|v| v.first()) {
+                    Some((_, v)) => v.clone(),
+                    None => continue,
+                },
             };
+            let value = &value;
             let values = if f.is_array {
                 array_values(value, f.kind)
             } else {
@@ -216,13 +233,18 @@ impl IndexEngine {
 
     /// Commits pending changes, so the next search sees every write answered so far.
     fn refresh(&self) -> ServiceResult<()> {
+        // Under the writer's lock: a search that finds nothing pending must not overtake one
+        // that is still committing what it took.
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.dirty.swap(false, Ordering::AcqRel) {
-            let mut writer = self
-                .writer
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            writer.commit().map_err(engine_error)?;
-            self.reader.reload().map_err(engine_error)?;
+            let committed = writer.commit().map(|_| ()).and_then(|()| self.reader.reload());
+            if let Err(e) = committed {
+                self.dirty.store(true, Ordering::Release);
+                return Err(engine_error(e));
+            }
         }
         Ok(())
     }
@@ -237,7 +259,7 @@ impl RowObserver for IndexEngine {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         writer.delete_term(Term::from_field_bytes(self.pk_field, &pk));
         if let Some(row) = row {
-            if let Err(e) = writer.add_document(self.document(&pk, row)) {
+            if let Err(e) = writer.add_document(self.document(&pk, key, row)) {
                 tracing::error!(error = %e, "search index could not take a row");
             }
         }

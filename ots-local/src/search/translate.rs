@@ -35,6 +35,11 @@ fn field(engine: &IndexEngine, name: Option<&str>) -> ServiceResult<(String, Ind
     let f = engine
         .field(name)
         .ok_or_else(|| ServiceError::param(format!("Field [{name}] is not in the search index.")))?;
+    if !f.indexed {
+        return Err(ServiceError::param(format!(
+            "Field [{name}] is not indexed (index=false) and cannot be queried."
+        )));
+    }
     if f.kind == FieldKind::Unsearchable {
         return Err(ServiceError::unsupported_feature(format!(
             "Queries on field [{name}] (geo point, nested or vector) are not supported by ots-local yet."
@@ -90,7 +95,7 @@ fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> Service
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+        if "\\.+*?()|[]{}^$#&-~\"@".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -116,7 +121,21 @@ fn regex(name: &str, f: IndexField, pattern: &str) -> ServiceResult<Boxed> {
 /// `OTSParameterInvalid` for a malformed query, an unknown field or a value of another type;
 /// `OTSUnsupportOperation` for query types ots-local does not serve yet.
 pub fn translate(engine: &IndexEngine, q: &spb::Query) -> ServiceResult<Boxed> {
+    nested(engine, q, 0)
+}
+
+/// Deepest nesting of bool and const_score queries (the bodies are separate messages, so the
+/// protobuf decoder's own limit does not apply).
+const MAX_DEPTH: usize = 32;
+
+fn nested(engine: &IndexEngine, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
     use spb::QueryType as T;
+    if depth > MAX_DEPTH {
+        return Err(ServiceError::param(format!(
+            "The search query nests deeper than {MAX_DEPTH} levels."
+        )));
+    }
+    let translate = |engine: &IndexEngine, q: &spb::Query| nested(engine, q, depth + 1);
     let kind = q
         .r#type
         .and_then(|t| T::try_from(t).ok())

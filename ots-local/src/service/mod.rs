@@ -12,6 +12,8 @@ mod search;
 mod search_index;
 mod table;
 mod validate;
+
+pub use validate::is_valid_name;
 mod write;
 
 use clock::Clock;

@@ -8,11 +8,11 @@
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::IndexEngine;
+use crate::search::engine::{FieldKind, IndexEngine};
 use crate::search::translate::translate;
 use crate::search::SearchIndexes;
 use crate::storage::{Key, Storage, StoredRow};
-use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row, Value};
+use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -63,7 +63,8 @@ pub fn search(
             "Aggregations and group-bys are not supported by ots-local yet.",
         ));
     }
-    let (start, limit) = page_bounds(&sq)?;
+    let query_hash = fingerprint(sq.query.as_ref());
+    let (start, limit, token_sort) = page_bounds(&sq, query_hash)?;
     let query = sq
         .query
         .as_ref()
@@ -72,7 +73,7 @@ pub fn search(
     let keys = engine.matching_keys(query.as_ref())?;
 
     // The rows as they are now, live ones only.
-    let (mut hits, key_names) = {
+    let (mut hits, key_names, floor) = {
         let state = table.read();
         let floor = StoredRow::ttl_floor(clock.now_ms(), state.schema.options.time_to_live);
         let names: Vec<String> = state.schema.primary_key.iter().map(|c| c.name.clone()).collect();
@@ -83,16 +84,27 @@ pub fn search(
                 Some(Hit { key, row })
             })
             .collect();
-        (hits, names)
+        (hits, names, floor)
     };
-    let sort = sq
-        .sort
-        .clone()
-        .filter(|s| !s.sorter.is_empty())
-        .unwrap_or(index_sort);
-    sort_hits(&mut hits, &sort, &key_names)?;
+    // A token carries the sort of the search it continues (some SDKs drop the sort when they
+    // send a token).
+    let sort = match token_sort {
+        Some(sort) => sort,
+        None => sq
+            .sort
+            .clone()
+            .filter(|s| !s.sorter.is_empty())
+            .unwrap_or(index_sort),
+    };
+    let view = View {
+        engine: &engine,
+        key_names: &key_names,
+        floor,
+    };
+    sort_hits(&mut hits, &sort, &view)?;
     if let Some(field) = sq.collapse.as_ref().and_then(|c| c.field_name.clone()) {
-        collapse(&mut hits, &field);
+        sortable(&engine, &field, "collapse")?;
+        collapse(&mut hits, &field, &view);
     }
     let total = hits.len();
     let end = start.saturating_add(limit).min(total);
@@ -101,9 +113,17 @@ pub fn search(
         .get(start.min(total)..end)
         .unwrap_or_default()
         .iter()
-        .map(|h| plainbuffer::encode_put_row(&project(h, &key_names, &columns, &engine)))
+        .map(|h| plainbuffer::encode_put_row(&project(h, &columns, &view)))
         .collect();
-    let next_token = (end < total).then(|| [TOKEN_TAG, &(end as u64).to_be_bytes()].concat());
+    // No token for a page of nothing: it would never advance.
+    let next_token = (end < total && limit > 0).then(|| {
+        Token {
+            position: end as u64,
+            query_hash,
+            sort: sort.encode_to_vec(),
+        }
+        .encode()
+    });
     let resp = spb::SearchResponse {
         total_hits: Some(if sq.get_total_count == Some(true) {
             total as i64
@@ -126,8 +146,48 @@ pub fn search(
     Ok(resp.encode_to_vec())
 }
 
-/// Where the page starts and how many rows it holds, from the offset or the token.
-fn page_bounds(sq: &spb::SearchQuery) -> ServiceResult<(usize, usize)> {
+/// What a next token says: where the next page starts, which query it belongs to, and the
+/// sort of the search it continues.
+struct Token {
+    position: u64,
+    query_hash: u64,
+    sort: Vec<u8>,
+}
+
+impl Token {
+    fn encode(&self) -> Vec<u8> {
+        [
+            TOKEN_TAG,
+            &self.position.to_be_bytes(),
+            &self.query_hash.to_be_bytes(),
+            &self.sort,
+        ]
+        .concat()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        let rest = bytes.strip_prefix(TOKEN_TAG)?;
+        let (position, rest) = rest.split_first_chunk::<8>()?;
+        let (query_hash, sort) = rest.split_first_chunk::<8>()?;
+        Some(Self {
+            position: u64::from_be_bytes(*position),
+            query_hash: u64::from_be_bytes(*query_hash),
+            sort: sort.to_vec(),
+        })
+    }
+}
+
+/// A stable hash of the query (FNV-1a over its encoding), to tell a token's query apart.
+fn fingerprint(query: Option<&spb::Query>) -> u64 {
+    let bytes = query.map(Message::encode_to_vec).unwrap_or_default();
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Where the page starts and how many rows it holds, from the offset or the token, and the
+/// token's sort.
+fn page_bounds(sq: &spb::SearchQuery, query_hash: u64) -> ServiceResult<(usize, usize, Option<spb::Sort>)> {
     let limit = match sq.limit {
         None => DEFAULT_LIMIT,
         Some(l) if (0..=MAX_LIMIT as i32).contains(&l) => l as usize,
@@ -137,70 +197,115 @@ fn page_bounds(sq: &spb::SearchQuery) -> ServiceResult<(usize, usize)> {
             )))
         }
     };
-    let start = match sq.token.as_deref().filter(|t| !t.is_empty()) {
-        Some(token) => {
-            if sq.offset.is_some_and(|o| o > 0) {
-                return Err(ServiceError::param(
-                    "A search with a token cannot also have an offset.",
-                ));
-            }
-            let position = token
-                .strip_prefix(TOKEN_TAG)
-                .and_then(|p| <[u8; 8]>::try_from(p).ok())
-                .ok_or_else(|| ServiceError::param("Invalid search token."))?;
-            usize::try_from(u64::from_be_bytes(position)).unwrap_or(usize::MAX)
+    if let Some(bytes) = sq.token.as_deref().filter(|t| !t.is_empty()) {
+        if sq.offset.is_some_and(|o| o > 0) {
+            return Err(ServiceError::param(
+                "A search with a token cannot also have an offset.",
+            ));
         }
-        None => {
-            let offset = sq.offset.unwrap_or(0);
-            if offset < 0 {
-                return Err(ServiceError::param(format!(
-                    "The offset [{offset}] must not be negative."
-                )));
-            }
-            let offset = offset as usize;
-            if offset + limit > MAX_OFFSET_AND_LIMIT {
-                return Err(ServiceError::param(format!(
-                    "The offset + limit [{}] must not exceed {MAX_OFFSET_AND_LIMIT}; use the token to page further.",
-                    offset + limit
-                )));
-            }
-            offset
-        }
-    };
-    Ok((start, limit))
+        let token = Token::decode(bytes)
+            .filter(|t| t.query_hash == query_hash)
+            .ok_or_else(|| ServiceError::param("Invalid search token: it belongs to another query."))?;
+        let sort = spb::Sort::decode(token.sort.as_slice())
+            .map_err(|_| ServiceError::param("Invalid search token."))?;
+        let start = usize::try_from(token.position).unwrap_or(usize::MAX);
+        return Ok((start, limit, Some(sort)));
+    }
+    let offset = sq.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ServiceError::param(format!(
+            "The offset [{offset}] must not be negative."
+        )));
+    }
+    let offset = offset as usize;
+    if offset.saturating_add(limit) > MAX_OFFSET_AND_LIMIT {
+        return Err(ServiceError::param(format!(
+            "The offset + limit [{}] must not exceed {MAX_OFFSET_AND_LIMIT}; use the token to page further.",
+            offset.saturating_add(limit)
+        )));
+    }
+    Ok((offset, limit, None))
 }
 
-/// A sortable view of a stored value (a JSON array's values by the sort mode).
-fn sort_value(row: &StoredRow, field: &str, mode: Option<i32>) -> Option<Value> {
-    let (_, v) = row.cells.get(field)?.first()?;
-    let Value::String(text) = v else {
-        return Some(v.clone());
-    };
-    // Arrays are JSON strings: sort by their smallest (or largest) element.
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Array(items)) => {
-            let mut values: Vec<Value> = items
-                .into_iter()
-                .filter_map(|i| match i {
-                    serde_json::Value::String(s) => Some(Value::String(s)),
-                    serde_json::Value::Number(n) => {
-                        n.as_i64().map(Value::Integer).or(n.as_f64().map(Value::Double))
-                    }
-                    serde_json::Value::Bool(b) => Some(Value::Boolean(b)),
-                    _ => None,
-                })
-                .collect();
-            values.sort_by(compare_values);
-            if mode == Some(spb::SortMode::Max as i32) {
-                values.pop()
-            } else {
-                values.into_iter().next()
-            }
+/// What the sorting, collapsing and projection of hits need to know.
+struct View<'a> {
+    engine: &'a IndexEngine,
+    key_names: &'a [String],
+    floor: i64,
+}
+
+impl View<'_> {
+    /// The live value of `name` in a hit: a key column's, or the newest live cell's.
+    fn value(&self, hit: &Hit, name: &str) -> Option<Value> {
+        if let Some(i) = self.key_names.iter().position(|k| k == name) {
+            return match hit.key.get(i)? {
+                PrimaryKeyValue::Integer(v) => Some(Value::Integer(*v)),
+                PrimaryKeyValue::String(v) => Some(Value::String(v.clone())),
+                PrimaryKeyValue::Binary(v) => Some(Value::Binary(v.clone())),
+                _ => None,
+            };
         }
-        _ => Some(v.clone()),
+        hit.row.latest(name, self.floor).map(|(_, v)| v.clone())
     }
 }
 
+/// Sorting and collapsing need `enable_sort_and_agg`, as the service requires.
+fn sortable(engine: &IndexEngine, field: &str, what: &str) -> ServiceResult<()> {
+    match engine.field(field) {
+        Some(f) if f.sortable => Ok(()),
+        Some(_) => Err(ServiceError::param(format!(
+            "Field [{field}] cannot be used to {what}: enable_sort_and_agg is off."
+        ))),
+        None => Err(ServiceError::param(format!(
+            "Field [{field}] is not in the search index."
+        ))),
+    }
+}
+
+/// A hit's sort value for a field: the live value when it fits the field's type; for arrays
+/// (JSON strings) the smallest element, or the largest with mode MAX.
+fn sort_value(hit: &Hit, name: &str, mode: Option<i32>, view: &View<'_>) -> Option<Value> {
+    let f = view.engine.field(name)?;
+    let value = view.value(hit, name)?;
+    if !f.is_array {
+        return fits(f.kind, &value).then_some(value);
+    }
+    let Value::String(text) = &value else {
+        return None;
+    };
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return None;
+    };
+    let mut values: Vec<Value> = items
+        .into_iter()
+        .filter_map(|i| match i {
+            serde_json::Value::String(s) => Some(Value::String(s)),
+            serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).or(n.as_f64().map(Value::Double)),
+            serde_json::Value::Bool(b) => Some(Value::Boolean(b)),
+            _ => None,
+        })
+        .filter(|v| fits(f.kind, v))
+        .collect();
+    values.sort_by(compare_values);
+    if mode == Some(spb::SortMode::Max as i32) {
+        values.pop()
+    } else {
+        values.into_iter().next()
+    }
+}
+
+/// Whether a value has the field's type (what the index holds for it).
+fn fits(kind: FieldKind, v: &Value) -> bool {
+    matches!(
+        (kind, v),
+        (FieldKind::Keyword | FieldKind::Text, Value::String(_))
+            | (FieldKind::Long | FieldKind::Date, Value::Integer(_))
+            | (FieldKind::Double, Value::Double(_) | Value::Integer(_))
+            | (FieldKind::Boolean, Value::Boolean(_))
+    )
+}
+
+/// A total order on values: by type first, then by value.
 fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Integer(x), Value::Integer(y)) => x.cmp(y),
@@ -210,35 +315,58 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
         (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
         (Value::Boolean(x), Value::Boolean(y)) => x.cmp(y),
         (Value::Binary(x), Value::Binary(y)) => x.cmp(y),
-        _ => Ordering::Equal,
+        _ => rank(a).cmp(&rank(b)),
     }
 }
 
-fn sort_hits(hits: &mut [Hit], sort: &spb::Sort, _key_names: &[String]) -> ServiceResult<()> {
+fn rank(v: &Value) -> u8 {
+    match v {
+        Value::Integer(_) | Value::Double(_) => 0,
+        Value::String(_) => 1,
+        Value::Boolean(_) => 2,
+        Value::Binary(_) => 3,
+        _ => 4,
+    }
+}
+
+fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceResult<()> {
     for s in &sort.sorter {
         if s.geo_distance_sort.is_some() {
             return Err(ServiceError::unsupported_feature(
                 "Sorting by geo distance is not supported by ots-local yet.",
             ));
         }
+        if let Some(f) = &s.field_sort {
+            sortable(view.engine, f.field_name.as_deref().unwrap_or_default(), "sort")?;
+        }
     }
     let desc = |order: Option<i32>| order == Some(spb::SortOrder::Desc as i32);
-    hits.sort_by(|a, b| {
-        for s in &sort.sorter {
+    // Sort keys are computed once per hit, not in the comparator.
+    let mut keyed: Vec<(Vec<Option<Value>>, Hit)> = std::mem::take(hits)
+        .into_iter()
+        .map(|h| {
+            let keys = sort
+                .sorter
+                .iter()
+                .map(|s| {
+                    s.field_sort.as_ref().and_then(|f| {
+                        sort_value(&h, f.field_name.as_deref().unwrap_or_default(), f.mode, view)
+                    })
+                })
+                .collect();
+            (keys, h)
+        })
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        for (n, s) in sort.sorter.iter().enumerate() {
             let ord = if let Some(f) = &s.field_sort {
-                let name = f.field_name.as_deref().unwrap_or_default();
-                let (x, y) = (sort_value(&a.row, name, f.mode), sort_value(&b.row, name, f.mode));
                 // Rows without the field come last, whatever the order.
-                let ord = match (&x, &y) {
+                match (&ka[n], &kb[n]) {
+                    (Some(x), Some(y)) if desc(f.order) => compare_values(x, y).reverse(),
                     (Some(x), Some(y)) => compare_values(x, y),
-                    (Some(_), None) => return Ordering::Less,
-                    (None, Some(_)) => return Ordering::Greater,
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
                     (None, None) => Ordering::Equal,
-                };
-                if desc(f.order) {
-                    ord.reverse()
-                } else {
-                    ord
                 }
             } else if let Some(p) = &s.pk_sort {
                 let ord = a.key.cmp(&b.key);
@@ -257,27 +385,25 @@ fn sort_hits(hits: &mut [Hit], sort: &spb::Sort, _key_names: &[String]) -> Servi
         }
         a.key.cmp(&b.key)
     });
+    *hits = keyed.into_iter().map(|(_, h)| h).collect();
     Ok(())
 }
 
 /// Keeps the first row of each value of `field` (rows without it are kept).
-fn collapse(hits: &mut Vec<Hit>, field: &str) {
-    let mut seen: Vec<Value> = Vec::new();
-    hits.retain(|h| match h.row.cells.get(field).and_then(|v| v.first()) {
-        Some((_, v)) if seen.iter().any(|s| s == v) => false,
-        Some((_, v)) => {
-            seen.push(v.clone());
-            true
-        }
+fn collapse(hits: &mut Vec<Hit>, field: &str, view: &View<'_>) {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    hits.retain(|h| match view.value(h, field) {
+        Some(v) => seen.insert(format!("{v:?}")),
         None => true,
     });
 }
 
 /// The row as the request's columns-to-get asks for it: the key alone (the default), every
-/// column, the named ones, or the index's fields.
-fn project(hit: &Hit, key_names: &[String], columns: &spb::ColumnsToGet, engine: &IndexEngine) -> Row {
+/// live column, the named ones, or the index's fields.
+fn project(hit: &Hit, columns: &spb::ColumnsToGet, view: &View<'_>) -> Row {
     let primary_key = PrimaryKey {
-        columns: key_names
+        columns: view
+            .key_names
             .iter()
             .zip(&hit.key)
             .map(|(name, value)| PrimaryKeyColumn {
@@ -289,19 +415,19 @@ fn project(hit: &Hit, key_names: &[String], columns: &spb::ColumnsToGet, engine:
     let wanted = |name: &str| match columns.return_type.map(spb::ColumnReturnType::try_from) {
         Some(Ok(spb::ColumnReturnType::ReturnAll)) => true,
         Some(Ok(spb::ColumnReturnType::ReturnSpecified)) => columns.column_names.iter().any(|c| c == name),
-        Some(Ok(spb::ColumnReturnType::ReturnAllFromIndex)) => engine.field(name).is_some(),
+        Some(Ok(spb::ColumnReturnType::ReturnAllFromIndex)) => view.engine.field(name).is_some(),
         _ => false,
     };
     let columns = hit
         .row
         .cells
-        .iter()
-        .filter(|(name, _)| wanted(name))
-        .filter_map(|(name, versions)| {
-            versions.first().map(|(ts, v)| Column {
+        .keys()
+        .filter(|name| wanted(name))
+        .filter_map(|name| {
+            hit.row.latest(name, view.floor).map(|(ts, v)| Column {
                 name: name.clone(),
                 value: v.clone(),
-                timestamp: Some(*ts),
+                timestamp: Some(ts),
             })
         })
         .collect();

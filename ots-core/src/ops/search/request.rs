@@ -225,7 +225,9 @@ fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutp
         .flatten()
         .collect::<Vec<_>>();
     if !resp.search_hits.is_empty() && resp.search_hits.len() != rows.len() {
-        return Err(Error::response("the search answer has as many hits as rows"));
+        return Err(Error::response(
+            "the search answer has a different number of hits and rows",
+        ));
     }
     Ok(SearchOutput {
         scores: resp
