@@ -18,6 +18,7 @@
 
 mod error;
 mod http;
+mod names;
 mod query;
 mod search;
 mod serve;

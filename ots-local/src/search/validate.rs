@@ -226,7 +226,7 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
                 }
             )));
         }
-        if !crate::service::is_valid_name(name) {
+        if !crate::names::is_valid_name(name) {
             return Err(ServiceError::param(format!("Invalid field name: [{name}].")));
         }
         if seen.iter().any(|s| s == name) {

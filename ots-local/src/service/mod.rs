@@ -12,8 +12,6 @@ mod search;
 mod search_index;
 mod table;
 mod validate;
-
-pub use validate::is_valid_name;
 mod write;
 
 use clock::Clock;

@@ -17,14 +17,7 @@ pub const MAX_WRITE_BYTES: usize = 4 * 1024 * 1024;
 /// Largest accepted timestamp (exclusive): INT64_MAX / 1000.
 pub const MAX_TIMESTAMP: i64 = i64::MAX / 1000;
 
-/// Table and column names: 1-255 bytes of `[A-Za-z0-9_]`, not starting with a digit.
-pub fn is_valid_name(name: &str) -> bool {
-    let b = name.as_bytes();
-    !b.is_empty()
-        && b.len() <= 255
-        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-}
+pub use crate::names::is_valid_name;
 
 /// Checks a table name.
 pub fn table_name(name: &str) -> ServiceResult<()> {

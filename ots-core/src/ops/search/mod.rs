@@ -4,6 +4,7 @@
 pub mod agg;
 mod agg_pb;
 pub mod index;
+mod index_ops;
 mod index_pb;
 pub mod query;
 pub mod request;
