@@ -480,6 +480,23 @@ def search_queries_sorts_and_paging():
     client.delete_table(table)
 
 
+@check
+def search_virtual_fields():
+    import tablestore as ts
+    table = "py_search_virtual"
+    create(table, [("id", "INTEGER")])
+    for i, code in [(1, 7), (2, 8), (3, 7)]:
+        client.put_row(table, Row([("id", i)], [("code", code)]))
+    fields = [FieldSchema("code", FieldType.LONG, index=True),
+              FieldSchema("code_text", FieldType.KEYWORD, index=True, is_virtual_field=True, source_fields=["code"])]
+    client.create_search_index(table, "idx", SearchIndexMeta(fields))
+    resp = client.search(table, "idx", ts.SearchQuery(ts.TermQuery("code_text", "7"), limit=10, get_total_count=True),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    assert sorted(dict(r[0])["id"] for r in resp.rows) == [1, 3], resp.rows
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))

@@ -59,6 +59,8 @@ pub struct IndexField {
 /// A search index's tantivy index.
 pub struct IndexEngine {
     fields: HashMap<String, IndexField>,
+    /// Virtual fields: the column each takes its values from.
+    sources: HashMap<String, String>,
     pk_field: Field,
     present_field: Field,
     key_names: Vec<String>,
@@ -103,8 +105,14 @@ impl IndexEngine {
         let present_field = builder.add_text_field("\u{0}present", STRING);
         let numeric = NumericOptions::default().set_indexed();
         let mut fields = HashMap::new();
+        let mut sources = HashMap::new();
         for f in &schema.field_schemas {
             let name = f.field_name.clone().unwrap_or_default();
+            if f.is_virtual_field == Some(true) {
+                if let Some(source) = f.source_field_names.first() {
+                    sources.insert(name.clone(), source.clone());
+                }
+            }
             let kind = kind_of(f);
             let field = match kind {
                 FieldKind::Keyword => builder.add_text_field(&name, STRING),
@@ -137,6 +145,7 @@ impl IndexEngine {
             .map_err(engine_error)?;
         Ok(Self {
             fields,
+            sources,
             pk_field,
             present_field,
             key_names,
@@ -181,15 +190,17 @@ impl IndexEngine {
         let mut doc = TantivyDocument::default();
         doc.add_bytes(self.pk_field, pk);
         for (name, f) in &self.fields {
-            // A key column can be an index field too.
-            let value = match self.key_names.iter().position(|k| k == name) {
+            // A virtual field indexes its source column (as its own type); a key column can be
+            // an index field too.
+            let column = self.sources.get(name).unwrap_or(name);
+            let value = match self.key_names.iter().position(|k| k == column) {
                 Some(i) => match key.get(i) {
                     Some(PrimaryKeyValue::Integer(v)) => Value::Integer(*v),
                     Some(PrimaryKeyValue::String(v)) => Value::String(v.clone()),
                     Some(PrimaryKeyValue::Binary(v)) => Value::Binary(v.clone()),
                     _ => continue,
                 },
-                None => match row.cells.get(name).and_then(|v| v.first()) {
+                None => match row.cells.get(column).and_then(|v| v.first()) {
                     Some((_, v)) => v.clone(),
                     None => continue,
                 },
@@ -293,6 +304,9 @@ fn array_values(value: &Value, kind: FieldKind) -> Vec<Value> {
 /// of the index, as the service leaves it unindexed.
 fn add_value(doc: &mut TantivyDocument, f: &IndexField, value: &Value) -> bool {
     match (f.kind, value) {
+        // A virtual keyword or text field over a number indexes its text.
+        (FieldKind::Keyword | FieldKind::Text, Value::Integer(i)) => doc.add_text(f.field, i.to_string()),
+        (FieldKind::Keyword | FieldKind::Text, Value::Double(d)) => doc.add_text(f.field, d.to_string()),
         (FieldKind::Keyword | FieldKind::Text, Value::String(s)) => doc.add_text(f.field, s),
         (FieldKind::Long | FieldKind::Date, Value::Integer(i)) => doc.add_i64(f.field, *i),
         (FieldKind::Double, Value::Double(d)) => doc.add_f64(f.field, *d),
