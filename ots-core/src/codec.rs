@@ -64,6 +64,16 @@ pub(crate) fn optional_row(bytes: Option<&[u8]>) -> Result<Option<Row>> {
     }
 }
 
+/// Decodes rows that each come in their own buffer (search and parallel scan answers); empty
+/// buffers are skipped.
+pub(crate) fn each_row(buffers: &[Vec<u8>]) -> Result<Vec<Row>> {
+    let mut out = Vec::with_capacity(buffers.len());
+    for b in buffers {
+        out.extend(optional_row(Some(b))?);
+    }
+    Ok(out)
+}
+
 /// Decodes a primary key buffer.
 pub(crate) fn primary_key(bytes: &[u8]) -> Result<PrimaryKey> {
     plainbuffer::decode_single_row(bytes)

@@ -194,11 +194,9 @@ impl IndexEngine {
             // an index field too.
             let column = self.sources.get(name).unwrap_or(name);
             let value = match self.key_names.iter().position(|k| k == column) {
-                Some(i) => match key.get(i) {
-                    Some(PrimaryKeyValue::Integer(v)) => Value::Integer(*v),
-                    Some(PrimaryKeyValue::String(v)) => Value::String(v.clone()),
-                    Some(PrimaryKeyValue::Binary(v)) => Value::Binary(v.clone()),
-                    _ => continue,
+                Some(i) => match key.get(i).and_then(key_value) {
+                    Some(v) => v,
+                    None => continue,
                 },
                 None => match row.cells.get(column).and_then(|v| v.first()) {
                     Some((_, v)) => v.clone(),
@@ -278,8 +276,18 @@ impl RowObserver for IndexEngine {
     }
 }
 
+/// A key column's value as an attribute value (placeholders have none).
+pub fn key_value(v: &PrimaryKeyValue) -> Option<Value> {
+    match v {
+        PrimaryKeyValue::Integer(i) => Some(Value::Integer(*i)),
+        PrimaryKeyValue::String(s) => Some(Value::String(s.clone())),
+        PrimaryKeyValue::Binary(b) => Some(Value::Binary(b.clone())),
+        _ => None,
+    }
+}
+
 /// The values of a JSON array column (`["a","b"]`, `[1,2]`), as the field's kind reads them.
-fn array_values(value: &Value, kind: FieldKind) -> Vec<Value> {
+pub fn array_values(value: &Value, kind: FieldKind) -> Vec<Value> {
     let Value::String(text) = value else {
         return Vec::new();
     };

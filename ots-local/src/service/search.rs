@@ -8,11 +8,11 @@
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::{FieldKind, IndexEngine};
+use crate::search::engine::{array_values, key_value, FieldKind, IndexEngine};
 use crate::search::translate::translate;
 use crate::search::SearchIndexes;
 use crate::storage::{Key, Storage, StoredRow};
-use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
+use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -238,12 +238,7 @@ impl View<'_> {
     /// The live value of `name` in a hit: a key column's, or the newest live cell's.
     fn value(&self, hit: &Hit, name: &str) -> Option<Value> {
         if let Some(i) = self.key_names.iter().position(|k| k == name) {
-            return match hit.key.get(i)? {
-                PrimaryKeyValue::Integer(v) => Some(Value::Integer(*v)),
-                PrimaryKeyValue::String(v) => Some(Value::String(v.clone())),
-                PrimaryKeyValue::Binary(v) => Some(Value::Binary(v.clone())),
-                _ => None,
-            };
+            return hit.key.get(i).and_then(key_value);
         }
         hit.row.latest(name, self.floor).map(|(_, v)| v.clone())
     }
@@ -270,22 +265,7 @@ fn sort_value(hit: &Hit, name: &str, mode: Option<i32>, view: &View<'_>) -> Opti
     if !f.is_array {
         return fits(f.kind, &value).then_some(value);
     }
-    let Value::String(text) = &value else {
-        return None;
-    };
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
-        return None;
-    };
-    let mut values: Vec<Value> = items
-        .into_iter()
-        .filter_map(|i| match i {
-            serde_json::Value::String(s) => Some(Value::String(s)),
-            serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).or(n.as_f64().map(Value::Double)),
-            serde_json::Value::Bool(b) => Some(Value::Boolean(b)),
-            _ => None,
-        })
-        .filter(|v| fits(f.kind, v))
-        .collect();
+    let mut values = array_values(&value, f.kind);
     values.sort_by(compare_values);
     if mode == Some(spb::SortMode::Max as i32) {
         values.pop()

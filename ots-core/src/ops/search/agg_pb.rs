@@ -5,8 +5,8 @@
 //! here, decoding of the results in [`decode`].
 
 use super::agg::{Aggregation, AggregationKind, DateInterval, DateUnit, GroupBy, GroupByKind, GroupBySorter};
-use super::index::SortOrder;
 use super::query::query_pb;
+use super::sort::order_pb;
 use super::sort::sort_pb;
 use crate::model::Value;
 use ots_proto::pb::search as pb;
@@ -116,13 +116,6 @@ fn agg_pb(a: &Aggregation) -> pb::Aggregation {
     }
 }
 
-fn order_pb(o: SortOrder) -> Option<i32> {
-    Some(match o {
-        SortOrder::Asc => pb::SortOrder::Asc as i32,
-        SortOrder::Desc => pb::SortOrder::Desc as i32,
-    })
-}
-
 fn group_sort_pb(sorters: &[GroupBySorter]) -> Option<pb::GroupBySort> {
     if sorters.is_empty() {
         return None;
@@ -131,17 +124,21 @@ fn group_sort_pb(sorters: &[GroupBySorter]) -> Option<pb::GroupBySort> {
         .iter()
         .map(|s| match s {
             GroupBySorter::GroupKey(o) => pb::GroupBySorter {
-                group_key_sort: Some(pb::GroupKeySort { order: order_pb(*o) }),
+                group_key_sort: Some(pb::GroupKeySort {
+                    order: Some(order_pb(*o)),
+                }),
                 ..Default::default()
             },
             GroupBySorter::RowCount(o) => pb::GroupBySorter {
-                row_count_sort: Some(pb::RowCountSort { order: order_pb(*o) }),
+                row_count_sort: Some(pb::RowCountSort {
+                    order: Some(order_pb(*o)),
+                }),
                 ..Default::default()
             },
             GroupBySorter::SubAggregation { name, order } => pb::GroupBySorter {
                 sub_agg_sort: Some(pb::SubAggSort {
                     sub_agg_name: Some(name.clone()),
-                    order: order_pb(*order),
+                    order: Some(order_pb(*order)),
                 }),
                 ..Default::default()
             },

@@ -4,6 +4,7 @@ use super::index::{
     Analyzer, CreateSearchIndexRequest, FieldSchema, FieldType, IndexSorter, SearchIndexDescription,
     SortMode, SortOrder, SyncPhase, VectorMetric,
 };
+use super::sort::{sort_pb, Sorter};
 use crate::error::{Error, Result};
 use ots_proto::pb::search as pb;
 use prost::Message;
@@ -181,25 +182,10 @@ fn field_from(f: pb::FieldSchema) -> Result<FieldSchema> {
     })
 }
 
-fn order_pb(o: SortOrder) -> i32 {
-    match o {
-        SortOrder::Asc => pb::SortOrder::Asc as i32,
-        SortOrder::Desc => pb::SortOrder::Desc as i32,
-    }
-}
-
 fn order_from(o: Option<i32>) -> SortOrder {
     match o.map(pb::SortOrder::try_from) {
         Some(Ok(pb::SortOrder::Desc)) => SortOrder::Desc,
         _ => SortOrder::Asc,
-    }
-}
-
-fn mode_pb(m: SortMode) -> i32 {
-    match m {
-        SortMode::Min => pb::SortMode::Min as i32,
-        SortMode::Max => pb::SortMode::Max as i32,
-        SortMode::Avg => pb::SortMode::Avg as i32,
     }
 }
 
@@ -209,25 +195,6 @@ fn mode_from(m: Option<i32>) -> Option<SortMode> {
         Some(Ok(pb::SortMode::Max)) => Some(SortMode::Max),
         Some(Ok(pb::SortMode::Avg)) => Some(SortMode::Avg),
         _ => None,
-    }
-}
-
-fn sorter_pb(s: &IndexSorter) -> pb::Sorter {
-    match s {
-        IndexSorter::Field { name, order, mode } => pb::Sorter {
-            field_sort: Some(pb::FieldSort {
-                field_name: Some(name.clone()),
-                order: Some(order_pb(*order)),
-                mode: mode.map(mode_pb),
-            }),
-            ..Default::default()
-        },
-        IndexSorter::PrimaryKey { order } => pb::Sorter {
-            pk_sort: Some(pb::PrimaryKeySort {
-                order: Some(order_pb(*order)),
-            }),
-            ..Default::default()
-        },
     }
 }
 
@@ -252,7 +219,7 @@ pub(super) fn create_pb(r: &CreateSearchIndexRequest) -> pb::CreateSearchIndexRe
         routing_partition_size: None,
     });
     let index_sort = (!r.index_sort.is_empty()).then(|| pb::Sort {
-        sorter: r.index_sort.iter().map(sorter_pb).collect(),
+        sorter: sort_pb(&r.index_sort.iter().map(Sorter::from).collect::<Vec<_>>()).sorter,
     });
     pb::CreateSearchIndexRequest {
         table_name: r.table.clone(),

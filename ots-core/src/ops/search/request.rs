@@ -216,14 +216,7 @@ pub struct SearchOutput {
 }
 
 fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutput> {
-    let rows = resp
-        .rows
-        .iter()
-        .map(|b| codec::optional_row(Some(b)))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let rows = codec::each_row(&resp.rows)?;
     if !resp.search_hits.is_empty() && resp.search_hits.len() != rows.len() {
         return Err(Error::response(
             "the search answer has a different number of hits and rows",

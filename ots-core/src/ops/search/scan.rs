@@ -143,14 +143,7 @@ impl Client {
         let resp: pb::ParallelScanResponse = self
             .call(Action::ParallelScan, &request.table, &request.to_pb(), true)
             .await?;
-        let rows = resp
-            .rows
-            .iter()
-            .map(|b| codec::optional_row(Some(b)))
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        let rows = codec::each_row(&resp.rows)?;
         Ok(ParallelScanOutput {
             rows,
             next_token: resp.next_token.filter(|t| !t.is_empty()),

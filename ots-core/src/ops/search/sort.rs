@@ -1,6 +1,6 @@
 //! How search results are sorted.
 
-use super::index::{SortMode, SortOrder};
+use super::index::{IndexSorter, SortMode, SortOrder};
 use super::query::GeoPoint;
 use ots_proto::pb::search as pb;
 
@@ -74,14 +74,16 @@ impl Sorter {
     }
 }
 
-fn order_pb(o: SortOrder) -> i32 {
+/// A sort order on the wire.
+pub(crate) fn order_pb(o: SortOrder) -> i32 {
     match o {
         SortOrder::Asc => pb::SortOrder::Asc as i32,
         SortOrder::Desc => pb::SortOrder::Desc as i32,
     }
 }
 
-fn mode_pb(m: SortMode) -> i32 {
+/// A sort mode on the wire.
+pub(crate) fn mode_pb(m: SortMode) -> i32 {
     match m {
         SortMode::Min => pb::SortMode::Min as i32,
         SortMode::Max => pb::SortMode::Max as i32,
@@ -131,5 +133,18 @@ pub(crate) fn sort_pb(sorters: &[Sorter]) -> pb::Sort {
                 },
             })
             .collect(),
+    }
+}
+
+impl From<&IndexSorter> for Sorter {
+    fn from(s: &IndexSorter) -> Self {
+        match s {
+            IndexSorter::Field { name, order, mode } => Sorter::Field {
+                field: name.clone(),
+                order: *order,
+                mode: *mode,
+            },
+            IndexSorter::PrimaryKey { order } => Sorter::PrimaryKey { order: *order },
+        }
     }
 }
