@@ -2,25 +2,33 @@
 //!
 //! Each row is one document: its primary key (to find the row again and to replace the document
 //! when the row changes), the values of the index's fields, and the names of the fields it has
-//! (for exists queries). The index is kept in step under the table's write lock (see
-//! [`crate::storage::RowObserver`]); documents become searchable at the next search, which
+//! (for exists queries). Each nested field has a child engine whose documents are the objects of
+//! the column, keyed by their row's key. The index is kept in step under the table's write lock
+//! (see [`crate::storage::RowObserver`]); documents become searchable at the next search, which
 //! commits pending changes first, so a search sent after a write's answer sees the write.
 //! Results are read back from the table, so rows expired by TTL are left out.
 
+mod document;
+
+pub use document::{array_values, fits, key_value};
+
+use super::analyzer::{Analyzer, AnalyzerTokenizer};
+use super::collect::AllScored;
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{Key, RowObserver, StoredRow};
-use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Value};
+use document::Source;
+use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
-use tantivy::collector::DocSetCollector;
+use std::sync::{Arc, Mutex, MutexGuard};
 use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::{
-    Field, NumericOptions, Schema, TantivyDocument, Value as _, INDEXED, STORED, STRING, TEXT,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, Term};
 
 /// How a field's values are indexed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +45,23 @@ pub enum FieldKind {
     Boolean,
     /// Integer timestamps.
     Date,
-    /// Kept in the schema but not searchable yet (geo points, nested, vectors).
+    /// Points on the Earth ("lat,lon").
+    GeoPoint,
+    /// Float vectors of a fixed dimension.
+    Vector,
+    /// Objects with fields of their own, searched with nested queries.
+    Nested,
+    /// Kept in the schema but not searchable (JSON fields).
     Unsearchable,
+}
+
+/// A vector field's dimension and similarity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VectorSpec {
+    /// Numbers per vector.
+    pub dimension: usize,
+    /// How two vectors compare.
+    pub metric: spb::VectorMetricType,
 }
 
 /// One indexed field.
@@ -54,6 +77,8 @@ pub struct IndexField {
     pub indexed: bool,
     /// It can be sorted on and collapsed by (`enable_sort_and_agg`).
     pub sortable: bool,
+    /// A vector field's dimension and metric.
+    pub vector: Option<VectorSpec>,
 }
 
 /// A search index's tantivy index.
@@ -61,6 +86,10 @@ pub struct IndexEngine {
     fields: HashMap<String, IndexField>,
     /// Virtual fields: the column each takes its values from.
     sources: HashMap<String, String>,
+    /// Nested fields: the engine of their objects.
+    children: HashMap<String, Arc<IndexEngine>>,
+    /// What a child engine's field names start with (`path.`); empty for a table's engine.
+    prefix: String,
     pk_field: Field,
     present_field: Field,
     key_names: Vec<String>,
@@ -86,12 +115,30 @@ fn kind_of(f: &spb::FieldSchema) -> FieldKind {
         Some(Ok(spb::FieldType::Double)) => FieldKind::Double,
         Some(Ok(spb::FieldType::Boolean)) => FieldKind::Boolean,
         Some(Ok(spb::FieldType::Date)) => FieldKind::Date,
+        Some(Ok(spb::FieldType::GeoPoint)) => FieldKind::GeoPoint,
+        Some(Ok(spb::FieldType::Vector)) => FieldKind::Vector,
+        Some(Ok(spb::FieldType::Nested)) => FieldKind::Nested,
         _ => FieldKind::Unsearchable,
     }
 }
 
-fn engine_error(e: impl std::fmt::Display) -> ServiceError {
+fn vector_spec(f: &spb::FieldSchema) -> Option<VectorSpec> {
+    let options = f.vector_options.as_ref()?;
+    Some(VectorSpec {
+        dimension: options.dimension.and_then(|d| usize::try_from(d).ok())?,
+        metric: options
+            .metric_type
+            .and_then(|m| spb::VectorMetricType::try_from(m).ok())
+            .unwrap_or(spb::VectorMetricType::VmEuclidean),
+    })
+}
+
+pub(crate) fn engine_error(e: impl std::fmt::Display) -> ServiceError {
     ServiceError::internal(format!("search engine: {e}"))
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl IndexEngine {
@@ -100,41 +147,65 @@ impl IndexEngine {
     /// # Errors
     /// An internal error when the engine cannot start.
     pub fn new(schema: &spb::IndexSchema, key_names: Vec<String>) -> ServiceResult<Self> {
+        Self::build(&schema.field_schemas, key_names, String::new())
+    }
+
+    fn build(schemas: &[spb::FieldSchema], key_names: Vec<String>, prefix: String) -> ServiceResult<Self> {
         let mut builder = Schema::builder();
-        let pk_field = builder.add_bytes_field("\u{0}pk", INDEXED | STORED);
-        let present_field = builder.add_text_field("\u{0}present", STRING);
-        let numeric = NumericOptions::default().set_indexed();
+        let pk_field = builder.add_bytes_field("pk", INDEXED | FAST);
+        let present_field = builder.add_text_field("present", STRING);
+        let numeric = NumericOptions::default().set_indexed().set_fast();
         let mut fields = HashMap::new();
         let mut sources = HashMap::new();
-        for f in &schema.field_schemas {
-            let name = f.field_name.clone().unwrap_or_default();
+        let mut analyzers = Vec::new();
+        let mut children = HashMap::new();
+        for (n, f) in schemas.iter().enumerate() {
+            let name = format!("{prefix}{}", f.field_name.as_deref().unwrap_or_default());
             if f.is_virtual_field == Some(true) {
                 if let Some(source) = f.source_field_names.first() {
                     sources.insert(name.clone(), source.clone());
                 }
             }
+            // Field names in tantivy are positional, so column names need no escaping.
+            let id = format!("f{n}");
             let kind = kind_of(f);
             let field = match kind {
-                FieldKind::Keyword => builder.add_text_field(&name, STRING),
-                FieldKind::Text => builder.add_text_field(&name, TEXT),
-                FieldKind::Long | FieldKind::Date => builder.add_i64_field(&name, numeric.clone()),
-                FieldKind::Double => builder.add_f64_field(&name, numeric.clone()),
-                FieldKind::Boolean => builder.add_bool_field(&name, numeric.clone()),
-                FieldKind::Unsearchable => builder.add_text_field(&name, STRING),
+                FieldKind::Keyword | FieldKind::Unsearchable => builder.add_text_field(&id, STRING),
+                FieldKind::Text => {
+                    let tokenizer = format!("analyzer-{n}");
+                    analyzers.push((tokenizer.clone(), Analyzer::of(f)));
+                    let indexing = TextFieldIndexing::default()
+                        .set_tokenizer(&tokenizer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                    builder.add_text_field(&id, TextOptions::default().set_indexing_options(indexing))
+                }
+                FieldKind::Long | FieldKind::Date => builder.add_i64_field(&id, numeric.clone()),
+                FieldKind::Double => builder.add_f64_field(&id, numeric.clone()),
+                FieldKind::Boolean => builder.add_bool_field(&id, numeric.clone()),
+                FieldKind::GeoPoint | FieldKind::Vector | FieldKind::Nested => {
+                    builder.add_bytes_field(&id, FAST)
+                }
             };
-            let is_array = f.is_array == Some(true);
-            fields.insert(
-                name,
-                IndexField {
-                    field,
-                    kind,
-                    is_array,
-                    indexed: f.index != Some(false),
-                    sortable: f.enable_sort_and_agg == Some(true),
-                },
-            );
+            if kind == FieldKind::Nested {
+                let child = Self::build(&f.field_schemas, Vec::new(), format!("{name}."))?;
+                children.insert(name.clone(), Arc::new(child));
+            }
+            let info = IndexField {
+                field,
+                kind,
+                is_array: f.is_array == Some(true),
+                indexed: f.index != Some(false),
+                sortable: f.enable_sort_and_agg == Some(true),
+                vector: vector_spec(f),
+            };
+            fields.insert(name, info);
         }
         let index = Index::create_in_ram(builder.build());
+        for (name, analyzer) in analyzers {
+            index
+                .tokenizers()
+                .register(&name, TextAnalyzer::from(AnalyzerTokenizer(analyzer)));
+        }
         let writer = index
             .writer_with_num_threads(1, 15_000_000)
             .map_err(engine_error)?;
@@ -146,6 +217,8 @@ impl IndexEngine {
         Ok(Self {
             fields,
             sources,
+            children,
+            prefix,
             pk_field,
             present_field,
             key_names,
@@ -161,14 +234,29 @@ impl IndexEngine {
         self.fields.get(name).copied()
     }
 
+    /// The engine of the nested field `path`.
+    pub fn child(&self, path: &str) -> Option<&IndexEngine> {
+        self.children.get(path).map(Arc::as_ref)
+    }
+
     /// The field that lists which fields a document has.
     pub fn present_field(&self) -> Field {
         self.present_field
     }
 
+    /// The field holding each document's row key.
+    pub fn pk_field(&self) -> Field {
+        self.pk_field
+    }
+
     /// The tantivy index (for tokenizers).
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The name tantivy knows `field` by (for fast-field readers).
+    pub fn column_name(&self, field: Field) -> String {
+        self.index.schema().get_field_name(field).to_owned()
     }
 
     fn key_bytes(&self, key: &Key) -> Vec<u8> {
@@ -186,68 +274,93 @@ impl IndexEngine {
         plainbuffer::encode_primary_key(&pk)
     }
 
-    fn document(&self, pk: &[u8], key: &Key, row: &StoredRow) -> TantivyDocument {
-        let mut doc = TantivyDocument::default();
-        doc.add_bytes(self.pk_field, pk);
-        for (name, f) in &self.fields {
-            // A virtual field indexes its source column (as its own type); a key column can be
-            // an index field too.
-            let column = self.sources.get(name).unwrap_or(name);
-            let value = match self.key_names.iter().position(|k| k == column) {
-                Some(i) => match key.get(i).and_then(key_value) {
-                    Some(v) => v,
-                    None => continue,
-                },
-                None => match row.cells.get(column).and_then(|v| v.first()) {
-                    Some((_, v)) => v.clone(),
-                    None => continue,
-                },
-            };
-            let value = &value;
-            let values = if f.is_array {
-                array_values(value, f.kind)
-            } else {
-                vec![value.clone()]
-            };
-            let mut added = false;
-            for v in values {
-                added |= add_value(&mut doc, f, &v);
-            }
-            if added {
-                doc.add_text(self.present_field, name);
-            }
-        }
-        doc
-    }
-
-    /// Every row `query` matches, as table keys (unordered).
+    /// A searcher that sees every write answered so far.
     ///
     /// # Errors
     /// An internal error when the engine fails.
-    pub fn matching_keys(&self, query: &dyn TantivyQuery) -> ServiceResult<Vec<Key>> {
+    pub fn searcher(&self) -> ServiceResult<Searcher> {
         self.refresh()?;
-        let searcher = self.reader.searcher();
-        let docs = searcher.search(query, &DocSetCollector).map_err(engine_error)?;
-        let mut keys = Vec::with_capacity(docs.len());
-        for address in docs {
-            let doc: TantivyDocument = searcher.doc(address).map_err(engine_error)?;
-            let Some(bytes) = doc.get_first(self.pk_field).and_then(|v| v.as_bytes()) else {
+        Ok(self.reader.searcher())
+    }
+
+    /// Every document `query` matches in `searcher`, with its score.
+    ///
+    /// # Errors
+    /// An internal error when the engine fails.
+    pub fn scored(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+    ) -> ServiceResult<Vec<(DocAddress, Score)>> {
+        searcher.search(query, &AllScored).map_err(engine_error)
+    }
+
+    /// The encoded row key of each document, with what came with it.
+    ///
+    /// # Errors
+    /// An internal error when the engine fails.
+    pub fn row_keys<T>(
+        &self,
+        searcher: &Searcher,
+        docs: Vec<(DocAddress, T)>,
+    ) -> ServiceResult<Vec<(Vec<u8>, T)>> {
+        let name = &self.column_name(self.pk_field);
+        let mut columns = HashMap::new();
+        let mut out = Vec::with_capacity(docs.len());
+        let mut buf = Vec::new();
+        for (address, extra) in docs {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .bytes(name)
+                        .map_err(engine_error)?,
+                ),
+            };
+            let Some(column) = column.as_ref() else { continue };
+            let Some(ord) = column.ords().first(address.doc_id) else {
                 continue;
             };
-            let row = plainbuffer::decode_single_row(bytes).map_err(engine_error)?;
-            keys.push(row.primary_key.columns.into_iter().map(|c| c.value).collect());
+            buf.clear();
+            if column.ord_to_bytes(ord, &mut buf).map_err(engine_error)? {
+                out.push((buf.clone(), extra));
+            }
         }
-        Ok(keys)
+        Ok(out)
+    }
+
+    /// The table key of an encoded row key.
+    ///
+    /// # Errors
+    /// An internal error when the bytes are not a key (they were written by this engine).
+    pub fn decode_key(bytes: &[u8]) -> ServiceResult<Key> {
+        let row = plainbuffer::decode_single_row(bytes).map_err(engine_error)?;
+        Ok(row.primary_key.columns.into_iter().map(|c| c.value).collect())
+    }
+
+    /// Every row `query` matches, as table keys with their scores (unordered).
+    ///
+    /// # Errors
+    /// An internal error when the engine fails.
+    pub fn matching(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TantivyQuery,
+    ) -> ServiceResult<Vec<(Key, Score)>> {
+        let docs = self.scored(searcher, query)?;
+        self.row_keys(searcher, docs)?
+            .into_iter()
+            .map(|(pk, score)| Ok((Self::decode_key(&pk)?, score)))
+            .collect()
     }
 
     /// Commits pending changes, so the next search sees every write answered so far.
     fn refresh(&self) -> ServiceResult<()> {
         // Under the writer's lock: a search that finds nothing pending must not overtake one
         // that is still committing what it took.
-        let mut writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut writer = lock(&self.writer);
         if self.dirty.swap(false, Ordering::AcqRel) {
             let committed = writer.commit().map(|_| ()).and_then(|()| self.reader.reload());
             if let Err(e) = committed {
@@ -255,20 +368,18 @@ impl IndexEngine {
                 return Err(engine_error(e));
             }
         }
+        for child in self.children.values() {
+            child.refresh()?;
+        }
         Ok(())
     }
-}
 
-impl RowObserver for IndexEngine {
-    fn row_changed(&self, key: &Key, row: Option<&StoredRow>) {
-        let pk = self.key_bytes(key);
-        let writer = self
-            .writer
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        writer.delete_term(Term::from_field_bytes(self.pk_field, &pk));
-        if let Some(row) = row {
-            if let Err(e) = writer.add_document(self.document(&pk, key, row)) {
+    /// Replaces the documents of `pk` by `docs`.
+    fn replace(&self, pk: &[u8], docs: impl Iterator<Item = tantivy::schema::TantivyDocument>) {
+        let writer = lock(&self.writer);
+        writer.delete_term(Term::from_field_bytes(self.pk_field, pk));
+        for doc in docs {
+            if let Err(e) = writer.add_document(doc) {
                 tracing::error!(error = %e, "search index could not take a row");
             }
         }
@@ -276,51 +387,36 @@ impl RowObserver for IndexEngine {
     }
 }
 
-/// A key column's value as an attribute value (placeholders have none).
-pub fn key_value(v: &PrimaryKeyValue) -> Option<Value> {
-    match v {
-        PrimaryKeyValue::Integer(i) => Some(Value::Integer(*i)),
-        PrimaryKeyValue::String(s) => Some(Value::String(s.clone())),
-        PrimaryKeyValue::Binary(b) => Some(Value::Binary(b.clone())),
-        _ => None,
+impl RowObserver for IndexEngine {
+    fn row_changed(&self, key: &Key, row: Option<&StoredRow>) {
+        let pk = self.key_bytes(key);
+        let source = row.map(|row| Source::Row(key, row));
+        self.replace(&pk, source.iter().map(|s| self.document(&pk, s)));
+        for (path, child) in &self.children {
+            let objects = row.map(|row| nested_objects(row, path)).unwrap_or_default();
+            child.replace(
+                &pk,
+                objects.iter().map(|o| child.document(&pk, &Source::Object(o))),
+            );
+        }
     }
 }
 
-/// The values of a JSON array column (`["a","b"]`, `[1,2]`), as the field's kind reads them.
-pub fn array_values(value: &Value, kind: FieldKind) -> Vec<Value> {
-    let Value::String(text) = value else {
+/// The objects of a nested column: a JSON array of objects, or one object.
+fn nested_objects(row: &StoredRow, column: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    use serde_json::Value as J;
+    let Some((_, Value::String(text))) = row.cells.get(column).and_then(|v| v.first()) else {
         return Vec::new();
     };
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    items
-        .into_iter()
-        .filter_map(|item| match (kind, item) {
-            (FieldKind::Keyword | FieldKind::Text, serde_json::Value::String(s)) => Some(Value::String(s)),
-            (FieldKind::Long | FieldKind::Date, serde_json::Value::Number(n)) => {
-                n.as_i64().map(Value::Integer)
-            }
-            (FieldKind::Double, serde_json::Value::Number(n)) => n.as_f64().map(Value::Double),
-            (FieldKind::Boolean, serde_json::Value::Bool(b)) => Some(Value::Boolean(b)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Adds one value to the document when it fits the field; a value of another type is left out
-/// of the index, as the service leaves it unindexed.
-fn add_value(doc: &mut TantivyDocument, f: &IndexField, value: &Value) -> bool {
-    match (f.kind, value) {
-        // A virtual keyword or text field over a number indexes its text.
-        (FieldKind::Keyword | FieldKind::Text, Value::Integer(i)) => doc.add_text(f.field, i.to_string()),
-        (FieldKind::Keyword | FieldKind::Text, Value::Double(d)) => doc.add_text(f.field, d.to_string()),
-        (FieldKind::Keyword | FieldKind::Text, Value::String(s)) => doc.add_text(f.field, s),
-        (FieldKind::Long | FieldKind::Date, Value::Integer(i)) => doc.add_i64(f.field, *i),
-        (FieldKind::Double, Value::Double(d)) => doc.add_f64(f.field, *d),
-        (FieldKind::Double, Value::Integer(i)) => doc.add_f64(f.field, *i as f64),
-        (FieldKind::Boolean, Value::Boolean(b)) => doc.add_bool(f.field, *b),
-        _ => return false,
+    match serde_json::from_str::<J>(text) {
+        Ok(J::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                J::Object(map) => Some(map),
+                _ => None,
+            })
+            .collect(),
+        Ok(J::Object(map)) => vec![map],
+        _ => Vec::new(),
     }
-    true
 }

@@ -10,7 +10,10 @@
 //! never while a table lock is held by the same request, so write paths holding a table lock may
 //! later look indexes up here without a cycle.
 
+mod analyzer;
+mod collect;
 pub mod engine;
+pub mod geo;
 pub mod translate;
 mod validate;
 

@@ -1,10 +1,12 @@
 //! Search queries (the service's protobuf) as tantivy queries over an [`IndexEngine`].
 //!
 //! Served: match_all, match (OR / AND, minimum_should_match), match_phrase (slop), term, terms,
-//! range, prefix, wildcard, exists, bool (must, must_not, filter, should, minimum_should_match)
-//! and const_score. Nested, geo, knn and function-score queries are refused as not supported
-//! by ots-local yet. Text is split by tantivy's default tokenizer (words, lower-cased), an
-//! approximation of the service's analyzers (FIDELITY.md).
+//! range, prefix, wildcard, exists, bool (must, must_not, filter, should, minimum_should_match),
+//! const_score, and (in [`special`]) nested, geo_bounding_box, geo_distance, geo_polygon,
+//! knn_vector and function_score. Scores are tantivy's BM25; `weight` multiplies a query's
+//! score. Text is split by the field's analyzer ([`super::analyzer`]).
+
+mod special;
 
 use super::engine::{FieldKind, IndexEngine, IndexField};
 use crate::error::{ServiceError, ServiceResult};
@@ -14,20 +16,49 @@ use ots_proto::plainbuffer;
 use prost::Message;
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
-type Boxed = Box<dyn TantivyQuery>;
+pub(super) type Boxed = Box<dyn TantivyQuery>;
 
-fn body<M: Message + Default>(q: &spb::Query) -> ServiceResult<M> {
+/// Longest wildcard pattern, in characters.
+const MAX_WILDCARD_CHARS: usize = 32;
+/// Most terms of a terms query.
+const MAX_TERMS: usize = 1024;
+/// Most clauses of one bool query.
+const MAX_BOOL_CLAUSES: usize = 1024;
+/// Deepest nesting of bool, const_score, nested and function_score queries (the bodies are
+/// separate messages, so the protobuf decoder's own limit does not apply).
+const MAX_DEPTH: usize = 32;
+
+/// What a query is translated against: the engine of its documents and the searcher whose
+/// snapshot it will run on (queries computed up front are valid for that snapshot only).
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The engine.
+    pub engine: &'a IndexEngine,
+    /// The snapshot.
+    pub searcher: &'a Searcher,
+}
+
+/// `q` as a tantivy query.
+///
+/// # Errors
+/// `OTSParameterInvalid` for a malformed query, an unknown field, a value of another type or a
+/// limit passed; `OTSUnsupportOperation` for query types ots-local does not serve.
+pub fn translate(ctx: Ctx<'_>, q: &spb::Query) -> ServiceResult<Boxed> {
+    nested(ctx, q, 0)
+}
+
+pub(super) fn body<M: Message + Default>(q: &spb::Query) -> ServiceResult<M> {
     M::decode(q.query.as_deref().unwrap_or_default())
         .map_err(|_| ServiceError::param("The search query cannot be parsed."))
 }
 
-fn field(engine: &IndexEngine, name: Option<&str>) -> ServiceResult<(String, IndexField)> {
+pub(super) fn field(engine: &IndexEngine, name: Option<&str>) -> ServiceResult<(String, IndexField)> {
     let name = name.unwrap_or_default();
     if name.is_empty() {
         return Err(ServiceError::param("The field_name of a query is required."));
@@ -40,12 +71,12 @@ fn field(engine: &IndexEngine, name: Option<&str>) -> ServiceResult<(String, Ind
             "Field [{name}] is not indexed (index=false) and cannot be queried."
         )));
     }
-    if f.kind == FieldKind::Unsearchable {
-        return Err(ServiceError::unsupported_feature(format!(
-            "Queries on field [{name}] (geo point, nested or vector) are not supported by ots-local yet."
-        )));
+    match f.kind {
+        FieldKind::Unsearchable => Err(ServiceError::unsupported_feature(format!(
+            "Queries on field [{name}] (JSON) are not supported by ots-local."
+        ))),
+        _ => Ok((name.to_owned(), f)),
     }
-    Ok((name.to_owned(), f))
 }
 
 /// The term of `value` in a field, checked against the field's type.
@@ -56,6 +87,11 @@ fn term(name: &str, f: IndexField, value: &Value) -> ServiceResult<Term> {
         (FieldKind::Double, Value::Double(d)) => Term::from_field_f64(f.field, *d),
         (FieldKind::Double, Value::Integer(i)) => Term::from_field_f64(f.field, *i as f64),
         (FieldKind::Boolean, Value::Boolean(b)) => Term::from_field_bool(f.field, *b),
+        (FieldKind::Nested, _) => {
+            return Err(ServiceError::param(format!(
+                "Field [{name}] is nested: query its fields inside a nested query."
+            )))
+        }
         (kind, other) => {
             return Err(ServiceError::param(format!(
                 "Field [{name}] is {kind:?}; a {} value cannot query it.",
@@ -74,10 +110,22 @@ fn term_query(t: Term) -> Boxed {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqsAndPositions))
 }
 
-/// The words of `text` as `name`'s tokenizer splits them (a keyword is one word).
-fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> ServiceResult<Vec<Term>> {
+/// `q` with its score multiplied by `weight` (when given).
+pub(super) fn weighted(q: Boxed, weight: Option<f32>) -> ServiceResult<Boxed> {
+    match weight {
+        None => Ok(q),
+        Some(w) if w.is_finite() && w > 0.0 => Ok(Box::new(BoostQuery::new(q, w))),
+        Some(w) => Err(ServiceError::param(format!(
+            "The weight [{w}] of a query must be positive."
+        ))),
+    }
+}
+
+/// The words of `text` as `name`'s analyzer splits them, with their positions (a keyword is
+/// one word).
+fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> ServiceResult<Vec<(usize, Term)>> {
     if f.kind != FieldKind::Text {
-        return Ok(vec![term(name, f, &Value::String(text.to_owned()))?]);
+        return Ok(vec![(0, term(name, f, &Value::String(text.to_owned()))?)]);
     }
     let mut analyzer = engine
         .index()
@@ -86,7 +134,7 @@ fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> Service
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while let Some(token) = stream.next() {
-        out.push(Term::from_field_text(f.field, &token.text));
+        out.push((token.position, Term::from_field_text(f.field, &token.text)));
     }
     Ok(out)
 }
@@ -115,41 +163,42 @@ fn regex(name: &str, f: IndexField, pattern: &str) -> ServiceResult<Boxed> {
         .map_err(|_| ServiceError::param(format!("Invalid pattern for field [{name}].")))
 }
 
-/// `q` as a tantivy query.
-///
-/// # Errors
-/// `OTSParameterInvalid` for a malformed query, an unknown field or a value of another type;
-/// `OTSUnsupportOperation` for query types ots-local does not serve yet.
-pub fn translate(engine: &IndexEngine, q: &spb::Query) -> ServiceResult<Boxed> {
-    nested(engine, q, 0)
+fn minimum_should_match(new: Option<&str>, old: Option<i32>) -> Option<usize> {
+    new.and_then(|m| m.parse::<usize>().ok())
+        .or_else(|| old.and_then(|m| usize::try_from(m).ok()))
 }
 
-/// Deepest nesting of bool and const_score queries (the bodies are separate messages, so the
-/// protobuf decoder's own limit does not apply).
-const MAX_DEPTH: usize = 32;
-
-fn nested(engine: &IndexEngine, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
+fn nested(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
     use spb::QueryType as T;
     if depth > MAX_DEPTH {
         return Err(ServiceError::param(format!(
             "The search query nests deeper than {MAX_DEPTH} levels."
         )));
     }
-    let translate = |engine: &IndexEngine, q: &spb::Query| nested(engine, q, depth + 1);
+    let engine = ctx.engine;
     let kind = q
         .r#type
         .and_then(|t| T::try_from(t).ok())
         .ok_or_else(|| ServiceError::param("The search query type is missing or unknown."))?;
-    Ok(match kind {
-        T::MatchAllQuery => Box::new(AllQuery),
+    match kind {
+        T::MatchAllQuery => Ok(Box::new(AllQuery)),
         T::TermQuery => {
             let b: spb::TermQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
-            term_query(term(&name, f, &variant(b.term.as_deref(), "term")?)?)
+            weighted(
+                term_query(term(&name, f, &variant(b.term.as_deref(), "term")?)?),
+                b.weight,
+            )
         }
         T::TermsQuery => {
             let b: spb::TermsQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
+            if b.terms.len() > MAX_TERMS {
+                return Err(ServiceError::param(format!(
+                    "A terms query takes at most {MAX_TERMS} terms; it has {}.",
+                    b.terms.len()
+                )));
+            }
             let terms = b
                 .terms
                 .iter()
@@ -158,43 +207,25 @@ fn nested(engine: &IndexEngine, q: &spb::Query, depth: usize) -> ServiceResult<B
                     Ok((Occur::Should, term_query(term(&name, f, &value)?)))
                 })
                 .collect::<ServiceResult<Vec<_>>>()?;
-            Box::new(BooleanQuery::new(terms))
+            weighted(Box::new(BooleanQuery::new(terms)), b.weight)
         }
-        T::RangeQuery => {
-            let b: spb::RangeQuery = body(q)?;
-            let (name, f) = field(engine, b.field_name.as_deref())?;
-            let bound = |bytes: Option<&[u8]>, inclusive: Option<bool>| -> ServiceResult<Bound<Term>> {
-                match bytes {
-                    None => Ok(Bound::Unbounded),
-                    Some(bytes) => {
-                        let t = term(&name, f, &variant(Some(bytes), "range bound")?)?;
-                        Ok(if inclusive == Some(true) {
-                            Bound::Included(t)
-                        } else {
-                            Bound::Excluded(t)
-                        })
-                    }
-                }
-            };
-            let lower = bound(b.range_from.as_deref(), b.include_lower)?;
-            let upper = bound(b.range_to.as_deref(), b.include_upper)?;
-            Box::new(RangeQuery::new(lower, upper))
-        }
+        T::RangeQuery => range(engine, q),
         T::PrefixQuery => {
             let b: spb::PrefixQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
-            regex(
-                &name,
-                f,
-                &format!("{}.*", escape(b.prefix.as_deref().unwrap_or_default())),
-            )?
+            let pattern = format!("{}.*", escape(b.prefix.as_deref().unwrap_or_default()));
+            weighted(regex(&name, f, &pattern)?, b.weight)
         }
         T::WildcardQuery => {
             let b: spb::WildcardQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
-            let pattern: String = b
-                .value
-                .unwrap_or_default()
+            let value = b.value.unwrap_or_default();
+            if value.chars().count() > MAX_WILDCARD_CHARS {
+                return Err(ServiceError::param(format!(
+                    "The wildcard pattern of field [{name}] is longer than {MAX_WILDCARD_CHARS} characters."
+                )));
+            }
+            let pattern: String = value
                 .chars()
                 .map(|c| match c {
                     '*' => ".*".to_owned(),
@@ -202,12 +233,12 @@ fn nested(engine: &IndexEngine, q: &spb::Query, depth: usize) -> ServiceResult<B
                     other => escape(&other.to_string()),
                 })
                 .collect();
-            regex(&name, f, &pattern)?
+            weighted(regex(&name, f, &pattern)?, b.weight)
         }
         T::ExistsQuery => {
             let b: spb::ExistsQuery = body(q)?;
             let (name, _) = field(engine, b.field_name.as_deref())?;
-            term_query(Term::from_field_text(engine.present_field(), &name))
+            Ok(term_query(Term::from_field_text(engine.present_field(), &name)))
         }
         T::MatchQuery => {
             let b: spb::MatchQuery = body(q)?;
@@ -217,81 +248,107 @@ fn nested(engine: &IndexEngine, q: &spb::Query, depth: usize) -> ServiceResult<B
             let clauses: Vec<(Occur, Boxed)> =
                 words(engine, &name, f, b.text.as_deref().unwrap_or_default())?
                     .into_iter()
-                    .map(|t| (occur, term_query(t)))
+                    .map(|(_, t)| (occur, term_query(t)))
                     .collect();
-            let minimum = b
-                .new_minimum_should_match
-                .as_deref()
-                .and_then(|m| m.parse::<usize>().ok())
-                .or_else(|| b.minimum_should_match.and_then(|m| usize::try_from(m).ok()));
-            match minimum {
-                Some(n) if !all => Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n)),
-                _ => Box::new(BooleanQuery::new(clauses)),
-            }
+            let query: Boxed =
+                match minimum_should_match(b.new_minimum_should_match.as_deref(), b.minimum_should_match) {
+                    Some(n) if !all => Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n)),
+                    _ => Box::new(BooleanQuery::new(clauses)),
+                };
+            weighted(query, b.weight)
         }
         T::MatchPhraseQuery => {
             let b: spb::MatchPhraseQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
-            let terms = words(engine, &name, f, b.text.as_deref().unwrap_or_default())?;
-            match terms.len() {
+            let mut terms = words(engine, &name, f, b.text.as_deref().unwrap_or_default())?;
+            let query: Boxed = match terms.len() {
                 0 => Box::new(BooleanQuery::new(Vec::new())),
-                1 => term_query(
-                    terms
-                        .into_iter()
-                        .next()
-                        .unwrap_or_else(|| Term::from_field_text(f.field, "")),
-                ),
+                1 => term_query(terms.remove(0).1),
                 _ => {
-                    let mut phrase = PhraseQuery::new(terms);
-                    phrase.set_slop(u32::try_from(b.slop.unwrap_or(0)).unwrap_or(0));
-                    Box::new(phrase)
+                    let slop = u32::try_from(b.slop.unwrap_or(0)).unwrap_or(0);
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
                 }
-            }
+            };
+            weighted(query, b.weight)
         }
-        T::BoolQuery => {
-            let b: spb::BoolQuery = body(q)?;
-            let mut clauses: Vec<(Occur, Boxed)> = Vec::new();
-            for sub in &b.must_queries {
-                clauses.push((Occur::Must, translate(engine, sub)?));
-            }
-            for sub in &b.filter_queries {
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(translate(engine, sub)?, 0.0)),
-                ));
-            }
-            for sub in &b.must_not_queries {
-                clauses.push((Occur::MustNot, translate(engine, sub)?));
-            }
-            for sub in &b.should_queries {
-                clauses.push((Occur::Should, translate(engine, sub)?));
-            }
-            // A bool query of only must_not clauses matches everything else.
-            if clauses.iter().all(|(o, _)| *o == Occur::MustNot) && !clauses.is_empty() {
-                clauses.push((Occur::Must, Box::new(AllQuery)));
-            }
-            let minimum = b
-                .new_minimum_should_match
-                .as_deref()
-                .and_then(|m| m.parse::<usize>().ok())
-                .or_else(|| b.minimum_should_match.and_then(|m| usize::try_from(m).ok()));
-            match minimum {
-                Some(n) => Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n)),
-                None => Box::new(BooleanQuery::new(clauses)),
-            }
-        }
+        T::BoolQuery => boolean(ctx, q, depth),
         T::ConstScoreQuery => {
             let b: spb::ConstScoreQuery = body(q)?;
             let inner = b
                 .filter
                 .as_ref()
                 .ok_or_else(|| ServiceError::param("A const_score query needs a filter."))?;
-            Box::new(ConstScoreQuery::new(translate(engine, inner)?, 1.0))
-        }
-        other => {
-            return Err(ServiceError::unsupported_feature(format!(
-                "{other:?} is not supported by ots-local yet."
+            Ok(Box::new(ConstScoreQuery::new(
+                nested(ctx, inner, depth + 1)?,
+                1.0,
             )))
         }
-    })
+        T::NestedQuery => special::nested(ctx, q, |ctx, inner| nested(ctx, inner, depth + 1)),
+        T::FunctionScoreQuery => special::function_score(ctx, q, |ctx, inner| nested(ctx, inner, depth + 1)),
+        T::KnnVectorQuery => special::knn(ctx, q, |ctx, inner| nested(ctx, inner, depth + 1)),
+        T::GeoBoundingBoxQuery | T::GeoDistanceQuery | T::GeoPolygonQuery => special::geo(ctx, q, kind),
+        other => Err(ServiceError::unsupported_feature(format!(
+            "{other:?} is not supported by ots-local."
+        ))),
+    }
+}
+
+fn range(engine: &IndexEngine, q: &spb::Query) -> ServiceResult<Boxed> {
+    let b: spb::RangeQuery = body(q)?;
+    let (name, f) = field(engine, b.field_name.as_deref())?;
+    let bound = |bytes: Option<&[u8]>, inclusive: Option<bool>| -> ServiceResult<Bound<Term>> {
+        match bytes {
+            None => Ok(Bound::Unbounded),
+            Some(bytes) => {
+                let t = term(&name, f, &variant(Some(bytes), "range bound")?)?;
+                Ok(if inclusive == Some(true) {
+                    Bound::Included(t)
+                } else {
+                    Bound::Excluded(t)
+                })
+            }
+        }
+    };
+    let lower = bound(b.range_from.as_deref(), b.include_lower)?;
+    let upper = bound(b.range_to.as_deref(), b.include_upper)?;
+    Ok(Box::new(RangeQuery::new(lower, upper)))
+}
+
+fn boolean(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
+    let b: spb::BoolQuery = body(q)?;
+    let count =
+        b.must_queries.len() + b.filter_queries.len() + b.must_not_queries.len() + b.should_queries.len();
+    if count > MAX_BOOL_CLAUSES {
+        return Err(ServiceError::param(format!(
+            "A bool query takes at most {MAX_BOOL_CLAUSES} clauses; it has {count}."
+        )));
+    }
+    let sub = |q: &spb::Query| nested(ctx, q, depth + 1);
+    let mut clauses: Vec<(Occur, Boxed)> = Vec::with_capacity(count + 1);
+    for q in &b.must_queries {
+        clauses.push((Occur::Must, sub(q)?));
+    }
+    for q in &b.filter_queries {
+        // Filters match without adding to the score.
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(sub(q)?, 0.0))));
+    }
+    for q in &b.must_not_queries {
+        clauses.push((Occur::MustNot, sub(q)?));
+    }
+    for q in &b.should_queries {
+        clauses.push((Occur::Should, sub(q)?));
+    }
+    // A bool query of only must_not clauses matches everything else.
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) && !clauses.is_empty() {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    let query: Boxed =
+        match minimum_should_match(b.new_minimum_should_match.as_deref(), b.minimum_should_match) {
+            Some(n) => Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n)),
+            None => Box::new(BooleanQuery::new(clauses)),
+        };
+    weighted(query, b.weight)
 }

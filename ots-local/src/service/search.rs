@@ -8,8 +8,9 @@
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::{array_values, key_value, FieldKind, IndexEngine};
-use crate::search::translate::translate;
+use crate::search::engine::{array_values, fits, key_value, IndexEngine};
+use crate::search::geo::Point;
+use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
 use crate::storage::{Key, Storage, StoredRow};
 use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row, Value};
@@ -31,6 +32,7 @@ const TOKEN_TAG: &[u8] = b"ots-local:search:1:";
 struct Hit {
     key: Key,
     row: Arc<StoredRow>,
+    score: f32,
 }
 
 pub fn search(
@@ -69,8 +71,15 @@ pub fn search(
         .query
         .as_ref()
         .ok_or_else(|| ServiceError::param("The search query is required."))?;
-    let query = translate(&engine, query)?;
-    let keys = engine.matching_keys(query.as_ref())?;
+    let searcher = engine.searcher()?;
+    let query = translate(
+        Ctx {
+            engine: &engine,
+            searcher: &searcher,
+        },
+        query,
+    )?;
+    let keys = engine.matching(&searcher, query.as_ref())?;
 
     // The rows as they are now, live ones only.
     let (mut hits, key_names, floor) = {
@@ -79,9 +88,9 @@ pub fn search(
         let names: Vec<String> = state.schema.primary_key.iter().map(|c| c.name.clone()).collect();
         let hits: Vec<Hit> = keys
             .into_iter()
-            .filter_map(|key| {
+            .filter_map(|(key, score)| {
                 let row = state.data.get(&key).filter(|r| r.is_alive(floor)).cloned()?;
-                Some(Hit { key, row })
+                Some(Hit { key, row, score })
             })
             .collect();
         (hits, names, floor)
@@ -109,9 +118,8 @@ pub fn search(
     let total = hits.len();
     let end = start.saturating_add(limit).min(total);
     let columns = req.columns_to_get.unwrap_or_default();
-    let rows: Vec<Vec<u8>> = hits
-        .get(start.min(total)..end)
-        .unwrap_or_default()
+    let page = hits.get(start.min(total)..end).unwrap_or_default();
+    let rows: Vec<Vec<u8>> = page
         .iter()
         .map(|h| plainbuffer::encode_put_row(&project(h, &columns, &view)))
         .collect();
@@ -130,10 +138,10 @@ pub fn search(
         } else {
             -1
         }),
-        search_hits: rows
+        search_hits: page
             .iter()
-            .map(|_| spb::SearchHit {
-                score: Some(0.0),
+            .map(|h| spb::SearchHit {
+                score: Some(f64::from(h.score)),
                 nested_doc_offset: None,
             })
             .collect(),
@@ -274,17 +282,6 @@ fn sort_value(hit: &Hit, name: &str, mode: Option<i32>, view: &View<'_>) -> Opti
     }
 }
 
-/// Whether a value has the field's type (what the index holds for it).
-fn fits(kind: FieldKind, v: &Value) -> bool {
-    matches!(
-        (kind, v),
-        (FieldKind::Keyword | FieldKind::Text, Value::String(_))
-            | (FieldKind::Long | FieldKind::Date, Value::Integer(_))
-            | (FieldKind::Double, Value::Double(_) | Value::Integer(_))
-            | (FieldKind::Boolean, Value::Boolean(_))
-    )
-}
-
 /// A total order on values: by type first, then by value.
 fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
@@ -309,17 +306,75 @@ fn rank(v: &Value) -> u8 {
     }
 }
 
+/// A hit's distance in meters to the nearest (mode MIN, the default), farthest (MAX) or
+/// average (AVG) of `points`, over its own points.
+fn geo_distance(hit: &Hit, sort: &spb::GeoDistanceSort, centers: &[Point], view: &View<'_>) -> Option<Value> {
+    let name = sort.field_name.as_deref().unwrap_or_default();
+    let f = view.engine.field(name)?;
+    let value = view.value(hit, name)?;
+    let texts = if f.is_array {
+        array_values(&value, f.kind)
+    } else {
+        vec![value]
+    };
+    let distances: Vec<f64> = texts
+        .iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Point::parse(s),
+            _ => None,
+        })
+        .flat_map(|p| centers.iter().map(move |c| p.distance(c)))
+        .collect();
+    if distances.is_empty() {
+        return None;
+    }
+    let d = match sort.mode.and_then(|m| spb::SortMode::try_from(m).ok()) {
+        Some(spb::SortMode::Max) => distances.iter().copied().fold(f64::MIN, f64::max),
+        Some(spb::SortMode::Avg) => distances.iter().sum::<f64>() / distances.len() as f64,
+        _ => distances.iter().copied().fold(f64::MAX, f64::min),
+    };
+    Some(Value::Double(d))
+}
+
+/// The geo distance sorts' centers, checked.
+fn geo_centers(sort: &spb::Sort, view: &View<'_>) -> ServiceResult<Vec<Vec<Point>>> {
+    sort.sorter
+        .iter()
+        .map(|s| {
+            let Some(g) = &s.geo_distance_sort else {
+                return Ok(Vec::new());
+            };
+            let name = g.field_name.as_deref().unwrap_or_default();
+            sortable(view.engine, name, "sort")?;
+            if view.engine.field(name).map(|f| f.kind) != Some(crate::search::engine::FieldKind::GeoPoint) {
+                return Err(ServiceError::param(format!(
+                    "Field [{name}] is not a GEO_POINT field; it cannot be sorted by geo distance."
+                )));
+            }
+            if g.points.is_empty() {
+                return Err(ServiceError::param("A geo distance sort needs a point."));
+            }
+            g.points
+                .iter()
+                .map(|p| {
+                    Point::parse(p).ok_or_else(|| {
+                        ServiceError::param(format!(
+                            "The point [{p}] of a geo distance sort is not \"lat,lon\"."
+                        ))
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceResult<()> {
     for s in &sort.sorter {
-        if s.geo_distance_sort.is_some() {
-            return Err(ServiceError::unsupported_feature(
-                "Sorting by geo distance is not supported by ots-local yet.",
-            ));
-        }
         if let Some(f) = &s.field_sort {
             sortable(view.engine, f.field_name.as_deref().unwrap_or_default(), "sort")?;
         }
     }
+    let centers = geo_centers(sort, view)?;
     let desc = |order: Option<i32>| order == Some(spb::SortOrder::Desc as i32);
     // Sort keys are computed once per hit, not in the comparator.
     let mut keyed: Vec<(Vec<Option<Value>>, Hit)> = std::mem::take(hits)
@@ -328,10 +383,17 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
             let keys = sort
                 .sorter
                 .iter()
-                .map(|s| {
-                    s.field_sort.as_ref().and_then(|f| {
+                .zip(&centers)
+                .map(|(s, centers)| {
+                    if let Some(f) = &s.field_sort {
                         sort_value(&h, f.field_name.as_deref().unwrap_or_default(), f.mode, view)
-                    })
+                    } else if let Some(g) = &s.geo_distance_sort {
+                        geo_distance(&h, g, centers, view)
+                    } else if s.score_sort.is_some() {
+                        Some(Value::Double(f64::from(h.score)))
+                    } else {
+                        None
+                    }
                 })
                 .collect();
             (keys, h)
@@ -339,10 +401,21 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         for (n, s) in sort.sorter.iter().enumerate() {
-            let ord = if let Some(f) = &s.field_sort {
-                // Rows without the field come last, whatever the order.
+            let order = s
+                .field_sort
+                .as_ref()
+                .map(|f| f.order)
+                .or_else(|| s.geo_distance_sort.as_ref().map(|g| g.order))
+                // Scores sort high to low unless asked otherwise.
+                .or_else(|| {
+                    s.score_sort
+                        .as_ref()
+                        .map(|g| g.order.or(Some(spb::SortOrder::Desc as i32)))
+                });
+            let ord = if let Some(order) = order {
+                // Rows without the value come last, whatever the order.
                 match (&ka[n], &kb[n]) {
-                    (Some(x), Some(y)) if desc(f.order) => compare_values(x, y).reverse(),
+                    (Some(x), Some(y)) if desc(order) => compare_values(x, y).reverse(),
                     (Some(x), Some(y)) => compare_values(x, y),
                     (Some(_), None) => Ordering::Less,
                     (None, Some(_)) => Ordering::Greater,
@@ -356,7 +429,7 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
                     ord
                 }
             } else {
-                // Score and doc sorts: every row scores alike here (scores are not computed yet).
+                // Doc sort: documents in key order.
                 Ordering::Equal
             };
             if ord != Ordering::Equal {
