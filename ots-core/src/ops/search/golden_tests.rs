@@ -126,6 +126,17 @@ fn a_knn_query_means_what_the_official_sdk_means() {
     );
 }
 
+/// A function_score query (`FunctionScoreQuery(TermQuery(..), FieldValueFactor("stock"))`),
+/// byte for byte.
+#[test]
+fn a_function_score_query_matches_the_official_sdk() {
+    const PYTHON: &str =
+        "10052229080812250a1a080312160a0863617465676f7279120a0305000000626f6f6b7312070a0573746f636b4000";
+    let query = Query::function_score(Query::term("category", "books"), "stock");
+    let ours = SearchRequest::new("t", "i", query).limit(5).query_pb();
+    assert_eq!(hex(&ours.encode_to_vec()), PYTHON);
+}
+
 /// ComputeSplits and a ParallelScan page, byte for byte as the official Python SDK encodes
 /// them (`_encode_compute_splits`, `_encode_parallel_scan`).
 #[test]

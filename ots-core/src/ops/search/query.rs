@@ -186,6 +186,13 @@ pub enum Query {
         /// Score weight.
         weight: Option<f32>,
     },
+    /// The query's matches, each scored by its score times a numeric field's value.
+    FunctionScore {
+        /// The query.
+        query: Box<Query>,
+        /// The LONG or DOUBLE field whose value multiplies the score.
+        field: String,
+    },
 }
 
 /// Queries combined: every `must` and `filter` matches, no `must_not` does, and at least
@@ -370,6 +377,13 @@ impl Query {
             vector: vector.into(),
             filter: None,
             weight: None,
+        }
+    }
+    /// `query`'s matches, each scored by its score times the value of `field`.
+    pub fn function_score(query: impl Into<Query>, field: impl Into<String>) -> Self {
+        Query::FunctionScore {
+            query: Box::new(query.into()),
+            field: field.into(),
         }
     }
 }
@@ -581,6 +595,15 @@ pub(crate) fn query_pb(q: &Query) -> pb::Query {
                 weight: *weight,
                 min_score: None,
                 num_candidates: None,
+            },
+        ),
+        Query::FunctionScore { query, field } => wrap(
+            T::FunctionScoreQuery,
+            pb::FunctionScoreQuery {
+                query: Some(query_pb(query)),
+                field_value_factor: Some(pb::FieldValueFactor {
+                    field_name: Some(field.clone()),
+                }),
             },
         ),
     }

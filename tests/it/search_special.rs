@@ -1,0 +1,441 @@
+//! Search beyond terms and ranges, through the client against ots-local: relevance scores and
+//! weights, geo queries and the geo distance sort, nested queries, knn_vector,
+//! function_score, and the split and fuzzy analyzers. Expected results are worked out from
+//! the rows in the test (distances with the test's own haversine), not from a previous run.
+
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] functions fail loudly on purpose
+
+use crate::common::{self, id};
+use ots::model::{Column, Row, Value};
+use ots::ops::row::PutRowRequest;
+use ots::ops::search::index::{Analyzer, CreateSearchIndexRequest, FieldSchema, VectorMetric};
+use ots::ops::search::query::{GeoPoint, Query};
+use ots::ops::search::request::{SearchOutput, SearchRequest};
+use ots::ops::search::sort::Sorter;
+use std::ops::Bound;
+
+struct Place {
+    id: i64,
+    name: &'static str,
+    city: &'static str,
+    lat: f64,
+    lon: f64,
+    visits: i64,
+    emb: Option<[f32; 3]>,
+    reviews: Option<&'static str>,
+    sku: &'static str,
+    tags: &'static str,
+}
+
+const PLACES: [Place; 5] = [
+    Place {
+        id: 1,
+        name: "West Lake Park",
+        city: "hangzhou",
+        lat: 30.25,
+        lon: 120.15,
+        visits: 100,
+        emb: Some([1.0, 0.0, 0.0]),
+        reviews: Some(r#"[{"author":"ann","stars":5},{"author":"bob","stars":2}]"#),
+        sku: "AB-1234-XY",
+        tags: "red,green",
+    },
+    Place {
+        id: 2,
+        name: "Lake Tai",
+        city: "suzhou",
+        lat: 31.20,
+        lon: 120.25,
+        visits: 50,
+        emb: Some([0.0, 1.0, 0.0]),
+        reviews: Some(r#"[{"author":"bob","stars":4}]"#),
+        sku: "CD-5678-ZZ",
+        tags: "blue",
+    },
+    Place {
+        id: 3,
+        name: "The Bund",
+        city: "shanghai",
+        lat: 31.24,
+        lon: 121.49,
+        visits: 500,
+        emb: Some([0.9, 0.1, 0.0]),
+        reviews: Some("[]"),
+        sku: "AB-9999-QQ",
+        tags: "red",
+    },
+    Place {
+        id: 4,
+        name: "Lake Lake Lake",
+        city: "hangzhou",
+        lat: 30.27,
+        lon: 120.13,
+        visits: 10,
+        emb: None,
+        reviews: None,
+        sku: "ZZ",
+        tags: "green,blue",
+    },
+    Place {
+        id: 5,
+        name: "Summer Palace",
+        city: "beijing",
+        lat: 39.99,
+        lon: 116.27,
+        visits: 300,
+        emb: Some([0.0, 0.0, 1.0]),
+        reviews: Some(r#"{"author":"cat","stars":5}"#),
+        sku: "EF-1234-AB",
+        tags: "yellow",
+    },
+];
+
+fn row(p: &Place) -> Row {
+    let mut columns = vec![
+        Column::new("name", p.name),
+        Column::new("city", p.city),
+        Column::new("loc", format!("{},{}", p.lat, p.lon)),
+        Column::new("visits", p.visits),
+        Column::new("sku", p.sku),
+        Column::new("tags", p.tags),
+    ];
+    if let Some(e) = p.emb {
+        columns.push(Column::new("emb", format!("[{}, {}, {}]", e[0], e[1], e[2])));
+    }
+    if let Some(r) = p.reviews {
+        columns.push(Column::new("reviews", r));
+    }
+    Row {
+        primary_key: id(p.id),
+        columns,
+    }
+}
+
+async fn setup() -> common::Env {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "places").await;
+    c.create_search_index(
+        CreateSearchIndexRequest::new("places", "idx")
+            .field(FieldSchema::text("name"))
+            .field(FieldSchema::keyword("city").sort_and_agg(true))
+            .field(FieldSchema::geo_point("loc").sort_and_agg(true))
+            .field(FieldSchema::long("visits").sort_and_agg(true))
+            .field(FieldSchema::vector("emb", 3, VectorMetric::Euclidean))
+            .field(FieldSchema::nested(
+                "reviews",
+                [FieldSchema::keyword("author"), FieldSchema::long("stars")],
+            ))
+            .field(FieldSchema::text("sku").analyzer(Analyzer::Fuzzy {
+                min_chars: Some(1),
+                max_chars: Some(4),
+            }))
+            .field(FieldSchema::text("tags").analyzer(Analyzer::Split {
+                delimiter: Some(",".into()),
+            })),
+    )
+    .await
+    .unwrap();
+    for p in &PLACES {
+        c.put_row(PutRowRequest::new("places", row(p))).await.unwrap();
+    }
+    env
+}
+
+async fn search(env: &common::Env, req: SearchRequest) -> SearchOutput {
+    env.client.search(req.limit(100)).await.unwrap()
+}
+
+fn ids_of(out: &SearchOutput) -> Vec<i64> {
+    out.rows
+        .iter()
+        .map(|r| match r.primary_key.get("id") {
+            Some(ots::model::PrimaryKeyValue::Integer(i)) => *i,
+            other => panic!("unexpected key {other:?}"),
+        })
+        .collect()
+}
+
+/// The ids a query finds, in key order.
+async fn ids(env: &common::Env, query: Query) -> Vec<i64> {
+    let mut got = ids_of(&search(env, SearchRequest::new("places", "idx", query)).await);
+    got.sort_unstable();
+    got
+}
+
+fn expected(pred: impl Fn(&Place) -> bool) -> Vec<i64> {
+    PLACES.iter().filter(|p| pred(p)).map(|p| p.id).collect()
+}
+
+/// Great-circle meters, written here independently of the server.
+fn meters(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let r = 6_371_008.8_f64;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((lon2 - lon1).to_radians() / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn geo_queries_and_the_distance_sort() {
+    let env = setup().await;
+    let west_lake = GeoPoint::new(30.25, 120.15);
+    let near = ids(&env, Query::geo_distance("loc", west_lake, 5_000.0)).await;
+    assert_eq!(near, expected(|p| meters(30.25, 120.15, p.lat, p.lon) <= 5_000.0));
+    assert_eq!(near, [1, 4]);
+
+    let boxed = ids(
+        &env,
+        Query::geo_bounding_box("loc", GeoPoint::new(31.5, 120.2), GeoPoint::new(30.0, 121.5)),
+    )
+    .await;
+    assert_eq!(
+        boxed,
+        expected(|p| (30.0..=31.5).contains(&p.lat) && (120.2..=121.5).contains(&p.lon))
+    );
+
+    // A triangle around Hangzhou and Suzhou, west of Shanghai.
+    let triangle = [
+        GeoPoint::new(29.0, 119.0),
+        GeoPoint::new(32.0, 119.5),
+        GeoPoint::new(30.5, 121.0),
+    ];
+    assert_eq!(ids(&env, Query::geo_polygon("loc", triangle)).await, [1, 2, 4]);
+
+    let shanghai = (31.23, 121.47);
+    let out = search(
+        &env,
+        SearchRequest::new("places", "idx", Query::match_all())
+            .sort_by(Sorter::nearest("loc", GeoPoint::new(shanghai.0, shanghai.1))),
+    )
+    .await;
+    let mut by_distance: Vec<(f64, i64)> = PLACES
+        .iter()
+        .map(|p| (meters(shanghai.0, shanghai.1, p.lat, p.lon), p.id))
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(
+        ids_of(&out),
+        by_distance.iter().map(|(_, id)| *id).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn nested_queries_match_within_one_object() {
+    let env = setup().await;
+    let bob_liked = Query::bool()
+        .must(Query::term("reviews.author", "bob"))
+        .must(Query::range(
+            "reviews.stars",
+            Bound::Included(Value::Integer(4)),
+            Bound::Unbounded,
+        ));
+    // Place 1 has a review by bob and a review of 5 stars, but not one object with both.
+    assert_eq!(ids(&env, Query::nested("reviews", bob_liked)).await, [2]);
+    assert_eq!(
+        ids(&env, Query::nested("reviews", Query::exists("reviews.author"))).await,
+        [1, 2, 5]
+    );
+    assert_eq!(
+        ids(
+            &env,
+            Query::nested("reviews", Query::term("reviews.stars", 5_i64))
+        )
+        .await,
+        [1, 5]
+    );
+
+    // The objects follow the row: rewriting the column replaces them.
+    let mut p2 = row(&PLACES[1]);
+    p2.columns.retain(|c| c.name != "reviews");
+    p2.columns
+        .push(Column::new("reviews", r#"[{"author":"dan","stars":1}]"#));
+    env.client
+        .put_row(PutRowRequest::new("places", p2))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(
+            &env,
+            Query::nested("reviews", Query::term("reviews.author", "bob"))
+        )
+        .await,
+        [1]
+    );
+    assert_eq!(
+        ids(
+            &env,
+            Query::nested("reviews", Query::term("reviews.author", "dan"))
+        )
+        .await,
+        [2]
+    );
+}
+
+#[tokio::test]
+async fn scores_rank_matches_and_weights_count() {
+    let env = setup().await;
+    // BM25: more occurrences first, then the shorter name.
+    let out = search(
+        &env,
+        SearchRequest::new("places", "idx", Query::matches("name", "lake")).sort_by(Sorter::score()),
+    )
+    .await;
+    assert_eq!(ids_of(&out), [4, 2, 1]);
+    assert!(out.scores.windows(2).all(|w| w[0] > w[1]), "{:?}", out.scores);
+
+    let weighted = match Query::term("city", "suzhou") {
+        Query::Term { field, value, .. } => Query::Term {
+            field,
+            value,
+            weight: Some(50.0),
+        },
+        other => other,
+    };
+    let either = Query::bool()
+        .should(Query::term("city", "hangzhou"))
+        .should(weighted);
+    let out = search(
+        &env,
+        SearchRequest::new("places", "idx", either).sort_by(Sorter::score()),
+    )
+    .await;
+    assert_eq!(
+        ids_of(&out)[0],
+        2,
+        "the weighted clause ranks first: {:?}",
+        out.scores
+    );
+    assert_eq!(out.rows.len(), 3);
+}
+
+#[tokio::test]
+async fn knn_finds_the_nearest_vectors() {
+    let env = setup().await;
+    let query = [1.0_f32, 0.0, 0.0];
+    let out = search(
+        &env,
+        SearchRequest::new("places", "idx", Query::knn("emb", 2, query.to_vec())).sort_by(Sorter::score()),
+    )
+    .await;
+    let mut nearest: Vec<(f32, i64)> = PLACES
+        .iter()
+        .filter_map(|p| {
+            let e = p.emb?;
+            let d2: f32 = e.iter().zip(&query).map(|(a, b)| (a - b) * (a - b)).sum();
+            Some((d2, p.id))
+        })
+        .collect();
+    nearest.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(
+        ids_of(&out),
+        nearest[..2].iter().map(|(_, id)| *id).collect::<Vec<_>>()
+    );
+    // Euclidean similarity is 1 / (1 + d²).
+    for (score, (d2, _)) in out.scores.iter().zip(&nearest) {
+        assert!(
+            (score - 1.0 / (1.0 + f64::from(*d2))).abs() < 1e-6,
+            "{score} vs {d2}"
+        );
+    }
+
+    let filtered = match Query::knn("emb", 5, query.to_vec()) {
+        Query::KnnVector {
+            field,
+            top_k,
+            vector,
+            weight,
+            ..
+        } => Query::KnnVector {
+            field,
+            top_k,
+            vector,
+            filter: Some(Box::new(Query::term("city", "hangzhou"))),
+            weight,
+        },
+        other => other,
+    };
+    // Place 4 is in Hangzhou but has no vector.
+    assert_eq!(ids(&env, filtered).await, [1]);
+}
+
+#[tokio::test]
+async fn function_score_multiplies_by_the_field() {
+    let env = setup().await;
+    let out = search(
+        &env,
+        SearchRequest::new(
+            "places",
+            "idx",
+            Query::function_score(Query::term("city", "hangzhou"), "visits"),
+        )
+        .sort_by(Sorter::score()),
+    )
+    .await;
+    assert_eq!(ids_of(&out), [1, 4]);
+    // Both match the term alike, so the scores stand as their visits (100 and 10).
+    let ratio = out.scores[0] / out.scores[1];
+    assert!((ratio - 10.0).abs() < 1e-3, "{:?}", out.scores);
+}
+
+#[tokio::test]
+async fn split_and_fuzzy_analyzers() {
+    let env = setup().await;
+    assert_eq!(
+        ids(&env, Query::matches("tags", "red")).await,
+        expected(|p| p.tags.split(',').any(|t| t == "red"))
+    );
+    assert_eq!(ids(&env, Query::matches("tags", "BLUE")).await, [2, 4]);
+    // Fuzzy: a phrase is any substring, case aside, also longer than the longest n-gram.
+    for needle in ["1234-x", "b-9", "ab-", "z", "-1234-"] {
+        let want = expected(|p| p.sku.to_lowercase().contains(needle));
+        assert_eq!(
+            ids(&env, Query::phrase("sku", needle.to_uppercase())).await,
+            want,
+            "{needle}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_special_queries_are_refused() {
+    let env = setup().await;
+    let c = &env.client;
+    let refused = |q: Query| {
+        let req = SearchRequest::new("places", "idx", q);
+        async move { c.search(req).await.unwrap_err() }
+    };
+    let e = refused(Query::knn("emb", 2, vec![1.0, 0.0])).await;
+    assert!(
+        e.is_invalid_parameter() && e.to_string().contains("dimensions"),
+        "{e}"
+    );
+    assert!(refused(Query::knn("emb", 0, vec![1.0, 0.0, 0.0]))
+        .await
+        .is_invalid_parameter());
+    assert!(refused(Query::knn("city", 1, vec![1.0]))
+        .await
+        .is_invalid_parameter());
+    assert!(refused(Query::geo_distance("city", GeoPoint::new(0.0, 0.0), 1.0))
+        .await
+        .is_invalid_parameter());
+    assert!(refused(Query::geo_distance("loc", GeoPoint::new(0.0, 0.0), -1.0))
+        .await
+        .is_invalid_parameter());
+    assert!(refused(Query::geo_polygon(
+        "loc",
+        [GeoPoint::new(0.0, 0.0), GeoPoint::new(1.0, 1.0)]
+    ))
+    .await
+    .is_invalid_parameter());
+    assert!(refused(Query::nested("city", Query::match_all()))
+        .await
+        .is_invalid_parameter());
+    assert!(refused(Query::term("reviews", "x")).await.is_invalid_parameter());
+    assert!(refused(Query::function_score(Query::match_all(), "city"))
+        .await
+        .is_invalid_parameter());
+    let long = "a".repeat(33);
+    let e = refused(Query::wildcard("city", long)).await;
+    assert!(e.is_invalid_parameter() && e.to_string().contains("32"), "{e}");
+}
