@@ -439,3 +439,102 @@ async fn bad_special_queries_are_refused() {
     let e = refused(Query::wildcard("city", long)).await;
     assert!(e.is_invalid_parameter() && e.to_string().contains("32"), "{e}");
 }
+
+#[tokio::test]
+async fn dates_in_text_formats_and_epoch_integers() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "events").await;
+    c.create_search_index(
+        CreateSearchIndexRequest::new("events", "idx")
+            .field(FieldSchema::date("at", ["yyyy-MM-dd HH:mm:ss", "epoch_millis"]).sort_and_agg(true)),
+    )
+    .await
+    .unwrap();
+    // 2024-01-02 00:00:00 UTC is 1_704_153_600_000 ms.
+    let day2 = 1_704_153_600_000_i64;
+    let values: [(i64, Value); 4] = [
+        (1, Value::String("2024-01-03 08:00:00".into())),
+        (2, Value::Integer(day2)),
+        (3, Value::String("2024-01-01 23:59:59".into())),
+        (4, Value::String("not a date".into())),
+    ];
+    for (n, v) in &values {
+        let row = Row {
+            primary_key: id(*n),
+            columns: vec![Column::new("at", v.clone())],
+        };
+        c.put_row(PutRowRequest::new("events", row)).await.unwrap();
+    }
+    let search = |q: Query, sort: Option<Sorter>| {
+        let mut req = SearchRequest::new("events", "idx", q).limit(100);
+        if let Some(s) = sort {
+            req = req.sort_by(s);
+        }
+        async move { ids_of(&c.search(req).await.unwrap()) }
+    };
+    // Bounds in either form; the unreadable value is not indexed.
+    let from_day2 = Query::range(
+        "at",
+        Bound::Included(Value::String("2024-01-02 00:00:00".into())),
+        Bound::Unbounded,
+    );
+    let mut got = search(from_day2, None).await;
+    got.sort_unstable();
+    assert_eq!(got, [1, 2]);
+    assert_eq!(search(Query::term("at", day2), None).await, [2]);
+    assert_eq!(
+        search(Query::exists("at"), Some(Sorter::field_asc("at"))).await,
+        [3, 2, 1]
+    );
+    assert_eq!(
+        search(Query::match_all(), Some(Sorter::field_desc("at"))).await,
+        [1, 2, 3, 4]
+    );
+    let bad = SearchRequest::new("events", "idx", Query::term("at", "yesterday"));
+    assert!(c.search(bad).await.unwrap_err().is_invalid_parameter());
+}
+
+#[tokio::test]
+async fn virtual_fields_are_queried_and_sorted_by_their_own_type() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "codes").await;
+    c.create_search_index(
+        CreateSearchIndexRequest::new("codes", "idx")
+            .field(FieldSchema::long("code").sort_and_agg(true))
+            .field(
+                FieldSchema::keyword("code_text")
+                    .virtual_of("code")
+                    .sort_and_agg(true),
+            ),
+    )
+    .await
+    .unwrap();
+    let described = c
+        .describe_search_index(ots::ops::search::index::DescribeSearchIndexRequest::new(
+            "codes", "idx",
+        ))
+        .await
+        .unwrap();
+    let virtual_field = described.fields.iter().find(|f| f.name == "code_text").unwrap();
+    assert_eq!(virtual_field.source_column.as_deref(), Some("code"));
+    for (n, code) in [(1, 9_i64), (2, 10), (3, 100)] {
+        let row = Row {
+            primary_key: id(n),
+            columns: vec![Column::new("code", code)],
+        };
+        c.put_row(PutRowRequest::new("codes", row)).await.unwrap();
+    }
+    let sorted = |s: Sorter| {
+        let req = SearchRequest::new("codes", "idx", Query::match_all()).sort_by(s);
+        async move { ids_of(&c.search(req).await.unwrap()) }
+    };
+    // As numbers 9 < 10 < 100; as text "10" < "100" < "9".
+    assert_eq!(sorted(Sorter::field_asc("code")).await, [1, 2, 3]);
+    assert_eq!(sorted(Sorter::field_asc("code_text")).await, [2, 3, 1]);
+    let by_text = SearchRequest::new("codes", "idx", Query::prefix("code_text", "10"));
+    let mut got = ids_of(&c.search(by_text).await.unwrap());
+    got.sort_unstable();
+    assert_eq!(got, [2, 3]);
+}

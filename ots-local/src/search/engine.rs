@@ -14,6 +14,7 @@ pub use document::{array_values, fits, key_value};
 
 use super::analyzer::{Analyzer, AnalyzerTokenizer};
 use super::collect::AllScored;
+use super::date::DateFormat;
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{Key, RowObserver, StoredRow};
 use document::Source;
@@ -86,6 +87,8 @@ pub struct IndexEngine {
     fields: HashMap<String, IndexField>,
     /// Virtual fields: the column each takes its values from.
     sources: HashMap<String, String>,
+    /// DATE fields: their formats.
+    date_formats: HashMap<String, Vec<DateFormat>>,
     /// Nested fields: the engine of their objects.
     children: HashMap<String, Arc<IndexEngine>>,
     /// What a child engine's field names start with (`path.`); empty for a table's engine.
@@ -157,6 +160,7 @@ impl IndexEngine {
         let numeric = NumericOptions::default().set_indexed().set_fast();
         let mut fields = HashMap::new();
         let mut sources = HashMap::new();
+        let mut date_formats = HashMap::new();
         let mut analyzers = Vec::new();
         let mut children = HashMap::new();
         for (n, f) in schemas.iter().enumerate() {
@@ -165,6 +169,10 @@ impl IndexEngine {
                 if let Some(source) = f.source_field_names.first() {
                     sources.insert(name.clone(), source.clone());
                 }
+            }
+            if !f.date_formats.is_empty() {
+                let formats = f.date_formats.iter().map(|d| DateFormat::parse(d)).collect();
+                date_formats.insert(name.clone(), formats);
             }
             // Field names in tantivy are positional, so column names need no escaping.
             let id = format!("f{n}");
@@ -217,6 +225,7 @@ impl IndexEngine {
         Ok(Self {
             fields,
             sources,
+            date_formats,
             children,
             prefix,
             pk_field,
@@ -232,6 +241,53 @@ impl IndexEngine {
     /// The indexed field `name`.
     pub fn field(&self, name: &str) -> Option<IndexField> {
         self.fields.get(name).copied()
+    }
+
+    /// The column a field reads: its own, or a virtual field's source.
+    pub fn source_column<'a>(&'a self, name: &'a str) -> &'a str {
+        self.sources.get(name).map_or(name, String::as_str)
+    }
+
+    /// The values a column value gives the field `name`, as the index holds them: arrays
+    /// expanded, dates as epoch milliseconds, values of another type left out.
+    pub fn typed_values(&self, name: &str, raw: &Value) -> Vec<Value> {
+        let Some(f) = self.fields.get(name) else {
+            return Vec::new();
+        };
+        let values = if f.is_array || f.kind == FieldKind::Nested {
+            array_values(raw, f.kind)
+        } else {
+            vec![raw.clone()]
+        };
+        self.normalized(name, f, values)
+    }
+
+    /// A DATE field's value (text in one of its formats, or an epoch integer) as epoch
+    /// milliseconds.
+    pub fn date_millis(&self, name: &str, value: &Value) -> Option<i64> {
+        let formats = self.date_formats.get(name).map_or(&[][..], Vec::as_slice);
+        super::date::to_millis(value, formats)
+    }
+
+    fn normalized(&self, name: &str, f: &IndexField, values: Vec<Value>) -> Vec<Value> {
+        match f.kind {
+            FieldKind::Date => values
+                .iter()
+                .filter_map(|v| self.date_millis(name, v).map(Value::Integer))
+                .collect(),
+            // A keyword or text field over numbers (a virtual field) holds their text.
+            FieldKind::Keyword | FieldKind::Text => values
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::Integer(i) => Some(Value::String(i.to_string())),
+                    Value::Double(d) => Some(Value::String(d.to_string())),
+                    v @ Value::String(_) => Some(v),
+                    _ => None,
+                })
+                .collect(),
+            FieldKind::Vector | FieldKind::Nested | FieldKind::Unsearchable => values,
+            kind => values.into_iter().filter(|v| fits(kind, v)).collect(),
+        }
     }
 
     /// The engine of the nested field `path`.

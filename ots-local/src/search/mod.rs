@@ -12,6 +12,7 @@
 
 mod analyzer;
 mod collect;
+mod date;
 pub mod engine;
 pub mod geo;
 pub mod translate;

@@ -79,11 +79,20 @@ pub(super) fn field(engine: &IndexEngine, name: Option<&str>) -> ServiceResult<(
     }
 }
 
-/// The term of `value` in a field, checked against the field's type.
-fn term(name: &str, f: IndexField, value: &Value) -> ServiceResult<Term> {
+/// The term of `value` in a field, checked against the field's type (a DATE field takes text
+/// in its formats or an epoch integer).
+fn term(engine: &IndexEngine, name: &str, f: IndexField, value: &Value) -> ServiceResult<Term> {
     Ok(match (f.kind, value) {
+        (FieldKind::Date, Value::Integer(_) | Value::String(_)) => {
+            let millis = engine.date_millis(name, value).ok_or_else(|| {
+                ServiceError::param(format!(
+                    "The value {value:?} is not a date in the formats of field [{name}]."
+                ))
+            })?;
+            Term::from_field_i64(f.field, millis)
+        }
         (FieldKind::Keyword | FieldKind::Text, Value::String(s)) => Term::from_field_text(f.field, s),
-        (FieldKind::Long | FieldKind::Date, Value::Integer(i)) => Term::from_field_i64(f.field, *i),
+        (FieldKind::Long, Value::Integer(i)) => Term::from_field_i64(f.field, *i),
         (FieldKind::Double, Value::Double(d)) => Term::from_field_f64(f.field, *d),
         (FieldKind::Double, Value::Integer(i)) => Term::from_field_f64(f.field, *i as f64),
         (FieldKind::Boolean, Value::Boolean(b)) => Term::from_field_bool(f.field, *b),
@@ -125,7 +134,7 @@ pub(super) fn weighted(q: Boxed, weight: Option<f32>) -> ServiceResult<Boxed> {
 /// one word).
 fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> ServiceResult<Vec<(usize, Term)>> {
     if f.kind != FieldKind::Text {
-        return Ok(vec![(0, term(name, f, &Value::String(text.to_owned()))?)]);
+        return Ok(vec![(0, term(engine, name, f, &Value::String(text.to_owned()))?)]);
     }
     let mut analyzer = engine
         .index()
@@ -186,7 +195,7 @@ fn nested(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
             let b: spb::TermQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
             weighted(
-                term_query(term(&name, f, &variant(b.term.as_deref(), "term")?)?),
+                term_query(term(engine, &name, f, &variant(b.term.as_deref(), "term")?)?),
                 b.weight,
             )
         }
@@ -204,7 +213,7 @@ fn nested(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
                 .iter()
                 .map(|t| {
                     let value = variant(Some(t), "term")?;
-                    Ok((Occur::Should, term_query(term(&name, f, &value)?)))
+                    Ok((Occur::Should, term_query(term(engine, &name, f, &value)?)))
                 })
                 .collect::<ServiceResult<Vec<_>>>()?;
             weighted(Box::new(BooleanQuery::new(terms)), b.weight)
@@ -300,7 +309,7 @@ fn range(engine: &IndexEngine, q: &spb::Query) -> ServiceResult<Boxed> {
         match bytes {
             None => Ok(Bound::Unbounded),
             Some(bytes) => {
-                let t = term(&name, f, &variant(Some(bytes), "range bound")?)?;
+                let t = term(engine, &name, f, &variant(Some(bytes), "range bound")?)?;
                 Ok(if inclusive == Some(true) {
                     Bound::Included(t)
                 } else {

@@ -8,7 +8,7 @@
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::{array_values, fits, key_value, IndexEngine};
+use crate::search::engine::{key_value, IndexEngine};
 use crate::search::geo::Point;
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
@@ -243,8 +243,10 @@ struct View<'a> {
 }
 
 impl View<'_> {
-    /// The live value of `name` in a hit: a key column's, or the newest live cell's.
+    /// The live value of the field `name` in a hit (a virtual field's is its source
+    /// column's): a key column's, or the newest live cell's.
     fn value(&self, hit: &Hit, name: &str) -> Option<Value> {
+        let name = self.engine.source_column(name);
         if let Some(i) = self.key_names.iter().position(|k| k == name) {
             return hit.key.get(i).and_then(key_value);
         }
@@ -265,15 +267,10 @@ fn sortable(engine: &IndexEngine, field: &str, what: &str) -> ServiceResult<()> 
     }
 }
 
-/// A hit's sort value for a field: the live value when it fits the field's type; for arrays
-/// (JSON strings) the smallest element, or the largest with mode MAX.
+/// A hit's sort value for a field: the live value as the index holds it (dates as epoch
+/// milliseconds); for arrays the smallest element, or the largest with mode MAX.
 fn sort_value(hit: &Hit, name: &str, mode: Option<i32>, view: &View<'_>) -> Option<Value> {
-    let f = view.engine.field(name)?;
-    let value = view.value(hit, name)?;
-    if !f.is_array {
-        return fits(f.kind, &value).then_some(value);
-    }
-    let mut values = array_values(&value, f.kind);
+    let mut values = view.engine.typed_values(name, &view.value(hit, name)?);
     values.sort_by(compare_values);
     if mode == Some(spb::SortMode::Max as i32) {
         values.pop()
@@ -310,13 +307,7 @@ fn rank(v: &Value) -> u8 {
 /// average (AVG) of `points`, over its own points.
 fn geo_distance(hit: &Hit, sort: &spb::GeoDistanceSort, centers: &[Point], view: &View<'_>) -> Option<Value> {
     let name = sort.field_name.as_deref().unwrap_or_default();
-    let f = view.engine.field(name)?;
-    let value = view.value(hit, name)?;
-    let texts = if f.is_array {
-        array_values(&value, f.kind)
-    } else {
-        vec![value]
-    };
+    let texts = view.engine.typed_values(name, &view.value(hit, name)?);
     let distances: Vec<f64> = texts
         .iter()
         .filter_map(|v| match v {

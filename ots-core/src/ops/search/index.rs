@@ -91,6 +91,8 @@ pub struct FieldSchema {
     pub date_formats: Vec<String>,
     /// The dimension and metric of a vector field.
     pub vector: Option<(i32, VectorMetric)>,
+    /// For a virtual field: the column it indexes under its own name and type.
+    pub source_column: Option<String>,
 }
 
 impl FieldSchema {
@@ -106,6 +108,7 @@ impl FieldSchema {
             sub_fields: Vec::new(),
             date_formats: Vec::new(),
             vector: None,
+            source_column: None,
         }
     }
 
@@ -183,6 +186,14 @@ impl FieldSchema {
     #[must_use]
     pub fn analyzer(mut self, analyzer: Analyzer) -> Self {
         self.analyzer = Some(analyzer);
+        self
+    }
+    /// Makes this a virtual field: it indexes the column `source` under its own name and type
+    /// (for example a keyword and a text field over one string column, or a keyword over a
+    /// long column).
+    #[must_use]
+    pub fn virtual_of(mut self, source: impl Into<String>) -> Self {
+        self.source_column = Some(source.into());
         self
     }
 }

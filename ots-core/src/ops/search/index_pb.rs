@@ -142,8 +142,8 @@ pub(super) fn field_pb(f: &FieldSchema) -> pb::FieldSchema {
         field_schemas: f.sub_fields.iter().map(field_pb).collect(),
         is_array: f.is_array,
         analyzer_parameter,
-        is_virtual_field: None,
-        source_field_names: Vec::new(),
+        is_virtual_field: f.source_column.as_ref().map(|_| true),
+        source_field_names: f.source_column.iter().cloned().collect(),
         date_formats: f.date_formats.clone(),
         enable_highlighting: None,
         vector_options: f.vector.map(|(dimension, metric)| pb::VectorOptions {
@@ -179,6 +179,10 @@ fn field_from(f: pb::FieldSchema) -> Result<FieldSchema> {
             .collect::<Result<_>>()?,
         date_formats: f.date_formats,
         vector,
+        source_column: match f.is_virtual_field {
+            Some(true) => f.source_field_names.into_iter().next(),
+            _ => None,
+        },
     })
 }
 

@@ -36,7 +36,7 @@ impl IndexEngine {
             Source::Row(key, row) => {
                 // A virtual field indexes its source column (as its own type); a key column
                 // can be an index field too.
-                let column = self.sources.get(name).map_or(name, String::as_str);
+                let column = self.source_column(name);
                 let value = match self.key_names.iter().position(|k| k == column) {
                     Some(i) => key.get(i).and_then(key_value),
                     None => row
@@ -45,21 +45,18 @@ impl IndexEngine {
                         .and_then(|v| v.first())
                         .map(|(_, v)| v.clone()),
                 };
-                match value {
-                    Some(v) if f.is_array || f.kind == FieldKind::Nested => array_values(&v, f.kind),
-                    Some(v) => vec![v],
-                    None => Vec::new(),
-                }
+                value.map(|v| self.typed_values(name, &v)).unwrap_or_default()
             }
             Source::Object(object) => {
                 let local = name.strip_prefix(self.prefix.as_str()).unwrap_or(name);
-                match object.get(local) {
+                let values = match object.get(local) {
                     Some(serde_json::Value::Array(items)) if f.kind != FieldKind::Vector => {
                         items.iter().filter_map(|v| json_value(v, f.kind)).collect()
                     }
                     Some(v) => json_value(v, f.kind).into_iter().collect(),
                     None => Vec::new(),
-                }
+                };
+                self.normalized(name, f, values)
             }
         }
     }
@@ -98,6 +95,7 @@ fn json_value(v: &serde_json::Value, kind: FieldKind) -> Option<Value> {
         }
         (FieldKind::Keyword | FieldKind::Text, J::Number(n)) => Some(Value::String(n.to_string())),
         (FieldKind::Long | FieldKind::Date, J::Number(n)) => n.as_i64().map(Value::Integer),
+        (FieldKind::Date, J::String(s)) => Some(Value::String(s.clone())),
         (FieldKind::Double, J::Number(n)) => n.as_f64().map(Value::Double),
         (FieldKind::Boolean, J::Bool(b)) => Some(Value::Boolean(*b)),
         (FieldKind::Nested, J::Object(_)) | (FieldKind::Vector, J::Array(_)) => {
@@ -169,9 +167,6 @@ fn add_values(doc: &mut TantivyDocument, f: &IndexField, values: &[Value]) -> bo
 
 fn add_value(doc: &mut TantivyDocument, f: &IndexField, value: &Value) -> bool {
     match (f.kind, value) {
-        // A keyword or text field over a number (a virtual field) indexes its text.
-        (FieldKind::Keyword | FieldKind::Text, Value::Integer(i)) => doc.add_text(f.field, i.to_string()),
-        (FieldKind::Keyword | FieldKind::Text, Value::Double(d)) => doc.add_text(f.field, d.to_string()),
         (FieldKind::Keyword | FieldKind::Text, Value::String(s)) => doc.add_text(f.field, s),
         (FieldKind::Long | FieldKind::Date, Value::Integer(i)) => doc.add_i64(f.field, *i),
         (FieldKind::Double, Value::Double(d)) => doc.add_f64(f.field, *d),

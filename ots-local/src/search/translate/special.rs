@@ -16,6 +16,9 @@ use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{AllQuery, ConstScoreQuery, TermSetQuery};
 use tantivy::{DocAddress, DocId, Score, SegmentReader, Term};
 
+/// A geo query's test of one point.
+type Shape = Arc<dyn Fn(&Point) -> bool + Send + Sync>;
+
 /// Largest top_k of a knn_vector query.
 const MAX_TOP_K: i32 = 1000;
 
@@ -39,7 +42,7 @@ fn geo_field(ctx: Ctx<'_>, name: Option<&str>) -> ServiceResult<IndexField> {
 /// geo_bounding_box, geo_distance and geo_polygon: a document matches when one of its points
 /// lies in the shape.
 pub(super) fn geo(ctx: Ctx<'_>, q: &spb::Query, kind: spb::QueryType) -> ServiceResult<Boxed> {
-    let (f, test): (IndexField, Arc<dyn Fn(&Point) -> bool + Send + Sync>) = match kind {
+    let (f, test): (IndexField, Shape) = match kind {
         spb::QueryType::GeoBoundingBoxQuery => {
             let b: spb::GeoBoundingBoxQuery = body(q)?;
             let f = geo_field(ctx, b.field_name.as_deref())?;
