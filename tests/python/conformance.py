@@ -497,6 +497,70 @@ def search_virtual_fields():
     client.delete_table(table)
 
 
+@check
+def search_geo_nested_knn_and_scores():
+    import tablestore as ts
+    table = "py_search_special"
+    create(table, [("id", "INTEGER")])
+    places = [
+        (1, "West Lake Park", "30.25,120.15", '[{"author":"ann","stars":5},{"author":"bob","stars":2}]', "[1, 0, 0]", 100),
+        (2, "Lake Tai", "31.20,120.25", '[{"author":"bob","stars":4}]', "[0, 1, 0]", 50),
+        (3, "The Bund", "31.24,121.49", "[]", "[0.9, 0.1, 0]", 500),
+        (4, "Lake Lake Lake", "30.27,120.13", '[{"author":"cat","stars":1}]', "[0, 0, 1]", 10),
+    ]
+    for i, name, loc, reviews, emb, visits in places:
+        client.put_row(table, Row([("id", i)], [("name", name), ("loc", loc), ("reviews", reviews),
+                                                ("emb", emb), ("visits", visits)]))
+    fields = [
+        FieldSchema("name", FieldType.TEXT, analyzer=AnalyzerType.SINGLEWORD),
+        FieldSchema("loc", FieldType.GEOPOINT, index=True, enable_sort_and_agg=True),
+        FieldSchema("reviews", FieldType.NESTED, sub_field_schemas=[
+            FieldSchema("author", FieldType.KEYWORD, index=True),
+            FieldSchema("stars", FieldType.LONG, index=True)]),
+        FieldSchema("emb", FieldType.VECTOR, index=True, vector_options=ts.VectorOptions(
+            data_type=ts.VectorDataType.VD_FLOAT_32, metric_type=ts.VectorMetricType.VM_EUCLIDEAN, dimension=3)),
+        FieldSchema("visits", FieldType.LONG, index=True, enable_sort_and_agg=True),
+    ]
+    client.create_search_index(table, "idx", SearchIndexMeta(fields))
+
+    def search(query, **kw):
+        resp = client.search(table, "idx", ts.SearchQuery(query, limit=100, get_total_count=True, **kw),
+                             ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+        return [dict(r[0])["id"] for r in resp.rows], resp
+
+    # Within 5 km of West Lake: places 1 and 4 (about 2.9 km apart).
+    got, _ = search(ts.GeoDistanceQuery("loc", "30.25,120.15", 5000))
+    assert got == [1, 4], got
+    got, _ = search(ts.GeoBoundingBoxQuery("loc", "31.5,120.2", "30.0,121.4"))
+    assert got == [2], got
+    got, _ = search(ts.GeoPolygonQuery("loc", ["29.0,119.0", "32.0,119.5", "30.5,121.0"]))
+    assert got == [1, 2, 4], got
+    got, _ = search(ts.MatchAllQuery(), sort=ts.Sort(sorters=[ts.GeoDistanceSort("loc", ["31.23,121.47"])]))
+    assert got == [3, 2, 1, 4] or got == [3, 2, 4, 1], got
+    assert got[:2] == [3, 2], got
+    # One review by bob with four or more stars: only place 2 (place 1's are in two reviews).
+    bob_liked = ts.BoolQuery(must_queries=[ts.TermQuery("reviews.author", "bob"),
+                                           ts.RangeQuery("reviews.stars", range_from=4, include_lower=True)])
+    got, _ = search(ts.NestedQuery("reviews", bob_liked, score_mode=ts.ScoreMode.AVG))
+    assert got == [2], got
+    # Relevance: more occurrences of the word first, then the shorter name.
+    got, resp = search(ts.MatchQuery("name", "lake"), sort=ts.Sort(sorters=[ts.ScoreSort(ts.SortOrder.DESC)]))
+    assert got == [4, 2, 1], got
+    scores = [h.score for h in resp.search_hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1], scores
+    got, _ = search(ts.KnnVectorQuery("emb", top_k=2, float32_query_vector=[1.0, 0.0, 0.0]),
+                    sort=ts.Sort(sorters=[ts.ScoreSort(ts.SortOrder.DESC)]))
+    assert got == [1, 3], got
+    got, resp = search(ts.FunctionScoreQuery(ts.MatchQuery("name", "lake"), ts.FieldValueFactor("visits")),
+                       sort=ts.Sort(sorters=[ts.ScoreSort(ts.SortOrder.DESC)]))
+    assert got[0] == 1, got  # 100 visits outweigh the better text match of place 4 (10 visits)
+    expect_error("OTSParameterInvalid", 400, client.search, table, "idx",
+                 ts.SearchQuery(ts.KnnVectorQuery("emb", top_k=2, float32_query_vector=[1.0, 0.0])),
+                 ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))
