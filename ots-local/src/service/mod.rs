@@ -62,7 +62,7 @@ impl Service {
             Some(Action::CreateTable) => table::create(storage, body, clock),
             Some(Action::ListTable) => table::list(storage),
             Some(Action::DescribeTable) => table::describe(storage, body),
-            Some(Action::UpdateTable) => table::update(storage, body, clock),
+            Some(Action::UpdateTable) => table::update(storage, search, body, clock),
             Some(Action::DeleteTable) => table::delete(storage, search, body),
             Some(Action::AddDefinedColumn) => table::add_defined_columns(storage, body),
             Some(Action::DeleteDefinedColumn) => table::delete_defined_columns(storage, body),

@@ -5,7 +5,7 @@ use super::clock::Clock;
 use super::convert::decode;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::SearchIndexes;
+use crate::search::{SearchIndexes, TableFacts};
 use crate::storage::Storage;
 use crate::storage::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
@@ -276,7 +276,15 @@ pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     Ok(resp.encode_to_vec())
 }
 
-pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+/// A table with search indexes keeps what they need: one version, no TTL unless updates are
+/// refused, and a TTL no shorter than any index's (the rules CreateSearchIndex checks). The
+/// registry lock is taken before the table's (the lock order of `crate::search`).
+pub fn update(
+    storage: &dyn Storage,
+    search: &SearchIndexes,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
     if req.reserved_throughput.is_none() && req.table_options.is_none() && req.stream_spec.is_none() {
@@ -284,6 +292,12 @@ pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
             "Nothing to update: give reserved throughput, table options or a stream.",
         ));
     }
+    let registry = search.lock();
+    let index_ttls: Vec<i32> = registry
+        .names(Some(&req.table_name))
+        .iter()
+        .filter_map(|(t, i)| registry.get(t, i).map(|meta| meta.time_to_live))
+        .collect();
     let table = storage.table(&req.table_name)?;
     let mut state = table.write();
     let now_ms = clock.now_ms();
@@ -312,6 +326,20 @@ pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
     if let Some(s) = &req.stream_spec {
         schema.stream = Some(stream_spec(s, &schema.name, now_ms));
     }
+    if !index_ttls.is_empty() {
+        let facts = TableFacts {
+            name: schema.name.clone(),
+            primary_key: schema.primary_key.iter().map(|c| c.name.clone()).collect(),
+            time_to_live: schema.options.time_to_live,
+            max_versions: schema.options.max_versions,
+            allow_update: schema.options.allow_update,
+        };
+        facts.check_can_hold_index()?;
+        for ttl in index_ttls {
+            crate::search::time_to_live(ttl, &facts)?;
+        }
+    }
+    drop(registry);
     state.schema = schema;
     let s = &state.schema;
     let resp = pb::UpdateTableResponse {

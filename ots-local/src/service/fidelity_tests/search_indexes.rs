@@ -103,12 +103,20 @@ pub(super) fn delete_table(svc: &Service, table: &str) -> Result<Vec<u8>, crate:
 }
 
 pub(super) fn set_table_options(svc: &Service, table: &str, options: pb::TableOptions) {
+    try_table_options(svc, table, options).unwrap();
+}
+
+pub(super) fn try_table_options(
+    svc: &Service,
+    table: &str,
+    options: pb::TableOptions,
+) -> Result<Vec<u8>, crate::ServiceError> {
     let req = pb::UpdateTableRequest {
         table_name: table.into(),
         table_options: Some(options),
         ..Default::default()
     };
-    svc.dispatch_at("UpdateTable", &req.encode_to_vec(), T0).unwrap();
+    svc.dispatch_at("UpdateTable", &req.encode_to_vec(), T0)
 }
 
 pub(super) fn disallow_update(svc: &Service, table: &str) {

@@ -273,6 +273,52 @@ fn table_prerequisites() {
     create_index(&svc, "t", "idx", simple(), None).unwrap();
 }
 
+/// Once a table has an index, UpdateTable cannot take away what the index needs.
+#[test]
+fn update_table_keeps_what_indexes_need() {
+    let svc = service();
+    disallow_update(&svc, "t");
+    create_index(&svc, "t", "idx", simple(), Some(86_400 * 10)).unwrap();
+    let options = |max_versions, ttl, allow_update| pb::TableOptions {
+        max_versions,
+        time_to_live: ttl,
+        allow_update,
+        ..Default::default()
+    };
+    assert_param(
+        try_table_options(&svc, "t", options(Some(2), None, None)),
+        "max_versions",
+    );
+    assert_param(
+        try_table_options(&svc, "t", options(None, Some(86_400 * 5), None)),
+        "must not exceed",
+    );
+    try_table_options(&svc, "t", options(None, Some(86_400 * 10), None)).unwrap();
+    assert_param(
+        try_table_options(&svc, "t", options(None, None, Some(true))),
+        "allow_update",
+    );
+    // Nothing of a refused update was applied.
+    let req = pb::DescribeTableRequest {
+        table_name: "t".into(),
+    };
+    let bytes = svc
+        .dispatch_at("DescribeTable", &req.encode_to_vec(), T0)
+        .unwrap();
+    let o = pb::DescribeTableResponse::decode(bytes.as_slice())
+        .unwrap()
+        .table_options;
+    assert_eq!(
+        (o.max_versions, o.time_to_live, o.allow_update),
+        (Some(1), Some(86_400 * 10), Some(false))
+    );
+    // Without indexes, the table is free again.
+    update_ttl(&svc, "t", "idx", -1).unwrap();
+    try_table_options(&svc, "t", options(None, Some(-1), None)).unwrap();
+    delete_index(&svc, "t", "idx").unwrap();
+    try_table_options(&svc, "t", options(Some(3), None, Some(true))).unwrap();
+}
+
 #[test]
 fn time_to_live_rules() {
     let svc = service();
