@@ -339,22 +339,7 @@ async fn knn_finds_the_nearest_vectors() {
         );
     }
 
-    let filtered = match Query::knn("emb", 5, query.to_vec()) {
-        Query::KnnVector {
-            field,
-            top_k,
-            vector,
-            weight,
-            ..
-        } => Query::KnnVector {
-            field,
-            top_k,
-            vector,
-            filter: Some(Box::new(Query::term("city", "hangzhou"))),
-            weight,
-        },
-        other => other,
-    };
+    let filtered = Query::knn_with_filter("emb", 5, query.to_vec(), Query::term("city", "hangzhou"));
     // Place 4 is in Hangzhou but has no vector.
     assert_eq!(ids(&env, filtered).await, [1]);
 }

@@ -98,22 +98,7 @@ fn a_knn_query_means_what_the_official_sdk_means() {
         .map(|i| u8::from_str_radix(&PYTHON[i..i + 2], 16).unwrap())
         .collect();
     let python = pb::SearchQuery::decode(bytes.as_slice()).unwrap();
-    let query = match Query::knn("emb", 3, vec![0.5, 1.0]) {
-        Query::KnnVector {
-            field,
-            top_k,
-            vector,
-            weight,
-            ..
-        } => Query::KnnVector {
-            field,
-            top_k,
-            vector,
-            filter: Some(Box::new(Query::term("category", "books"))),
-            weight,
-        },
-        other => other,
-    };
+    let query = Query::knn_with_filter("emb", 3, vec![0.5, 1.0], Query::term("category", "books"));
     let ours = SearchRequest::new("t", "i", query).limit(3).query_pb();
     let knn = |q: &pb::SearchQuery| {
         let body = q.query.as_ref().and_then(|q| q.query.clone()).unwrap_or_default();

@@ -379,6 +379,21 @@ impl Query {
             weight: None,
         }
     }
+    /// The `top_k` vectors nearest to `vector` among the rows `filter` matches.
+    pub fn knn_with_filter(
+        field: impl Into<String>,
+        top_k: i32,
+        vector: impl Into<Vec<f32>>,
+        filter: impl Into<Query>,
+    ) -> Self {
+        Query::KnnVector {
+            field: field.into(),
+            top_k,
+            vector: vector.into(),
+            filter: Some(Box::new(filter.into())),
+            weight: None,
+        }
+    }
     /// `query`'s matches, each scored by its score times the value of `field`.
     pub fn function_score(query: impl Into<Query>, field: impl Into<String>) -> Self {
         Query::FunctionScore {
