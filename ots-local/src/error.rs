@@ -74,6 +74,11 @@ impl ServiceError {
         )
     }
 
+    /// 400 OTSSessionExpired (a parallel scan session).
+    pub fn session_expired(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::SessionExpired, message)
+    }
+
     /// 403 OTSConditionCheckFail.
     pub fn condition_failed() -> Self {
         Self::new(ErrorCode::ConditionCheckFail, "Condition check failed.")

@@ -18,6 +18,7 @@ mod range_ops;
 mod row_ops;
 mod search;
 mod search_index;
+mod search_scan;
 mod search_special;
 mod table_ops;
 mod typed_fixes;

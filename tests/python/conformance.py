@@ -561,6 +561,72 @@ def search_geo_nested_knn_and_scores():
     client.delete_table(table)
 
 
+@check
+def parallel_scan_splits_tokens_and_sessions():
+    import time
+    import tablestore as ts
+    table = "py_scan"
+    create(table, [("id", "INTEGER")])
+    client.create_search_index(table, "idx", SearchIndexMeta([FieldSchema("k", FieldType.KEYWORD, index=True),
+                                                             FieldSchema("n", FieldType.LONG, index=True)]))
+    for i in range(30):
+        client.put_row(table, Row([("id", i)], [("k", "odd" if i % 2 else "even"), ("n", i), ("note", "x")]))
+    splits = client.compute_splits(table, "idx")
+    size = splits.splits_size
+    # The service's shape (Go SDK `TestComputeSplits`): "<uuid>_0"; the SDK decodes it as UTF-8.
+    assert len(splits.session_id) == 38 and splits.session_id.endswith("_0"), splits.session_id
+    assert size >= 1
+
+    def page(query, current, max_parallel, token=None, limit=4, columns=None, session=None, alive=30):
+        return client.parallel_scan(table, "idx", ts.ScanQuery(query, limit=limit, next_token=token,
+                                                              current_parallel_id=current, max_parallel=max_parallel,
+                                                              alive_time=alive),
+                                    session or splits.session_id, columns_to_get=columns)
+
+    # Every split, page by page: every row once; only what the index holds comes back.
+    seen = []
+    for current in range(size):
+        token = None
+        while True:
+            resp = page(ts.MatchAllQuery(), current, size, token,
+                        columns=ts.ColumnsToGet(return_type=ts.ColumnReturnType.ALL_FROM_INDEX))
+            for pk, cols in resp.rows:
+                seen.append(dict(pk)["id"])
+                assert sorted(c[0] for c in cols) == ["k", "n"], cols
+            if not resp.next_token:
+                break
+            token = resp.next_token
+    assert sorted(seen) == list(range(30)), seen
+    # One task over the whole result; the last rows come with a token, the page after them is
+    # empty and has none (Python SDK `test_parallel_scan_normal` against the service).
+    odd = ts.TermQuery("k", "odd")
+    cols = ts.ColumnsToGet(column_names=["n", "note"], return_type=ts.ColumnReturnType.SPECIFIED)
+    first = page(odd, 0, 1, limit=100, columns=cols)
+    assert sorted(dict(r[0])["id"] for r in first.rows) == list(range(1, 30, 2))
+    assert [c[0] for c in first.rows[0][1]] == ["n"], first.rows[0]
+    assert first.next_token
+    end = page(odd, 0, 1, first.next_token, limit=100, columns=cols)
+    assert end.rows == [] and not end.next_token, end.next_token
+    # The service's errors (Python SDK `parallel_scan_test.py`).
+    e = expect_error("OTSParameterInvalid", 400, page, odd, size + 100, size)
+    assert e.get_error_message() == ("[parallel_scan.current_parallel_id] must in [0, max_parallel), "
+                                     "current max_parallel is %d, current_parallel_id is %d" % (size, size + 100)), e
+    e = expect_error("OTSParameterInvalid", 400, page, odd, 0, size + 1)
+    assert e.get_error_message() == ("[parallel_scan.max_parallel_id] must in (0 ,%d], current max_parallel_id is %d"
+                                     % (size, size + 1)), e
+    e = expect_error("OTSParameterInvalid", 400, client.compute_splits, table, None)
+    assert e.get_error_message() == "[search index splits options] must not be null", e
+    expect_error("OTSParameterInvalid", 400, page, odd, 0, 1, columns=ts.ColumnsToGet(return_type=ts.ColumnReturnType.ALL))
+    expect_error("OTSSessionExpired", 400, page, odd, 0, 1, session="7c407215-97d4-40c5-8663-f1d9229e9955_0")
+    # A session lives alive_time seconds after its last page.
+    short = page(odd, 0, 1, limit=2, alive=1)
+    time.sleep(1.5)
+    e = expect_error("OTSSessionExpired", 400, page, odd, 0, 1, short.next_token, limit=2, alive=1)
+    assert e.get_error_message() == "ScanQuery'session is expired, please retry ComputeSplitsRequest and ScanQuery.", e
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))

@@ -3,7 +3,8 @@
 //! This is the seam the search engine attaches to: an entry is keyed by (table, index) and holds
 //! what `DescribeSearchIndex` reports (the schema as created, with the service's defaults filled
 //! in, the create time, the TTL and the sync phase). An engine adds its per-index state beside
-//! the metadata; the write paths find it here.
+//! the metadata; the write paths find it here. Parallel scan sessions (ComputeSplits,
+//! ParallelScan) are kept apart, in [`scan_sessions`].
 //!
 //! Lock order: the registry lock is taken before the storage catalog is consulted (CreateSearchIndex
 //! checks the table still exists, DeleteTable checks it has no index, both under this lock) and
@@ -15,6 +16,7 @@ mod collect;
 mod date;
 pub mod engine;
 pub mod geo;
+pub mod scan_sessions;
 pub mod translate;
 mod validate;
 

@@ -6,6 +6,7 @@ mod batch_write;
 mod capacity;
 mod clock;
 mod convert;
+mod parallel_scan;
 mod range;
 mod row;
 mod search;
@@ -17,6 +18,7 @@ mod write;
 use clock::Clock;
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::search::scan_sessions::ScanSessions;
 use crate::search::SearchIndexes;
 use crate::storage::Storage;
 use ots_proto::action::Action;
@@ -28,6 +30,8 @@ pub struct Service {
     storage: Arc<dyn Storage>,
     /// Search index metadata, beside the tables it indexes.
     search: Arc<SearchIndexes>,
+    /// Parallel scan sessions (ComputeSplits, ParallelScan).
+    scans: Arc<ScanSessions>,
 }
 
 impl Service {
@@ -36,6 +40,7 @@ impl Service {
         Self {
             storage,
             search: Arc::default(),
+            scans: Arc::default(),
         }
     }
 
@@ -54,10 +59,11 @@ impl Service {
     }
 
     /// The one place that knows the operations: every handler gets the storage (and the search
-    /// index registry where it needs it) and the clock.
+    /// index registry and the parallel scan sessions where it needs them) and the clock.
     fn dispatch_with(&self, action: &str, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         let storage = self.storage.as_ref();
         let search = self.search.as_ref();
+        let scans = self.scans.as_ref();
         match Action::parse(action) {
             Some(Action::CreateTable) => table::create(storage, body, clock),
             Some(Action::ListTable) => table::list(storage),
@@ -80,7 +86,8 @@ impl Service {
             Some(Action::UpdateSearchIndex) => search_index::update(storage, search, body),
             Some(Action::DeleteSearchIndex) => search_index::delete(storage, search, body),
             Some(Action::Search) => search::search(storage, search, body, clock),
-            // Search, ComputeSplits and ParallelScan stay unsupported until the engine serves them.
+            Some(Action::ComputeSplits) => parallel_scan::compute_splits(storage, search, scans, body, clock),
+            Some(Action::ParallelScan) => parallel_scan::parallel_scan(storage, search, scans, body, clock),
             _ => Err(ServiceError::unsupported_action(action)),
         }
     }

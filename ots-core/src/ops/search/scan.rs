@@ -153,9 +153,9 @@ impl Client {
     /// Every row `query` matches: a new session, its splits scanned `concurrency` at a time
     /// (at least 1), pages fetched as the consumer reads. Rows of different splits interleave.
     ///
-    /// A split whose session expires before it yielded a row starts over in a new session; an
-    /// expiry after rows were yielded is an error (`OTSSessionExpired`), since starting over
-    /// would repeat them.
+    /// A split whose session expires before it yielded a row starts over in a new session
+    /// (once); an expiry after rows were yielded is an error (`OTSSessionExpired`), since
+    /// starting over would repeat them.
     pub fn parallel_scan_stream(
         &self,
         table: impl Into<String>,
@@ -201,6 +201,8 @@ fn split_stream(
         request: ParallelScanRequest,
         buffer: VecDeque<Row>,
         yielded: bool,
+        /// Started over in a new session once already (a second expiry is reported).
+        restarted: bool,
         done: bool,
     }
     let state = State {
@@ -208,6 +210,7 @@ fn split_stream(
         request: first,
         buffer: VecDeque::new(),
         yielded: false,
+        restarted: false,
         done: false,
     };
     futures_util::stream::unfold(state, |mut st| async move {
@@ -227,12 +230,15 @@ fn split_stream(
                         None => st.done = true,
                     }
                 }
-                // Nothing of this split was served yet: start it over in a new session.
+                // Nothing of this split was served yet: start it over in a new session, once
+                // (a service that keeps expiring new sessions must not loop for ever).
                 Err(e)
                     if e.code() == Some(&ErrorCode::SessionExpired)
                         && !st.yielded
+                        && !st.restarted
                         && st.request.token.is_none() =>
                 {
+                    st.restarted = true;
                     match st
                         .client
                         .compute_splits(&st.request.table, &st.request.index)

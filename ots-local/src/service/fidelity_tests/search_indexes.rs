@@ -1,11 +1,13 @@
 //! Search index management: the rules of CreateSearchIndex (`rules`) and what Describe
-//! reports back (`round_trips`). The helpers build and send the requests.
+//! reports back (`round_trips`); parallel scans (`scan`). The helpers build and send the
+//! requests.
 #![allow(clippy::unwrap_used)]
 
 use super::*;
 
 mod round_trips;
 mod rules;
+mod scan;
 use ots_proto::pb::search as spb;
 
 pub(super) fn field(name: &str, ty: spb::FieldType) -> spb::FieldSchema {

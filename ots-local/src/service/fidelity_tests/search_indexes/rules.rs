@@ -403,13 +403,3 @@ fn delete_index_and_table() {
     assert!(list(&svc, Some("t")).is_empty());
     create_index(&svc, "t", "a", simple(), None).unwrap();
 }
-
-#[test]
-fn parallel_scans_stay_unsupported() {
-    let svc = service();
-    create_index(&svc, "t", "idx", simple(), None).unwrap();
-    for action in ["ComputeSplits", "ParallelScan"] {
-        let e = svc.dispatch_at(action, &[], T0).unwrap_err();
-        assert_eq!(e.code, "OTSUnsupportOperation", "{action}");
-    }
-}
