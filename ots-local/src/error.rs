@@ -66,6 +66,26 @@ impl ServiceError {
         )
     }
 
+    /// What Search, ComputeSplits and ParallelScan answer for a table that does not exist:
+    /// 400 OTSParameterInvalid (Python SDK `test_compute_splits_with_tablename_is_not_exist`,
+    /// against the service), unlike the 404 of the management calls.
+    pub fn queried_table_missing(table: &str) -> Self {
+        Self::new(
+            ErrorCode::ParameterInvalid,
+            format!("table [{table}] does not exist"),
+        )
+    }
+
+    /// What Search, ComputeSplits and ParallelScan answer for a search index that does not
+    /// exist: 400 OTSMetaNotMatch (Python SDK `test_compute_splits_with_indexname_is_not_eixt`,
+    /// message exact).
+    pub fn queried_index_missing(index: &str) -> Self {
+        Self::new(
+            ErrorCode::MetaNotMatch,
+            format!("search index [{index}] does not exist"),
+        )
+    }
+
     /// 409 OTSObjectAlreadyExist for a search index.
     pub fn search_index_exists(table: &str, index: &str) -> Self {
         Self::new(

@@ -154,7 +154,7 @@ async fn pages_of_each_split_follow_tokens_with_the_asked_columns() {
     let beyond = ParallelScanRequest::new("things", "idx", Query::match_all(), &session, session.splits);
     assert!(c.parallel_scan(beyond).await.unwrap_err().is_invalid_parameter());
     let unknown = c.compute_splits("things", "nope").await.unwrap_err();
-    assert!(unknown.is_not_found(), "{unknown}");
+    assert_eq!(unknown.code(), Some(&ots::ErrorCode::MetaNotMatch), "{unknown}");
 }
 
 #[tokio::test]

@@ -420,6 +420,26 @@ async fn bad_special_queries_are_refused() {
     assert!(refused(Query::function_score(Query::match_all(), "city"))
         .await
         .is_invalid_parameter());
+    // A missing index or table: the service's codes for queries (400, not the 404 of the
+    // management calls).
+    let e = c
+        .search(SearchRequest::new("places", "nope", Query::match_all()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.http_status()),
+        (Some(&ots::ErrorCode::MetaNotMatch), Some(400)),
+        "{e}"
+    );
+    let e = c
+        .search(SearchRequest::new("nope", "idx", Query::match_all()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.http_status()),
+        (Some(&ots::ErrorCode::ParameterInvalid), Some(400)),
+        "{e}"
+    );
     let long = "a".repeat(33);
     let e = refused(Query::wildcard("city", long)).await;
     assert!(e.is_invalid_parameter() && e.to_string().contains("32"), "{e}");

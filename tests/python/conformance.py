@@ -476,6 +476,11 @@ def search_queries_sorts_and_paging():
     assert [dict(r[0])["id"] for r in rest.rows] == [3, 4]
     expect_error("OTSParameterInvalid", 400, client.search, table, "idx",
                  ts.SearchQuery(ts.TermQuery("no_such_field", "x")), ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    e = expect_error("OTSMetaNotMatch", 400, client.search, table, "nope",
+                     ts.SearchQuery(ts.MatchAllQuery()), ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    assert e.get_error_message() == "search index [nope] does not exist", e
+    expect_error("OTSParameterInvalid", 400, client.search, "py_no_such_table", "idx",
+                 ts.SearchQuery(ts.MatchAllQuery()), ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
     client.delete_search_index(table, "idx")
     client.delete_table(table)
 

@@ -16,6 +16,7 @@
 
 use super::clock::Clock;
 use super::convert::decode;
+use super::search::queried_table;
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::IndexEngine;
 use crate::search::scan_sessions::{fnv1a, ScanHit, ScanSessions, Scope, Snapshot, DEFAULT_ALIVE_TIME_S};
@@ -48,11 +49,11 @@ fn scan_index(search: &SearchIndexes, table: &str, index: &str) -> ServiceResult
     let registry = search.lock();
     let meta = registry
         .get(table, index)
-        .ok_or_else(|| ServiceError::search_index_not_found(table, index))?;
+        .ok_or_else(|| ServiceError::queried_index_missing(index))?;
     let engine = meta
         .engine
         .clone()
-        .ok_or_else(|| ServiceError::search_index_not_found(table, index))?;
+        .ok_or_else(|| ServiceError::queried_index_missing(index))?;
     let returnable = meta
         .schema
         .field_schemas
@@ -86,7 +87,7 @@ pub fn compute_splits(
         .search_index_splits_options
         .ok_or_else(|| ServiceError::param("[search index splits options] must not be null"))?;
     let index = options.index_name.unwrap_or_default();
-    storage.table(&table)?;
+    queried_table(storage, &table)?;
     let scope = scan_index(search, &table, &index)?.scope;
     let (session_id, splits) = scans.open(scope, clock.now_ms());
     Ok(spb::ComputeSplitsResponse {
@@ -106,7 +107,7 @@ pub fn parallel_scan(
     let req: spb::ParallelScanRequest = decode(body)?;
     let table_name = req.table_name.unwrap_or_default();
     let index_name = req.index_name.unwrap_or_default();
-    let table = storage.table(&table_name)?;
+    let table = queried_table(storage, &table_name)?;
     let index = scan_index(search, &table_name, &index_name)?;
     let sq = req
         .scan_query

@@ -12,7 +12,7 @@ use crate::search::engine::{key_value, IndexEngine};
 use crate::search::geo::Point;
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
-use crate::storage::{Key, Storage, StoredRow};
+use crate::storage::{Key, Storage, StorageError, StoredRow, Table};
 use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
@@ -44,16 +44,16 @@ pub fn search(
     let req: spb::SearchRequest = decode(body)?;
     let table_name = req.table_name.clone().unwrap_or_default();
     let index_name = req.index_name.clone().unwrap_or_default();
-    let table = storage.table(&table_name)?;
+    let table = queried_table(storage, &table_name)?;
     let (engine, index_sort) = {
         let registry = search.lock();
         let meta = registry
             .get(&table_name, &index_name)
-            .ok_or_else(|| ServiceError::search_index_not_found(&table_name, &index_name))?;
+            .ok_or_else(|| ServiceError::queried_index_missing(&index_name))?;
         let engine = meta
             .engine
             .clone()
-            .ok_or_else(|| ServiceError::search_index_not_found(&table_name, &index_name))?;
+            .ok_or_else(|| ServiceError::queried_index_missing(&index_name))?;
         (engine, meta.schema.index_sort.clone().unwrap_or_default())
     };
     let sq = spb::SearchQuery::decode(req.search_query.as_deref().unwrap_or_default())
@@ -152,6 +152,14 @@ pub fn search(
         group_bys: None,
     };
     Ok(resp.encode_to_vec())
+}
+
+/// The table a query reads, with the answer queries give when it does not exist.
+pub(super) fn queried_table(storage: &dyn Storage, name: &str) -> ServiceResult<Arc<Table>> {
+    storage.table(name).map_err(|e| match e {
+        StorageError::NotFound => ServiceError::queried_table_missing(name),
+        other => other.into(),
+    })
 }
 
 /// What a next token says: where the next page starts, which query it belongs to, and the

@@ -185,11 +185,13 @@ fn compute_splits_opens_sessions_on_an_index() {
     let e = compute_splits(&svc, "t", None, T0).unwrap_err();
     assert_eq!((e.code.as_str(), e.status), ("OTSParameterInvalid", 400));
     assert_eq!(e.message, "[search index splits options] must not be null");
-    // Unknown index or table: what Search answers.
+    // Unknown index or table (Python SDK tests against the service, messages exact).
     let e = compute_splits(&svc, "t", Some("nope"), T0).unwrap_err();
-    assert_eq!((e.code.as_str(), e.status), ("OTSObjectNotExist", 404));
+    assert_eq!((e.code.as_str(), e.status), ("OTSMetaNotMatch", 400));
+    assert_eq!(e.message, "search index [nope] does not exist");
     let e = compute_splits(&svc, "nope", Some("idx"), T0).unwrap_err();
-    assert_eq!((e.code.as_str(), e.status), ("OTSObjectNotExist", 404));
+    assert_eq!((e.code.as_str(), e.status), ("OTSParameterInvalid", 400));
+    assert_eq!(e.message, "table [nope] does not exist");
 }
 
 #[test]
@@ -422,12 +424,12 @@ fn sessions_must_be_known_and_of_this_index() {
         400,
         "[other]",
     );
-    // Unknown index: what Search answers.
+    // Unknown index: what ComputeSplits answers.
     let p = Page {
         index: "nope",
         ..page(&other, 0, 1)
     };
-    assert_code(scan(&svc, &p, T0), "OTSObjectNotExist", 404, "nope");
+    assert_code(scan(&svc, &p, T0), "OTSMetaNotMatch", 400, "nope");
     // No session: the page opens one, and its token carries it.
     let p = Page {
         session: None,
