@@ -11,7 +11,7 @@ use ots::ops::batch::BatchWriteRowRequest;
 use ots::ops::search::index::{CreateSearchIndexRequest, DeleteSearchIndexRequest, FieldSchema};
 use ots::ops::search::query::Query;
 use ots::ops::search::request::SearchColumns;
-use ots::ops::search::scan::ParallelScanRequest;
+use ots::ops::search::scan::{ParallelScanRequest, ScanAllRequest};
 use ots::ErrorCode;
 use std::collections::BTreeSet;
 
@@ -74,11 +74,7 @@ async fn the_stream_returns_every_matching_row_once_across_splits() {
     for concurrency in [1, 3, 8] {
         let rows: Vec<Row> = c
             .parallel_scan_stream(
-                "things",
-                "idx",
-                Query::match_all(),
-                SearchColumns::None,
-                concurrency,
+                ScanAllRequest::new("things", "idx", Query::match_all()).concurrency(concurrency),
             )
             .try_collect()
             .await
@@ -88,11 +84,10 @@ async fn the_stream_returns_every_matching_row_once_across_splits() {
     }
     let rows: Vec<Row> = c
         .parallel_scan_stream(
-            "things",
-            "idx",
-            Query::term("color", "blue"),
-            SearchColumns::AllFromIndex,
-            4,
+            ScanAllRequest::new("things", "idx", Query::term("color", "blue"))
+                .columns(SearchColumns::AllFromIndex)
+                .concurrency(4)
+                .limit(7),
         )
         .try_collect()
         .await
@@ -184,8 +179,9 @@ async fn the_stream_restarts_unstarted_splits_and_reports_the_others() {
     let c = &env.client;
     // One split at a time: the first split has served a row when the session ends, the
     // others have not started.
-    let mut stream =
-        Box::pin(c.parallel_scan_stream("things", "idx", Query::match_all(), SearchColumns::None, 1));
+    let mut stream = Box::pin(
+        c.parallel_scan_stream(ScanAllRequest::new("things", "idx", Query::match_all()).concurrency(1)),
+    );
     let first = stream.next().await.unwrap().unwrap();
     c.delete_search_index(DeleteSearchIndexRequest::new("things", "idx"))
         .await

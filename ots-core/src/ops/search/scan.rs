@@ -11,7 +11,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use ots_proto::action::Action;
 use ots_proto::pb::search as pb;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 /// A parallel scan session: its id and how many splits to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +110,81 @@ impl ParallelScanRequest {
     }
 }
 
+/// Every row a query matches, read split by split ([`Client::parallel_scan_stream`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ScanAllRequest {
+    /// The table.
+    pub table: String,
+    /// The index.
+    pub index: String,
+    /// What rows must match.
+    pub query: Query,
+    /// The columns returned (the index's columns only; default none).
+    pub columns: SearchColumns,
+    /// How many splits are read at once; `None` reads every split at once.
+    pub concurrency: Option<usize>,
+    /// Rows per page.
+    pub limit: Option<i32>,
+    /// Seconds the session stays alive between pages (raise it for a slow consumer).
+    pub alive_time_s: Option<i32>,
+}
+
+impl ScanAllRequest {
+    /// Every row of `index` that `query` matches.
+    pub fn new(table: impl Into<String>, index: impl Into<String>, query: impl Into<Query>) -> Self {
+        Self {
+            table: table.into(),
+            index: index.into(),
+            query: query.into(),
+            columns: SearchColumns::None,
+            concurrency: None,
+            limit: None,
+            alive_time_s: None,
+        }
+    }
+
+    /// The columns returned.
+    #[must_use]
+    pub fn columns(mut self, columns: SearchColumns) -> Self {
+        self.columns = columns;
+        self
+    }
+    /// How many splits are read at once (at least 1).
+    #[must_use]
+    pub fn concurrency(mut self, splits: usize) -> Self {
+        self.concurrency = Some(splits.max(1));
+        self
+    }
+    /// Rows per page.
+    #[must_use]
+    pub fn limit(mut self, n: i32) -> Self {
+        self.limit = Some(n);
+        self
+    }
+    /// Seconds the session stays alive between pages.
+    #[must_use]
+    pub fn alive_time(mut self, seconds: i32) -> Self {
+        self.alive_time_s = Some(seconds);
+        self
+    }
+
+    /// The first page of split `id` of `session`.
+    fn first_page(&self, session: &ScanSession, id: i32) -> ParallelScanRequest {
+        let mut page = ParallelScanRequest::new(
+            self.table.clone(),
+            self.index.clone(),
+            self.query.clone(),
+            session,
+            id,
+        )
+        .columns(self.columns.clone());
+        page.limit = self.limit;
+        page.alive_time_s = self.alive_time_s;
+        page
+    }
+}
+
 /// One page of one split.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -124,7 +199,8 @@ impl Client {
     /// Starts a parallel scan session on an index.
     ///
     /// # Errors
-    /// `is_not_found()` for a missing table or index; transport errors.
+    /// `OTSMetaNotMatch` for a missing index, `OTSParameterInvalid` for a missing table (the
+    /// service's codes for queries); transport errors.
     pub async fn compute_splits(&self, table: &str, index: &str) -> Result<ScanSession> {
         let req = compute_splits_pb(table, index);
         let resp: pb::ComputeSplitsResponse = self.call(Action::ComputeSplits, table, &req, true).await?;
@@ -150,35 +226,58 @@ impl Client {
         })
     }
 
-    /// Every row `query` matches: a new session, its splits scanned `concurrency` at a time
-    /// (at least 1), pages fetched as the consumer reads. Rows of different splits interleave.
+    /// Every row the request's query matches: a new session, its splits read `concurrency`
+    /// at a time (all at once by default), pages fetched as the consumer reads. Rows of
+    /// different splits interleave.
     ///
-    /// A split whose session expires before it yielded a row starts over in a new session
-    /// (once); an expiry after rows were yielded is an error (`OTSSessionExpired`), since
-    /// starting over would repeat them.
+    /// A split whose session expires before it yielded a row starts over in a new session,
+    /// once; the splits that restart after one expiry share one new session. An expiry after
+    /// rows were yielded is an error (`OTSSessionExpired`), since starting over would repeat
+    /// them: raise `alive_time` for a slow consumer.
     pub fn parallel_scan_stream(
         &self,
-        table: impl Into<String>,
-        index: impl Into<String>,
-        query: impl Into<Query>,
-        columns: SearchColumns,
-        concurrency: usize,
+        request: ScanAllRequest,
     ) -> impl Stream<Item = Result<Row>> + Send + 'static {
-        let (client, table, index, query) = (self.clone(), table.into(), index.into(), query.into());
+        let client = self.clone();
         let start = async move {
-            let session = client.compute_splits(&table, &index).await?;
+            let session = client.compute_splits(&request.table, &request.index).await?;
+            let concurrency = request
+                .concurrency
+                .unwrap_or_else(|| usize::try_from(session.splits).unwrap_or(1))
+                .max(1);
+            let restarts = Restarts::default();
             let splits = (0..session.splits).map(move |id| {
-                let first =
-                    ParallelScanRequest::new(table.clone(), index.clone(), query.clone(), &session, id)
-                        .columns(columns.clone());
-                Box::pin(split_stream(client.clone(), first))
+                Box::pin(split_stream(
+                    client.clone(),
+                    request.first_page(&session, id),
+                    restarts.clone(),
+                ))
             });
-            Ok::<_, Error>(futures_util::stream::iter(splits).flatten_unordered(concurrency.max(1)))
+            Ok::<_, Error>(futures_util::stream::iter(splits).flatten_unordered(concurrency))
         };
         futures_util::stream::once(start).flat_map(|r| match r {
             Ok(rows) => rows.left_stream(),
             Err(e) => futures_util::stream::once(std::future::ready(Err(e))).right_stream(),
         })
+    }
+}
+
+/// The sessions that replaced expired ones, shared by the splits of one scan so that they
+/// restart together in one new session.
+#[derive(Debug, Clone, Default)]
+struct Restarts(std::sync::Arc<tokio::sync::Mutex<HashMap<Vec<u8>, ScanSession>>>);
+
+impl Restarts {
+    /// The session that replaces `expired`: the one another split opened already, else a new
+    /// one.
+    async fn replace(&self, client: &Client, request: &ParallelScanRequest) -> Result<ScanSession> {
+        let mut known = self.0.lock().await;
+        if let Some(session) = known.get(&request.session_id) {
+            return Ok(session.clone());
+        }
+        let session = client.compute_splits(&request.table, &request.index).await?;
+        known.insert(request.session_id.clone(), session.clone());
+        Ok(session)
     }
 }
 
@@ -195,9 +294,11 @@ pub(crate) fn compute_splits_pb(table: &str, index: &str) -> pb::ComputeSplitsRe
 fn split_stream(
     client: Client,
     first: ParallelScanRequest,
+    restarts: Restarts,
 ) -> impl Stream<Item = Result<Row>> + Send + 'static {
     struct State {
         client: Client,
+        restarts: Restarts,
         request: ParallelScanRequest,
         buffer: VecDeque<Row>,
         yielded: bool,
@@ -207,6 +308,7 @@ fn split_stream(
     }
     let state = State {
         client,
+        restarts,
         request: first,
         buffer: VecDeque::new(),
         yielded: false,
@@ -239,11 +341,7 @@ fn split_stream(
                         && st.request.token.is_none() =>
                 {
                     st.restarted = true;
-                    match st
-                        .client
-                        .compute_splits(&st.request.table, &st.request.index)
-                        .await
-                    {
+                    match st.restarts.replace(&st.client, &st.request).await {
                         Ok(session) if session.splits == st.request.max_parallel => {
                             st.request.session_id = session.session_id;
                         }
