@@ -10,6 +10,7 @@
 //! never while a table lock is held by the same request, so write paths holding a table lock may
 //! later look indexes up here without a cycle.
 
+pub mod aggregate;
 pub mod engine;
 pub mod translate;
 mod validate;

@@ -3,7 +3,8 @@
 //! The engine finds the matching keys; the rows are then taken from the table under its read
 //! lock (rows expired by TTL are left out), sorted (by the request's sort, else the index's
 //! presort), collapsed, paged by offset or token, and projected to the requested columns.
-//! Aggregations and group-bys are refused as not supported yet.
+//! Aggregations and group-bys are computed over every live hit, before collapse and paging
+//! (`search_docs.rs`, `crate::search::aggregate`).
 
 use super::clock::Clock;
 use super::convert::decode;
@@ -28,6 +29,10 @@ const MAX_OFFSET_AND_LIMIT: usize = 100_000;
 /// What a next token starts with (the rest is the position of the next row).
 const TOKEN_TAG: &[u8] = b"ots-local:search:1:";
 
+// Beside this file (service/mod.rs declares only `search`).
+#[path = "search_docs.rs"]
+mod search_docs;
+
 struct Hit {
     key: Key,
     row: Arc<StoredRow>,
@@ -43,7 +48,7 @@ pub fn search(
     let table_name = req.table_name.clone().unwrap_or_default();
     let index_name = req.index_name.clone().unwrap_or_default();
     let table = storage.table(&table_name)?;
-    let (engine, index_sort) = {
+    let (engine, index_sort, sources) = {
         let registry = search.lock();
         let meta = registry
             .get(&table_name, &index_name)
@@ -52,17 +57,14 @@ pub fn search(
             .engine
             .clone()
             .ok_or_else(|| ServiceError::search_index_not_found(&table_name, &index_name))?;
-        (engine, meta.schema.index_sort.clone().unwrap_or_default())
+        (
+            engine,
+            meta.schema.index_sort.clone().unwrap_or_default(),
+            search_docs::virtual_sources(&meta.schema),
+        )
     };
     let sq = spb::SearchQuery::decode(req.search_query.as_deref().unwrap_or_default())
         .map_err(|_| ServiceError::param("The search_query cannot be parsed."))?;
-    if sq.aggs.as_ref().is_some_and(|a| !a.aggs.is_empty())
-        || sq.group_bys.as_ref().is_some_and(|g| !g.group_bys.is_empty())
-    {
-        return Err(ServiceError::unsupported_feature(
-            "Aggregations and group-bys are not supported by ots-local yet.",
-        ));
-    }
     let query_hash = fingerprint(sq.query.as_ref());
     let (start, limit, token_sort) = page_bounds(&sq, query_hash)?;
     let query = sq
@@ -102,6 +104,7 @@ pub fn search(
         floor,
     };
     sort_hits(&mut hits, &sort, &view)?;
+    let (aggs, group_bys) = search_docs::aggregate(&hits, &view, req.columns_to_get.as_ref(), &sources, &sq)?;
     if let Some(field) = sq.collapse.as_ref().and_then(|c| c.field_name.clone()) {
         sortable(&engine, &field, "collapse")?;
         collapse(&mut hits, &field, &view);
@@ -140,8 +143,8 @@ pub fn search(
         rows,
         is_all_succeed: Some(true),
         next_token,
-        aggs: None,
-        group_bys: None,
+        aggs,
+        group_bys,
     };
     Ok(resp.encode_to_vec())
 }
