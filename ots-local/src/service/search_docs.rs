@@ -35,11 +35,10 @@ pub(super) fn aggregate(
     sources: &HashMap<String, String>,
     query: &spb::SearchQuery,
 ) -> ServiceResult<aggregate::Results> {
-    let columns = columns.cloned().unwrap_or_default();
     let docs = HitDocs {
         hits,
         view,
-        columns: &columns,
+        columns,
         sources,
     };
     aggregate::aggregate(&docs, query.aggs.as_ref(), query.group_bys.as_ref())
@@ -48,7 +47,7 @@ pub(super) fn aggregate(
 struct HitDocs<'a> {
     hits: &'a [Hit],
     view: &'a View<'a>,
-    columns: &'a spb::ColumnsToGet,
+    columns: Option<&'a spb::ColumnsToGet>,
     sources: &'a HashMap<String, String>,
 }
 
@@ -122,9 +121,11 @@ impl Docs for HitDocs<'_> {
             sort_hits(&mut picked, sort, self.view)?;
         }
         picked.truncate(limit);
+        let keys_only = spb::ColumnsToGet::default();
+        let columns = self.columns.unwrap_or(&keys_only);
         Ok(picked
             .iter()
-            .map(|h| plainbuffer::encode_put_row(&project(h, self.columns, self.view)))
+            .map(|h| plainbuffer::encode_put_row(&project(h, columns, self.view)))
             .collect())
     }
 }

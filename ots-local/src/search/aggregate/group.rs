@@ -87,6 +87,15 @@ pub(super) fn sort_buckets<K>(
     keyed.into_iter().map(|(_, b)| b).collect()
 }
 
+/// The documents with a number in `[from, to)`.
+fn within(numbers: &[(usize, Vec<f64>)], from: f64, to: f64) -> Vec<usize> {
+    numbers
+        .iter()
+        .filter(|(_, vs)| vs.iter().any(|&v| from <= v && v < to))
+        .map(|(doc, _)| *doc)
+        .collect()
+}
+
 impl GroupBy {
     /// The group-by's result over `subset`.
     ///
@@ -140,19 +149,21 @@ impl GroupBy {
                 )
             }
             GroupKind::Range { field, ranges } => {
+                // Each document's numbers, once.
+                let numbers: Vec<(usize, Vec<f64>)> = subset
+                    .iter()
+                    .map(|&doc| {
+                        let vs = values_of(docs, doc, field)
+                            .iter()
+                            .filter_map(Scalar::as_f64)
+                            .collect();
+                        (doc, vs)
+                    })
+                    .collect();
                 let items = ranges
                     .iter()
                     .map(|&(from, to)| {
-                        let inside: Vec<usize> = subset
-                            .iter()
-                            .copied()
-                            .filter(|&doc| {
-                                values_of(docs, doc, field)
-                                    .iter()
-                                    .filter_map(Scalar::as_f64)
-                                    .any(|v| from <= v && v < to)
-                            })
-                            .collect();
+                        let inside = within(&numbers, from, to);
                         let (aggs, group_bys) = sub(&inside)?;
                         Ok(spb::GroupByRangeResultItem {
                             from: Some(from),
@@ -219,11 +230,7 @@ impl GroupBy {
                 let items = ranges
                     .iter()
                     .map(|&(from, to)| {
-                        let inside: Vec<usize> = distances
-                            .iter()
-                            .filter(|(_, d)| d.iter().any(|&m| from <= m && m < to))
-                            .map(|(doc, _)| *doc)
-                            .collect();
+                        let inside = within(&distances, from, to);
                         let (aggs, group_bys) = sub(&inside)?;
                         Ok(spb::GroupByGeoDistanceResultItem {
                             // An open lower end is reported as 0 meters (Go SDK
