@@ -598,7 +598,7 @@ fn meters(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
     let h = ((la2 - la1) / 2.0).sin().powi(2)
         + la1.cos() * la2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6_371_008.7714 * h.sqrt().asin()
+    2.0 * 6_371_008.771_4 * h.sqrt().asin()
 }
 
 #[tokio::test]
