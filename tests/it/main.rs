@@ -17,6 +17,7 @@ mod python_conformance;
 mod range_ops;
 mod row_ops;
 mod search;
+mod search_aggs;
 mod search_index;
 mod search_scan;
 mod search_special;

@@ -632,6 +632,55 @@ def parallel_scan_splits_tokens_and_sessions():
     client.delete_table(table)
 
 
+@check
+def search_aggregations_and_group_bys():
+    import tablestore as ts
+    table = "py_search_aggs"
+    create(table, [("id", "INTEGER")])
+    rows = [(1, "books", 39.5, 10), (2, "books", 45.0, 0), (3, "games", 5.0, 99), (4, "books", 30.0, 3),
+            (5, "toys", 2.5, 500)]
+    for i, cat, price, stock in rows:
+        client.put_row(table, Row([("id", i)], [("category", cat), ("price", price), ("stock", stock)]))
+    client.put_row(table, Row([("id", 6)], [("category", "toys")]))  # no price, no stock
+    fields = [FieldSchema("category", FieldType.KEYWORD, index=True, enable_sort_and_agg=True),
+              FieldSchema("price", FieldType.DOUBLE, index=True, enable_sort_and_agg=True),
+              FieldSchema("stock", FieldType.LONG, index=True, enable_sort_and_agg=True)]
+    client.create_search_index(table, "idx", SearchIndexMeta(fields))
+    prices = [p for _, _, p, _ in rows]
+    aggs = [ts.Max("price", name="max"), ts.Min("price", name="min"), ts.Avg("price", name="avg"),
+            ts.Sum("stock", name="sum"), ts.Count("price", name="count"),
+            ts.DistinctCount("category", name="kinds"), ts.Max("price", missing_value=100.0, name="max_or_100")]
+    resp = client.search(table, "idx", ts.SearchQuery(ts.MatchAllQuery(), limit=0, aggs=aggs),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    got = {a.name: a.value for a in resp.agg_results}
+    assert got["max"] == max(prices) and got["min"] == min(prices), got
+    assert abs(got["avg"] - sum(prices) / len(prices)) < 1e-9, got
+    assert got["sum"] == sum(s for *_, s in rows) and got["count"] == len(prices), got
+    assert got["kinds"] == 3 and got["max_or_100"] == 100.0, got
+    # Over the matches only, not the page.
+    books = ts.TermQuery("category", "books")
+    resp = client.search(table, "idx", ts.SearchQuery(books, limit=1, aggs=[ts.Sum("stock", name="s")]),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    assert resp.agg_results[0].value == 13, resp.agg_results[0].value
+    group_bys = [
+        ts.GroupByField("category", sub_aggs=[ts.Sum("stock", name="stock")], name="by_cat"),
+        ts.GroupByRange("price", [(0.0, 10.0), (10.0, 50.0)], name="by_price"),
+        ts.GroupByFilter([ts.RangeQuery("stock", range_from=10, include_lower=True), books], name="by_filter"),
+    ]
+    resp = client.search(table, "idx", ts.SearchQuery(ts.MatchAllQuery(), limit=0, group_bys=group_bys),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    by = {g.name: g for g in resp.group_by_results}
+    cats = {i.key: (i.row_count, i.sub_aggs[0].value) for i in by["by_cat"].items}
+    assert cats == {"books": (3, 13), "toys": (2, 500), "games": (1, 99)}, cats
+    assert [i.row_count for i in by["by_price"].items] == [2, 3], [vars(i) for i in by["by_price"].items]
+    assert [i.row_count for i in by["by_filter"].items] == [3, 3], [vars(i) for i in by["by_filter"].items]
+    expect_error("OTSParameterInvalid", 400, client.search, table, "idx",
+                 ts.SearchQuery(ts.MatchAllQuery(), aggs=[ts.Avg("category", name="bad")]),
+                 ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))

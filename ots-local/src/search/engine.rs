@@ -11,6 +11,8 @@
 mod document;
 
 pub use document::{array_values, fits, key_value};
+/// A snapshot of the index that queries run on.
+pub use tantivy::Searcher;
 
 use super::analyzer::{Analyzer, AnalyzerTokenizer};
 use super::collect::AllScored;
@@ -29,7 +31,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Term};
 
 /// How a field's values are indexed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,7 @@
 //! never while a table lock is held by the same request, so write paths holding a table lock may
 //! later look indexes up here without a cycle.
 
+pub mod aggregate;
 mod analyzer;
 mod collect;
 mod date;

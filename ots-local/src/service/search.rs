@@ -3,12 +3,13 @@
 //! The engine finds the matching keys; the rows are then taken from the table under its read
 //! lock (rows expired by TTL are left out), sorted (by the request's sort, else the index's
 //! presort), collapsed, paged by offset or token, and projected to the requested columns.
-//! Aggregations and group-bys are refused as not supported yet.
+//! Aggregations and group-bys are computed over every live hit, before collapse and paging
+//! (`search/docs.rs`, `crate::search::aggregate`).
 
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::{key_value, IndexEngine};
+use crate::search::engine::{key_value, IndexEngine, Searcher};
 use crate::search::geo::Point;
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
@@ -28,6 +29,8 @@ const MAX_LIMIT: usize = 100;
 const MAX_OFFSET_AND_LIMIT: usize = 100_000;
 /// What a next token starts with (the rest is the position of the next row).
 const TOKEN_TAG: &[u8] = b"ots-local:search:1:";
+
+mod docs;
 
 struct Hit {
     key: Key,
@@ -58,13 +61,6 @@ pub fn search(
     };
     let sq = spb::SearchQuery::decode(req.search_query.as_deref().unwrap_or_default())
         .map_err(|_| ServiceError::param("The search_query cannot be parsed."))?;
-    if sq.aggs.as_ref().is_some_and(|a| !a.aggs.is_empty())
-        || sq.group_bys.as_ref().is_some_and(|g| !g.group_bys.is_empty())
-    {
-        return Err(ServiceError::unsupported_feature(
-            "Aggregations and group-bys are not supported by ots-local yet.",
-        ));
-    }
     let query_hash = fingerprint(sq.query.as_ref());
     let (start, limit, token_sort) = page_bounds(&sq, query_hash)?;
     let query = sq
@@ -107,10 +103,12 @@ pub fn search(
     };
     let view = View {
         engine: &engine,
+        searcher: &searcher,
         key_names: &key_names,
         floor,
     };
     sort_hits(&mut hits, &sort, &view)?;
+    let (aggs, group_bys) = docs::aggregate(&hits, &view, req.columns_to_get.as_ref(), &sq)?;
     if let Some(field) = sq.collapse.as_ref().and_then(|c| c.field_name.clone()) {
         sortable(&engine, &field, "collapse")?;
         collapse(&mut hits, &field, &view);
@@ -148,8 +146,8 @@ pub fn search(
         rows,
         is_all_succeed: Some(true),
         next_token,
-        aggs: None,
-        group_bys: None,
+        aggs,
+        group_bys,
     };
     Ok(resp.encode_to_vec())
 }
@@ -246,6 +244,8 @@ fn page_bounds(sq: &spb::SearchQuery, query_hash: u64) -> ServiceResult<(usize, 
 /// What the sorting, collapsing and projection of hits need to know.
 struct View<'a> {
     engine: &'a IndexEngine,
+    /// The snapshot the search ran on (filters of group-bys run on it too).
+    searcher: &'a Searcher,
     key_names: &'a [String],
     floor: i64,
 }

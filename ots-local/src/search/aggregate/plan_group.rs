@@ -1,0 +1,415 @@
+//! Group-bys read into the plan (see [`super::plan`] for the rules every part follows).
+
+use super::calendar::{DateBuckets, Step};
+use super::plan::{body, field, number_for, variant, Field, Plan, Want};
+use super::Docs;
+use crate::error::{ServiceError, ServiceResult};
+use crate::search::engine::FieldKind;
+use ots_proto::model::Value;
+use ots_proto::pb::search as spb;
+
+/// Most groups of a field group-by (GroupByField reference: default 10, maximum 2000).
+pub(super) const MAX_FIELD_GROUPS: i32 = 2000;
+/// Groups a field group-by returns when the request names no size.
+const DEFAULT_FIELD_GROUPS: i32 = 10;
+/// Most buckets of a histogram: (max - min) / interval (GroupByHistogram and
+/// GroupByDateHistogram references).
+pub(super) const MAX_BUCKETS: f64 = 2000.0;
+
+/// One named group-by.
+#[derive(Debug)]
+pub(super) struct GroupBy {
+    pub(super) name: String,
+    pub(super) kind: GroupKind,
+    /// What is computed in every group.
+    pub(super) sub: Plan,
+}
+
+#[derive(Debug)]
+pub(super) enum GroupKind {
+    Field {
+        field: Field,
+        size: usize,
+        sort: Vec<GroupSorter>,
+        min_doc_count: usize,
+    },
+    /// Ranges `[from, to)`, as the request gives them (open ends as infinities).
+    Range {
+        field: Field,
+        ranges: Vec<(f64, f64)>,
+    },
+    /// Which documents each filter matches.
+    Filter {
+        matches: Vec<Vec<bool>>,
+    },
+    /// Distance ranges in meters from `origin` (lat, lon).
+    GeoDistance {
+        field: Field,
+        origin: (f64, f64),
+        ranges: Vec<(f64, f64)>,
+    },
+    Histogram(Histogram),
+    DateHistogram(DateHistogram),
+}
+
+/// How groups are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GroupSorter {
+    Key {
+        desc: bool,
+    },
+    RowCount {
+        desc: bool,
+    },
+    /// By the result of the sub-aggregation at `index` of the group-by's plan.
+    SubAgg {
+        index: usize,
+        desc: bool,
+    },
+}
+
+/// Numeric buckets `[offset + k * interval, offset + (k + 1) * interval)` over `[min, max]`.
+#[derive(Debug)]
+pub(super) struct Histogram {
+    pub(super) field: Field,
+    pub(super) interval: f64,
+    pub(super) offset: f64,
+    pub(super) min: f64,
+    pub(super) max: f64,
+    pub(super) missing: Option<f64>,
+    pub(super) min_doc_count: usize,
+    pub(super) sort: Vec<GroupSorter>,
+}
+
+/// Date buckets (milliseconds) over `[min, max]`.
+#[derive(Debug)]
+pub(super) struct DateHistogram {
+    pub(super) field: Field,
+    pub(super) buckets: DateBuckets,
+    pub(super) min: i64,
+    pub(super) max: i64,
+    pub(super) missing: Option<i64>,
+    pub(super) min_doc_count: usize,
+    pub(super) sort: Vec<GroupSorter>,
+}
+
+fn min_doc_count(v: Option<i64>, tag: &str) -> ServiceResult<usize> {
+    match v {
+        None => Ok(1),
+        Some(n) => usize::try_from(n).map_err(|_| {
+            ServiceError::param(format!("[{tag}] min_doc_count must not be negative, but is {n}."))
+        }),
+    }
+}
+
+fn ranges(list: &[spb::Range], tag: &str) -> ServiceResult<Vec<(f64, f64)>> {
+    if list.is_empty() {
+        return Err(ServiceError::param(format!("[{tag}] ranges must not be empty.")));
+    }
+    Ok(list
+        .iter()
+        .map(|r| (r.from.unwrap_or(f64::NEG_INFINITY), r.to.unwrap_or(f64::INFINITY)))
+        .collect())
+}
+
+fn sorters(sort: Option<&spb::GroupBySort>, sub: &Plan, tag: &str) -> ServiceResult<Vec<GroupSorter>> {
+    let desc = |order: Option<i32>, default_desc: bool| match order {
+        None => default_desc,
+        Some(o) => o == spb::SortOrder::Desc as i32,
+    };
+    let Some(sort) = sort else {
+        return Ok(Vec::new());
+    };
+    sort.sorters
+        .iter()
+        .map(|s| match s {
+            spb::GroupBySorter {
+                group_key_sort: Some(k),
+                row_count_sort: None,
+                sub_agg_sort: None,
+            } => Ok(GroupSorter::Key {
+                desc: desc(k.order, false),
+            }),
+            spb::GroupBySorter {
+                group_key_sort: None,
+                row_count_sort: Some(c),
+                sub_agg_sort: None,
+            } => Ok(GroupSorter::RowCount {
+                desc: desc(c.order, true),
+            }),
+            spb::GroupBySorter {
+                group_key_sort: None,
+                row_count_sort: None,
+                sub_agg_sort: Some(a),
+            } => {
+                let name = a.sub_agg_name.as_deref().unwrap_or_default();
+                let index = sub
+                    .aggs
+                    .iter()
+                    .position(|s| s.name == name)
+                    .ok_or_else(|| {
+                        ServiceError::param(format!("[{tag}] sub aggregation [{name}] to sort by does not exist."))
+                    })?;
+                if !sub.aggs.get(index).is_some_and(|s| s.kind.is_single_number()) {
+                    return Err(ServiceError::param(format!(
+                        "[{tag}] groups cannot be sorted by sub aggregation [{name}]: it is not one number."
+                    )));
+                }
+                Ok(GroupSorter::SubAgg {
+                    index,
+                    desc: desc(a.order, false),
+                })
+            }
+            _ => Err(ServiceError::param(format!(
+                "[{tag}] a group-by sorter must be exactly one of group_key_sort, row_count_sort and sub_agg_sort."
+            ))),
+        })
+        .collect()
+}
+
+/// A bound or interval of a numeric histogram.
+fn number(bytes: Option<&[u8]>, tag: &str, what: &str) -> ServiceResult<f64> {
+    let bytes = bytes.ok_or_else(|| ServiceError::param(format!("[{tag}] {what} is required.")))?;
+    match variant(bytes, tag, what)? {
+        Value::Integer(i) => Ok(i as f64),
+        Value::Double(d) if d.is_finite() => Ok(d),
+        other => Err(ServiceError::param(format!(
+            "[{tag}] {what} must be a number, but is {}.",
+            other.type_name()
+        ))),
+    }
+}
+
+/// A bound of a date histogram: integer milliseconds (date strings are not parsed yet).
+fn date(bytes: Option<&[u8]>, tag: &str, what: &str) -> ServiceResult<i64> {
+    let bytes = bytes.ok_or_else(|| ServiceError::param(format!("[{tag}] {what} is required.")))?;
+    match variant(bytes, tag, what)? {
+        Value::Integer(i) => Ok(i),
+        Value::String(_) => Err(ServiceError::unsupported_feature(format!(
+            "[{tag}] {what}: date strings are not supported by ots-local yet; give milliseconds."
+        ))),
+        other => Err(ServiceError::param(format!(
+            "[{tag}] {what} must be a date, but is {}.",
+            other.type_name()
+        ))),
+    }
+}
+
+fn field_range<'a>(range: Option<&'a spb::FieldRange>, tag: &str) -> ServiceResult<&'a spb::FieldRange> {
+    range.ok_or_else(|| ServiceError::param(format!("[{tag}] field_range is required.")))
+}
+
+impl GroupBy {
+    /// Reads and checks one group-by at `depth` (group-bys around it).
+    pub(super) fn read(docs: &dyn Docs, g: &spb::GroupBy, depth: usize) -> ServiceResult<Self> {
+        use spb::GroupByType as T;
+        let kind = g
+            .r#type
+            .and_then(|t| T::try_from(t).ok())
+            .ok_or_else(|| ServiceError::param("The group-by type is missing or unknown."))?;
+        let bytes = g.body.as_deref();
+        let sub = |aggs: Option<&spb::Aggregations>, group_bys: Option<&spb::GroupBys>| {
+            Plan::read(
+                docs,
+                aggs.map(|a| a.aggs.as_slice()).unwrap_or_default(),
+                group_bys.map(|g| g.group_bys.as_slice()).unwrap_or_default(),
+                depth + 1,
+            )
+        };
+        let (kind, sub) = match kind {
+            T::GroupByField => {
+                let tag = "groupby_field";
+                let b: spb::GroupByField = body(bytes, tag)?;
+                let field = field(docs, tag, b.field_name.as_deref(), Want::Terms)?;
+                let size = b.size.unwrap_or(DEFAULT_FIELD_GROUPS);
+                if !(1..=MAX_FIELD_GROUPS).contains(&size) {
+                    return Err(ServiceError::param(format!(
+                        "[{tag}] size must be in [1, {MAX_FIELD_GROUPS}], but is {size}."
+                    )));
+                }
+                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
+                let kind = GroupKind::Field {
+                    field,
+                    size: usize::try_from(size).unwrap_or(1),
+                    sort: sorters(b.sort.as_ref(), &sub, tag)?,
+                    // Groups exist only for values some document has (ours: 0 acts as 1).
+                    min_doc_count: min_doc_count(b.min_doc_count, tag)?.max(1),
+                };
+                (kind, sub)
+            }
+            T::GroupByRange => {
+                let tag = "groupby_range";
+                let b: spb::GroupByRange = body(bytes, tag)?;
+                let field = field(docs, tag, b.field_name.as_deref(), Want::NumericOrDate)?;
+                let kind = GroupKind::Range {
+                    field,
+                    ranges: ranges(&b.ranges, tag)?,
+                };
+                (kind, sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?)
+            }
+            T::GroupByFilter => {
+                let tag = "groupby_filter";
+                let b: spb::GroupByFilter = body(bytes, tag)?;
+                if b.filters.is_empty() {
+                    return Err(ServiceError::param(format!("[{tag}] filters must not be empty.")));
+                }
+                let matches = b
+                    .filters
+                    .iter()
+                    .map(|q| docs.matching(q))
+                    .collect::<ServiceResult<_>>()?;
+                (
+                    GroupKind::Filter { matches },
+                    sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?,
+                )
+            }
+            T::GroupByGeoDistance => {
+                let tag = "groupby_geo_distance";
+                let b: spb::GroupByGeoDistance = body(bytes, tag)?;
+                let field = field(docs, tag, b.field_name.as_deref(), Want::Geo)?;
+                let origin = b
+                    .origin
+                    .as_ref()
+                    .and_then(|o| Some((o.lat?, o.lon?)))
+                    .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
+                    .ok_or_else(|| {
+                        ServiceError::param(format!(
+                            "[{tag}] origin must be a point with lat in [-90, 90] and lon in [-180, 180]."
+                        ))
+                    })?;
+                let kind = GroupKind::GeoDistance {
+                    field,
+                    origin,
+                    ranges: ranges(&b.ranges, tag)?,
+                };
+                (kind, sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?)
+            }
+            T::GroupByHistogram => {
+                let b: spb::GroupByHistogram = body(bytes, "groupby_histogram")?;
+                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
+                (GroupKind::Histogram(histogram(docs, &b, &sub)?), sub)
+            }
+            T::GroupByDateHistogram => {
+                let b: spb::GroupByDateHistogram = body(bytes, "groupby_date_histogram")?;
+                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
+                (GroupKind::DateHistogram(date_histogram(docs, &b, &sub)?), sub)
+            }
+            T::GroupByGeoGrid | T::GroupByComposite => {
+                return Err(ServiceError::unsupported_feature(format!(
+                    "{} group-bys are not supported by ots-local yet.",
+                    if kind == T::GroupByGeoGrid {
+                        "GROUP_BY_GEO_GRID"
+                    } else {
+                        "GROUP_BY_COMPOSITE"
+                    }
+                )))
+            }
+        };
+        Ok(Self {
+            name: g.name.clone().unwrap_or_default(),
+            kind,
+            sub,
+        })
+    }
+}
+
+fn histogram(docs: &dyn Docs, b: &spb::GroupByHistogram, sub: &Plan) -> ServiceResult<Histogram> {
+    let tag = "groupby_histogram";
+    let field = field(docs, tag, b.field_name.as_deref(), Want::Numeric)?;
+    let interval = number(b.interval.as_deref(), tag, "interval")?;
+    let integral = field.kind == FieldKind::Long;
+    if interval <= 0.0 || (integral && interval.fract() != 0.0) {
+        return Err(ServiceError::param(format!(
+            "[{tag}] interval must be a positive {}, but is {interval}.",
+            if integral { "integer" } else { "number" }
+        )));
+    }
+    let range = field_range(b.field_range.as_ref(), tag)?;
+    let min = number(range.min.as_deref(), tag, "field_range.min")?;
+    let max = number(range.max.as_deref(), tag, "field_range.max")?;
+    check_bucket_count(min, max, (max - min) / interval, tag)?;
+    let offset = match b.offset.as_deref() {
+        Some(o) => number(Some(o), tag, "offset")?,
+        None => 0.0,
+    };
+    let missing = number_for(b.missing.as_deref(), tag, &field)?;
+    Ok(Histogram {
+        sort: sorters(b.sort.as_ref(), sub, tag)?,
+        min_doc_count: min_doc_count(b.min_doc_count, tag)?,
+        field,
+        interval,
+        offset,
+        min,
+        max,
+        missing,
+    })
+}
+
+fn check_bucket_count(min: f64, max: f64, buckets: f64, tag: &str) -> ServiceResult<()> {
+    if min > max {
+        return Err(ServiceError::param(format!(
+            "[{tag}] field_range.min ({min}) must not exceed field_range.max ({max})."
+        )));
+    }
+    if buckets > MAX_BUCKETS {
+        return Err(ServiceError::param(format!(
+            "[{tag}] (field_range.max - field_range.min) / interval must not exceed {MAX_BUCKETS}, but is {buckets}."
+        )));
+    }
+    Ok(())
+}
+
+fn date_histogram(
+    docs: &dyn Docs,
+    b: &spb::GroupByDateHistogram,
+    sub: &Plan,
+) -> ServiceResult<DateHistogram> {
+    let tag = "groupby_date_histogram";
+    let field = field(docs, tag, b.field_name.as_deref(), Want::Date)?;
+    let interval = b
+        .interval
+        .as_ref()
+        .ok_or_else(|| ServiceError::param(format!("[{tag}] interval is required.")))
+        .and_then(|i| Step::read(i, tag, "interval"))?;
+    if interval.count <= 0 {
+        return Err(ServiceError::param(format!(
+            "[{tag}] interval must be positive, but is {}.",
+            interval.count
+        )));
+    }
+    let offset = b
+        .offset
+        .as_ref()
+        .map(|o| Step::read(o, tag, "offset"))
+        .transpose()?;
+    let zone_ms = match b.time_zone.as_deref().filter(|z| !z.is_empty()) {
+        None => 0,
+        Some(z) => super::calendar::zone_offset_ms(z).ok_or_else(|| {
+            ServiceError::param(format!(
+                "[{tag}] time_zone must be +hh:mm or -hh:mm, but is [{z}]."
+            ))
+        })?,
+    };
+    let buckets = DateBuckets {
+        interval,
+        offset,
+        zone_ms,
+    };
+    let range = field_range(b.field_range.as_ref(), tag)?;
+    let min = date(range.min.as_deref(), tag, "field_range.min")?;
+    let max = date(range.max.as_deref(), tag, "field_range.max")?;
+    check_bucket_count(min as f64, max as f64, buckets.intervals_between(min, max), tag)?;
+    let missing = match b.missing.as_deref() {
+        None => None,
+        Some(m) => Some(date(Some(m), tag, "missing value")?),
+    };
+    Ok(DateHistogram {
+        sort: sorters(b.sort.as_ref(), sub, tag)?,
+        min_doc_count: min_doc_count(b.min_doc_count, tag)?,
+        field,
+        buckets,
+        min,
+        max,
+        missing,
+    })
+}

@@ -1,0 +1,199 @@
+//! One value of a field as the aggregations read it, and the arithmetic on many of them.
+
+use super::plan::Field;
+use super::Docs;
+use crate::search::engine::FieldKind;
+use ots_proto::model::Value;
+use std::cmp::Ordering;
+
+/// A field value normalized to its field's type: LONG and DATE fields give `Int`, DOUBLE
+/// fields `Float` (integers written to them too), KEYWORD and geo point fields `Str`.
+#[derive(Debug, Clone)]
+pub(super) enum Scalar {
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Bool(bool),
+}
+
+impl Scalar {
+    /// `v` as a value of a field of `kind`; `None` when it is not of the field's type.
+    pub(super) fn of(kind: FieldKind, v: &Value) -> Option<Self> {
+        match (kind, v) {
+            (FieldKind::Long | FieldKind::Date, Value::Integer(i)) => Some(Scalar::Int(*i)),
+            (FieldKind::Double, Value::Double(d)) => Some(Scalar::Float(*d)),
+            (FieldKind::Double, Value::Integer(i)) => Some(Scalar::Float(*i as f64)),
+            (FieldKind::Boolean, Value::Boolean(b)) => Some(Scalar::Bool(*b)),
+            (FieldKind::Keyword | FieldKind::Text | FieldKind::GeoPoint, Value::String(s)) => {
+                Some(Scalar::Str(s.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The number, for numeric values.
+    pub(super) fn as_f64(&self) -> Option<f64> {
+        match self {
+            Scalar::Int(i) => Some(*i as f64),
+            Scalar::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// The value as a field group-by key reports it: integers and strings as they are,
+    /// booleans as `true`/`false`, doubles as Java prints them (`1.0`, `0.5`).
+    pub(super) fn key_text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => java_double(*f),
+            Scalar::Str(s) => s.clone(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Scalar::Int(_) | Scalar::Float(_) => 0,
+            Scalar::Str(_) => 1,
+            Scalar::Bool(_) => 2,
+        }
+    }
+}
+
+/// A total order: numbers numerically (-0.0 equals 0.0), strings by bytes, false before true.
+impl Ord for Scalar {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Scalar::Int(a), Scalar::Int(b)) => a.cmp(b),
+            (Scalar::Str(a), Scalar::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
+            (Scalar::Bool(a), Scalar::Bool(b)) => a.cmp(b),
+            (a, b) => match (a.as_f64(), b.as_f64()) {
+                (Some(x), Some(y)) => (x + 0.0).total_cmp(&(y + 0.0)),
+                _ => a.rank().cmp(&b.rank()),
+            },
+        }
+    }
+}
+
+impl PartialOrd for Scalar {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Scalar {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scalar {}
+
+/// A double as Java's `Double.toString` writes it in the usual range: always with a fraction
+/// (`3.0`), the shortest digits that read back the same; `E` notation outside 10^-3..10^7.
+pub(super) fn java_double(f: f64) -> String {
+    if !f.is_finite() {
+        return if f.is_nan() {
+            "NaN".to_owned()
+        } else if f > 0.0 {
+            "Infinity".to_owned()
+        } else {
+            "-Infinity".to_owned()
+        };
+    }
+    let abs = f.abs();
+    if f == 0.0 || (1e-3..1e7).contains(&abs) {
+        let s = f.to_string();
+        return if s.contains('.') { s } else { format!("{s}.0") };
+    }
+    // Rust writes `1.5e-5`; Java writes `1.5E-5` and `1.0E10`.
+    let s = format!("{f:e}");
+    match s.split_once('e') {
+        Some((mantissa, exp)) if mantissa.contains('.') => format!("{mantissa}E{exp}"),
+        Some((mantissa, exp)) => format!("{mantissa}.0E{exp}"),
+        None => s,
+    }
+}
+
+/// The values of `field` in document `doc`.
+pub(super) fn values_of(docs: &dyn Docs, doc: usize, field: &Field) -> Vec<Scalar> {
+    docs.values(doc, &field.name)
+        .iter()
+        .filter_map(|v| Scalar::of(field.kind, v))
+        .collect()
+}
+
+/// The values of `field` over `subset`, with `missing` standing in (once) for each document
+/// without a value.
+pub(super) fn all_values(
+    docs: &dyn Docs,
+    subset: &[usize],
+    field: &Field,
+    missing: Option<&Scalar>,
+) -> Vec<Scalar> {
+    let mut out = Vec::new();
+    for &doc in subset {
+        let vs = values_of(docs, doc, field);
+        if vs.is_empty() {
+            out.extend(missing.cloned());
+        } else {
+            out.extend(vs);
+        }
+    }
+    out
+}
+
+/// The numbers of `field` over `subset` (see [`all_values`]).
+pub(super) fn numbers(docs: &dyn Docs, subset: &[usize], field: &Field, missing: Option<f64>) -> Vec<f64> {
+    all_values(docs, subset, field, missing.map(Scalar::Float).as_ref())
+        .iter()
+        .filter_map(Scalar::as_f64)
+        .collect()
+}
+
+/// A sum that keeps the low-order bits (Neumaier's compensated summation, as the service's
+/// engine sums doubles): 0.1 + 1.1 + ... + 9.1 is 46.0, not 45.99999999999999.
+pub(super) fn sum(values: &[f64]) -> f64 {
+    let mut total = 0.0_f64;
+    let mut compensation = 0.0_f64;
+    for &v in values {
+        let t = total + v;
+        if total.abs() >= v.abs() {
+            compensation += (total - t) + v;
+        } else {
+            compensation += (v - t) + total;
+        }
+        total = t;
+    }
+    total + compensation
+}
+
+/// The `percent` percentile of `sorted` (ascending, not empty): linear interpolation between
+/// the closest ranks, rank = percent / 100 * (n - 1).
+pub(super) fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
+    let last = sorted.len().checked_sub(1)?;
+    let rank = (percent / 100.0 * last as f64).clamp(0.0, last as f64);
+    let lo = rank.floor() as usize;
+    let hi = rank.ceil() as usize;
+    let (a, b) = (*sorted.get(lo)?, *sorted.get(hi)?);
+    Some(a + (b - a) * (rank - lo as f64))
+}
+
+/// Great-circle distance in meters between two (lat, lon) points in degrees (haversine on a
+/// sphere of the Earth's mean radius, as the service's engine measures geo distances).
+pub(super) fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.771_4;
+    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.1 - a.1).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * EARTH_MEAN_RADIUS_M * h.sqrt().min(1.0).asin()
+}
+
+/// A `"lat,lon"` geo point.
+pub(super) fn geo_point(text: &str) -> Option<(f64, f64)> {
+    let (lat, lon) = text.split_once(',')?;
+    let lat: f64 = lat.trim().parse().ok()?;
+    let lon: f64 = lon.trim().parse().ok()?;
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+}
