@@ -252,7 +252,9 @@ impl GroupBy {
             },
         )
     }
-    /// Buckets of width `interval` over the date field `field`.
+    /// Buckets of width `interval` over the date field `field`. The service requires the
+    /// bucketed range: add [`GroupBy::field_range`] (a request without one is refused with
+    /// `OTSParameterInvalid`).
     pub fn date_histogram(name: impl Into<String>, field: impl Into<String>, interval: DateInterval) -> Self {
         Self::new(
             name,
