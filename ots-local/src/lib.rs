@@ -65,6 +65,7 @@ pub struct LocalServerBuilder {
     listen: String,
     auth: http::Auth,
     limits: ConnectionLimits,
+    scan_splits: i32,
 }
 
 impl LocalServerBuilder {
@@ -98,6 +99,13 @@ impl LocalServerBuilder {
         self
     }
 
+    /// How many splits ComputeSplits reports (default 1, what the service reports for a small
+    /// index; at most 64). More let parallel scan code run its splits in parallel locally.
+    pub fn scan_splits(mut self, splits: u8) -> Self {
+        self.scan_splits = i32::from(splits).clamp(1, 64);
+        self
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -119,7 +127,7 @@ impl LocalServerBuilder {
         let auth_pair = self.auth_pair();
         let storage = Arc::new(MemoryStorage::default());
         let state = http::AppState {
-            service: service::Service::new(storage),
+            service: service::Service::new(storage).scan_splits(self.scan_splits),
             auth: Arc::new(self.auth.clone()),
         };
         let (tx, rx) = oneshot::channel::<()>();
@@ -181,6 +189,7 @@ impl LocalServer {
                 access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
             },
             limits: ConnectionLimits::default(),
+            scan_splits: 1,
         }
     }
 

@@ -21,6 +21,8 @@ const USAGE: &str = "usage: ots-local [FLAGS]
   --body-timeout SECS          answer 408 when a request body stalls this long (default 10)
   --max-connections N          most connections open at once (default 1024, or fewer when the
                                open-files limit is lower)
+  --scan-splits N              splits ComputeSplits reports (default 1, as the service for a
+                               small index; up to 64, to run parallel scan code in parallel)
   --verbose                    log every request (action, status, error code) to stderr";
 
 /// Environment variable the secret may come from.
@@ -33,6 +35,7 @@ struct Args {
     id: String,
     secret: String,
     limits: ConnectionLimits,
+    scan_splits: u8,
 }
 
 fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
@@ -61,6 +64,7 @@ fn parse(mut args: impl Iterator<Item = String>, env_secret: Option<String>) -> 
         id: DEFAULT_ACCESS_KEY_ID.into(),
         secret: env_secret.unwrap_or_else(|| DEFAULT_ACCESS_KEY_SECRET.into()),
         limits: ConnectionLimits::default(),
+        scan_splits: 1,
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -82,6 +86,14 @@ fn parse(mut args: impl Iterator<Item = String>, env_secret: Option<String>) -> 
                     .ok()
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("{flag} needs a positive whole number, not {v:?}"))?;
+            }
+            "--scan-splits" => {
+                let v = value()?;
+                a.scan_splits = v
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=64).contains(n))
+                    .ok_or_else(|| format!("{flag} needs a whole number from 1 to 64, not {v:?}"))?;
             }
             other => return Err(format!("unknown flag {other:?}")),
         }
@@ -120,6 +132,7 @@ async fn main() -> ExitCode {
         .instance(args.instance)
         .credentials(args.id, args.secret)
         .connection_limits(args.limits)
+        .scan_splits(args.scan_splits)
         .start()
         .await
     {

@@ -28,9 +28,16 @@ fn index_request() -> CreateSearchIndexRequest {
 }
 
 /// Table `things` with rows 0..ROWS (`color`, `size` = id, and `note`, which no index holds),
-/// indexed by `idx`.
+/// indexed by `idx`, on an ots-local that reports 4 splits (the service reports 1 for a small
+/// index; more make the splits' code paths run).
 async fn setup() -> common::Env {
-    let env = common::start().await;
+    let server = ots_local::LocalServer::builder()
+        .scan_splits(4)
+        .start()
+        .await
+        .unwrap();
+    let client = common::client_for(&server, ots::retry::DefaultRetryPolicy::default());
+    let env = common::Env { server, client };
     let c = &env.client;
     common::simple_table(c, "things").await;
     c.create_search_index(index_request()).await.unwrap();

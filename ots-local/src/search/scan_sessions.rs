@@ -26,10 +26,12 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
-/// The `splits_size` ComputeSplits reports. The service reports its index's shard count (1 for
-/// a small index, per the SDKs' tests); ours is fixed above 1 so that `max_parallel` and
-/// `current_parallel_id` mean something locally.
-pub const SPLITS_SIZE: i32 = 4;
+/// The `splits_size` ComputeSplits reports by default: the service reports its index's shard
+/// count, 1 for a small index (Go `TestComputeSplits`). More can be asked for
+/// ([`ScanSessions::with_splits`], `--scan-splits`) so that parallel code runs in parallel.
+pub const DEFAULT_SPLITS: i32 = 1;
+/// Most splits ots-local can be asked for.
+pub const MAX_SPLITS: i32 = 64;
 /// Seconds a session lives after ComputeSplits, and after a scan that names no alive time.
 pub const DEFAULT_ALIVE_TIME_S: i32 = 60;
 
@@ -164,6 +166,8 @@ pub struct Resumed {
 /// Every live parallel scan session of the instance.
 #[derive(Debug)]
 pub struct ScanSessions {
+    /// The `splits_size` of every session.
+    splits: i32,
     /// Random per process: ids of an earlier run are not reused.
     seed: u64,
     next: AtomicU64,
@@ -173,6 +177,7 @@ pub struct ScanSessions {
 impl Default for ScanSessions {
     fn default() -> Self {
         Self {
+            splits: DEFAULT_SPLITS,
             seed: fastrand::u64(..),
             next: AtomicU64::new(1),
             sessions: Mutex::default(),
@@ -188,6 +193,14 @@ pub fn session_expired() -> ServiceError {
 }
 
 impl ScanSessions {
+    /// Sessions of `splits` splits (1..=64; values outside are clamped).
+    pub fn with_splits(splits: i32) -> Self {
+        Self {
+            splits: splits.clamp(1, MAX_SPLITS),
+            ..Self::default()
+        }
+    }
+
     fn lock(&self, now: i64) -> MutexGuard<'_, HashMap<String, Session>> {
         let mut sessions = self
             .sessions
@@ -216,7 +229,7 @@ impl ScanSessions {
             snapshots: HashMap::new(),
         };
         self.lock(now).insert(id.clone(), session);
-        (id, SPLITS_SIZE)
+        (id, self.splits)
     }
 
     /// Uses session `id` for a page of query `query` on `scope` at `now`: keeps it alive for
@@ -253,7 +266,7 @@ impl ScanSessions {
         }
         session.expires_at = now.saturating_add(alive_ms);
         Ok(Resumed {
-            splits: SPLITS_SIZE,
+            splits: self.splits,
             snapshot: session.snapshots.get(&query).cloned(),
         })
     }
@@ -332,8 +345,11 @@ mod tests {
             engine: Weak::new(),
         };
         let (a, splits) = sessions.open(scope.clone(), 0);
-        let (b, _) = sessions.open(scope, 0);
-        assert_eq!(splits, SPLITS_SIZE);
+        let (b, _) = sessions.open(scope.clone(), 0);
+        assert_eq!(splits, DEFAULT_SPLITS);
+        assert_eq!(ScanSessions::with_splits(9).open(scope.clone(), 0).1, 9);
+        assert_eq!(ScanSessions::with_splits(0).open(scope.clone(), 0).1, 1);
+        assert_eq!(ScanSessions::with_splits(1000).open(scope, 0).1, MAX_SPLITS);
         assert_ne!(a, b);
         assert_eq!(a.len(), 38, "{a}");
         assert!(well_formed(&a) && well_formed(&b));

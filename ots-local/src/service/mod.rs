@@ -44,6 +44,14 @@ impl Service {
         }
     }
 
+    /// Reports `splits` splits from ComputeSplits (1, the service's answer for a small index,
+    /// by default).
+    #[must_use]
+    pub fn scan_splits(mut self, splits: i32) -> Self {
+        self.scans = Arc::new(ScanSessions::with_splits(splits));
+        self
+    }
+
     /// Runs one operation on a request body and returns the response body.
     ///
     /// # Errors

@@ -40,6 +40,11 @@ fn refuses_bad_flags_and_names() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid instance name"));
+    for splits in ["0", "65", "many"] {
+        let out = Command::new(BIN).args(["--scan-splits", splits]).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "--scan-splits {splits}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("from 1 to 64"));
+    }
     let out = Command::new(BIN).arg("--help").output().expect("run");
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--access-key-secret"));

@@ -2,12 +2,11 @@
 //! tokens, limits and columns.
 
 use super::*;
-use crate::search::scan_sessions::SPLITS_SIZE;
 
 /// Table `t` with rows (`p`, 0..n): `k` = "even"/"odd" (indexed), `n` = i (indexed, not stored),
 /// `extra` (not indexed); an index over `k` and `n`.
 fn scan_service(n: i64) -> Service {
-    let svc = service();
+    let svc = service().scan_splits(4);
     let fields = vec![
         field("k", spb::FieldType::Keyword),
         spb::FieldSchema {
@@ -179,7 +178,11 @@ fn compute_splits_opens_sessions_on_an_index() {
     let svc = scan_service(1);
     let (a, splits) = compute_splits(&svc, "t", Some("idx"), T0).unwrap();
     let (b, _) = compute_splits(&svc, "t", Some("idx"), T0).unwrap();
-    assert_eq!(splits, SPLITS_SIZE);
+    assert_eq!(splits, 4);
+    // By default one split, as the service answers for a small index (Go `TestComputeSplits`).
+    let plain = service();
+    create_index(&plain, "t", "idx", simple(), None).unwrap();
+    assert_eq!(compute_splits(&plain, "t", Some("idx"), T0).unwrap().1, 1);
     // The service's shape (Go `TestComputeSplits`): `<uuid>_0`, 38 characters.
     assert!(a.len() == 38 && a.ends_with("_0") && a != b, "{a} {b}");
     let e = compute_splits(&svc, "t", None, T0).unwrap_err();
