@@ -8,6 +8,7 @@
 use crate::common::{self, id};
 use ots::model::{Column, Row, Value};
 use ots::ops::row::PutRowRequest;
+use ots::ops::search::agg::{Aggregation, AggregationResult, GroupBy, GroupKey};
 use ots::ops::search::index::{Analyzer, CreateSearchIndexRequest, FieldSchema, VectorMetric};
 use ots::ops::search::query::{GeoPoint, Query};
 use ots::ops::search::request::{SearchOutput, SearchRequest};
@@ -124,7 +125,10 @@ async fn setup() -> common::Env {
             .field(FieldSchema::vector("emb", 3, VectorMetric::Euclidean))
             .field(FieldSchema::nested(
                 "reviews",
-                [FieldSchema::keyword("author"), FieldSchema::long("stars")],
+                [
+                    FieldSchema::keyword("author").sort_and_agg(true),
+                    FieldSchema::long("stars").sort_and_agg(true),
+                ],
             ))
             .field(FieldSchema::text("sku").analyzer(Analyzer::Fuzzy {
                 min_chars: Some(1),
@@ -269,6 +273,57 @@ async fn nested_queries_match_within_one_object() {
         )
         .await,
         [2]
+    );
+}
+
+#[tokio::test]
+async fn aggregations_read_nested_sub_fields_object_by_object() {
+    let env = setup().await;
+    let req = SearchRequest::new("places", "idx", Query::match_all())
+        .limit(0)
+        .aggregation(Aggregation::avg("stars", "reviews.stars"))
+        .group_by(GroupBy::field("authors", "reviews.author"));
+    let out = env.client.search(req).await.unwrap();
+    // Every review object of every row: 5, 2, 4 and 5 stars.
+    let stars: Vec<f64> = PLACES
+        .iter()
+        .filter_map(|p| p.reviews)
+        .flat_map(|r| {
+            let v: serde_json::Value = serde_json::from_str(r).unwrap();
+            let objects = match v {
+                serde_json::Value::Array(items) => items,
+                object => vec![object],
+            };
+            objects
+                .into_iter()
+                .filter_map(|o| o["stars"].as_f64())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(stars.len(), 4);
+    let avg = stars.iter().sum::<f64>() / stars.len() as f64;
+    assert_eq!(
+        out.aggregations.get("stars"),
+        Some(&AggregationResult::Avg(Some(avg)))
+    );
+    let groups: Vec<(String, i64)> = out
+        .group_bys
+        .get("authors")
+        .unwrap()
+        .iter()
+        .map(|g| match &g.key {
+            GroupKey::Field(k) => (k.clone(), g.row_count),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Rows with a review by each author, most first.
+    assert_eq!(
+        groups,
+        [
+            ("bob".to_owned(), 2),
+            ("ann".to_owned(), 1),
+            ("cat".to_owned(), 1)
+        ]
     );
 }
 

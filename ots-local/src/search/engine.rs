@@ -264,6 +264,34 @@ impl IndexEngine {
         self.normalized(name, f, values)
     }
 
+    /// A field of the index, or a sub-field of a nested field (`path.sub`), with the nested
+    /// path it lies under.
+    pub fn any_field(&self, name: &str) -> Option<(IndexField, Option<&str>)> {
+        if let Some(f) = self.field(name) {
+            return Some((f, None));
+        }
+        self.children.iter().find_map(|(path, child)| {
+            let rest = name.strip_prefix(path.as_str())?.strip_prefix('.')?;
+            (!rest.is_empty()).then_some(())?;
+            child.field(name).map(|f| (f, Some(path.as_str())))
+        })
+    }
+
+    /// The values of the nested sub-field `name` (`path.sub`) in a value of its nested column:
+    /// every object's, as the child index holds them.
+    pub fn nested_values(&self, path: &str, name: &str, raw: &Value) -> Vec<Value> {
+        let Some(child) = self.children.get(path) else {
+            return Vec::new();
+        };
+        let (Some(f), Value::String(text)) = (child.field(name), raw) else {
+            return Vec::new();
+        };
+        objects_of(text)
+            .iter()
+            .flat_map(|o| child.values_of(name, &f, &Source::Object(o)))
+            .collect()
+    }
+
     /// A DATE field's value (text in one of its formats, or an epoch integer) as epoch
     /// milliseconds.
     pub fn date_millis(&self, name: &str, value: &Value) -> Option<i64> {
@@ -462,10 +490,15 @@ impl RowObserver for IndexEngine {
 
 /// The objects of a nested column: a JSON array of objects, or one object.
 fn nested_objects(row: &StoredRow, column: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    match row.cells.get(column).and_then(|v| v.first()) {
+        Some((_, Value::String(text))) => objects_of(text),
+        _ => Vec::new(),
+    }
+}
+
+/// The objects of a nested column's text.
+fn objects_of(text: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
     use serde_json::Value as J;
-    let Some((_, Value::String(text))) = row.cells.get(column).and_then(|v| v.first()) else {
-        return Vec::new();
-    };
     match serde_json::from_str::<J>(text) {
         Ok(J::Array(items)) => items
             .into_iter()

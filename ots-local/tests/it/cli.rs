@@ -41,7 +41,10 @@ fn refuses_bad_flags_and_names() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid instance name"));
     for splits in ["0", "65", "many"] {
-        let out = Command::new(BIN).args(["--scan-splits", splits]).output().expect("run");
+        let out = Command::new(BIN)
+            .args(["--scan-splits", splits])
+            .output()
+            .expect("run");
         assert_eq!(out.status.code(), Some(2), "--scan-splits {splits}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("from 1 to 64"));
     }

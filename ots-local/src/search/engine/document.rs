@@ -31,7 +31,7 @@ impl IndexEngine {
     }
 
     /// The values `source` holds for the field `name`, each of the field's type.
-    fn values_of(&self, name: &str, f: &IndexField, source: &Source<'_>) -> Vec<Value> {
+    pub(super) fn values_of(&self, name: &str, f: &IndexField, source: &Source<'_>) -> Vec<Value> {
         match source {
             Source::Row(key, row) => {
                 // A virtual field indexes its source column (as its own type); a key column

@@ -40,16 +40,27 @@ impl Docs for HitDocs<'_> {
     }
 
     fn field(&self, name: &str) -> Option<IndexField> {
-        self.view.engine.field(name)
+        self.view.engine.any_field(name).map(|(f, _)| f)
     }
 
     fn values(&self, doc: usize, name: &str) -> Vec<Value> {
         // Read like the index reads them (a virtual field's source column, arrays expanded,
         // dates as epoch milliseconds, values of another type left out).
-        let Some(raw) = self.hits.get(doc).and_then(|hit| self.view.value(hit, name)) else {
+        // A nested sub-field (`path.sub`) gives the values of every object of its column.
+        let Some((_, path)) = self.view.engine.any_field(name) else {
             return Vec::new();
         };
-        self.view.engine.typed_values(name, &raw)
+        let Some(raw) = self
+            .hits
+            .get(doc)
+            .and_then(|hit| self.view.value(hit, path.unwrap_or(name)))
+        else {
+            return Vec::new();
+        };
+        match path {
+            Some(path) => self.view.engine.nested_values(path, name, &raw),
+            None => self.view.engine.typed_values(name, &raw),
+        }
     }
 
     fn matching(&self, query: &spb::Query) -> ServiceResult<Vec<bool>> {
