@@ -10,9 +10,10 @@
 
 use super::plan::Plan;
 use super::plan_group::{GroupBy, GroupKind, GroupSorter};
-use super::value::{distance_m, geo_point, values_of, Scalar};
+use super::value::{values_of, Scalar};
 use super::{metric, Docs};
 use crate::error::ServiceResult;
+use crate::search::geo::Point;
 use ots_proto::pb::search as spb;
 use prost::Message;
 use std::cmp::Ordering;
@@ -219,10 +220,10 @@ impl GroupBy {
                         let d = values_of(docs, doc, field)
                             .iter()
                             .filter_map(|v| match v {
-                                Scalar::Str(s) => geo_point(s),
+                                Scalar::Str(s) => Point::parse(s),
                                 _ => None,
                             })
-                            .map(|p| distance_m(*origin, p))
+                            .map(|p| origin.distance(&p))
                             .collect();
                         (doc, d)
                     })

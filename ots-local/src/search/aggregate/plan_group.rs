@@ -5,6 +5,7 @@ use super::plan::{body, field, number_for, variant, Field, Plan, Want};
 use super::Docs;
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::FieldKind;
+use crate::search::geo::Point;
 use ots_proto::model::Value;
 use ots_proto::pb::search as spb;
 
@@ -42,10 +43,10 @@ pub(super) enum GroupKind {
     Filter {
         matches: Vec<Vec<bool>>,
     },
-    /// Distance ranges in meters from `origin` (lat, lon).
+    /// Distance ranges in meters from `origin`.
     GeoDistance {
         field: Field,
-        origin: (f64, f64),
+        origin: Point,
         ranges: Vec<(f64, f64)>,
     },
     Histogram(Histogram),
@@ -267,7 +268,7 @@ impl GroupBy {
                 let tag = "groupby_geo_distance";
                 let b: spb::GroupByGeoDistance = body(bytes, tag)?;
                 let field = field(docs, tag, b.field_name.as_deref(), Want::Geo)?;
-                let origin = b
+                let (lat, lon) = b
                     .origin
                     .as_ref()
                     .and_then(|o| Some((o.lat?, o.lon?)))
@@ -279,7 +280,7 @@ impl GroupBy {
                     })?;
                 let kind = GroupKind::GeoDistance {
                     field,
-                    origin,
+                    origin: Point { lat, lon },
                     ranges: ranges(&b.ranges, tag)?,
                 };
                 (kind, sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?)

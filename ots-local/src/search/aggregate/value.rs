@@ -178,22 +178,3 @@ pub(super) fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
     let (a, b) = (*sorted.get(lo)?, *sorted.get(hi)?);
     Some(a + (b - a) * (rank - lo as f64))
 }
-
-/// Great-circle distance in meters between two (lat, lon) points in degrees (haversine on a
-/// sphere of the Earth's mean radius, as the service's engine measures geo distances).
-pub(super) fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.771_4;
-    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.1 - a.1).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_MEAN_RADIUS_M * h.sqrt().min(1.0).asin()
-}
-
-/// A `"lat,lon"` geo point.
-pub(super) fn geo_point(text: &str) -> Option<(f64, f64)> {
-    let (lat, lon) = text.split_once(',')?;
-    let lat: f64 = lat.trim().parse().ok()?;
-    let lon: f64 = lon.trim().parse().ok()?;
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
-}
