@@ -1,7 +1,8 @@
 //! One value of a field as the aggregations read it, and the arithmetic on many of them.
 
-use super::plan::Field;
-use super::Docs;
+use super::docs::Docs;
+use super::field::{kind_name, variant, Field};
+use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::FieldKind;
 use ots_proto::model::Value;
 use std::cmp::Ordering;
@@ -113,6 +114,22 @@ pub(super) fn java_double(f: f64) -> String {
         Some((mantissa, exp)) => format!("{mantissa}.0E{exp}"),
         None => s,
     }
+}
+
+/// A value given for `field` (a missing value), as the field's type reads it.
+///
+/// # Errors
+/// 400 `OTSParameterInvalid` when the value does not suit the field.
+pub(super) fn value_for(bytes: &[u8], tag: &str, what: &str, field: &Field) -> ServiceResult<Scalar> {
+    let v = variant(bytes, tag, what)?;
+    Scalar::of(field.kind, &v).ok_or_else(|| {
+        ServiceError::param(format!(
+            "[{tag}] the {what} ({}) does not suit field {} of type {}.",
+            v.type_name(),
+            field.name,
+            kind_name(field.kind)
+        ))
+    })
 }
 
 /// The values of `field` in document `doc`.
