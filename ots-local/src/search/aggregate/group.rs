@@ -8,84 +8,16 @@
 //! geo distance groups come in the request's order, empty ones included (Go SDK
 //! `TestGroupByNestedAggOrGroupBy`).
 
-use super::plan::Plan;
-use super::plan_group::{GroupBy, GroupKind, GroupSorter};
-use super::value::{distance_m, geo_point, values_of, Scalar};
-use super::{metric, Docs};
+use super::bucket::{row_count, sort_buckets, Bucket, EvaluateSub};
+use super::docs::Docs;
+use super::histogram;
+use super::plan::{GroupBy, GroupKind, GroupSorter};
+use super::value::{values_of, Scalar};
 use crate::error::ServiceResult;
+use crate::search::geo::Point;
 use ots_proto::pb::search as spb;
 use prost::Message;
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
-
-/// The documents of one group.
-#[derive(Debug)]
-pub(super) struct Bucket<K> {
-    pub(super) key: K,
-    pub(super) docs: Vec<usize>,
-}
-
-/// A group's row count as the results carry it.
-pub(super) fn row_count(docs: &[usize]) -> Option<i64> {
-    Some(i64::try_from(docs.len()).unwrap_or(i64::MAX))
-}
-
-/// The sub-results of a group: `(sub_aggs_result, sub_group_bys_result)`.
-pub(super) type SubResults = (Option<spb::AggregationsResult>, Option<spb::GroupBysResult>);
-
-/// Orders groups by `sorters` (`default` when none), then by key ascending.
-pub(super) fn sort_buckets<K>(
-    buckets: Vec<Bucket<K>>,
-    sorters: &[GroupSorter],
-    default: GroupSorter,
-    sub: &Plan,
-    docs: &dyn Docs,
-    key_cmp: impl Fn(&K, &K) -> Ordering,
-) -> Vec<Bucket<K>> {
-    let sorters = if sorters.is_empty() {
-        std::slice::from_ref(&default)
-    } else {
-        sorters
-    };
-    // Sub-aggregation values are computed once per group, not in the comparator.
-    let mut keyed: Vec<(Vec<f64>, Bucket<K>)> = buckets
-        .into_iter()
-        .map(|b| {
-            let values = sorters
-                .iter()
-                .map(|s| match s {
-                    GroupSorter::SubAgg { index, .. } => sub
-                        .aggs
-                        .get(*index)
-                        .map_or(0.0, |agg| metric::number(agg, docs, &b.docs)),
-                    _ => 0.0,
-                })
-                .collect();
-            (values, b)
-        })
-        .collect();
-    keyed.sort_by(|(va, a), (vb, b)| {
-        for (n, s) in sorters.iter().enumerate() {
-            let (ord, desc) = match s {
-                GroupSorter::Key { desc } => (key_cmp(&a.key, &b.key), *desc),
-                GroupSorter::RowCount { desc } => (a.docs.len().cmp(&b.docs.len()), *desc),
-                GroupSorter::SubAgg { desc, .. } => {
-                    let (x, y) = (
-                        va.get(n).copied().unwrap_or_default(),
-                        vb.get(n).copied().unwrap_or_default(),
-                    );
-                    (x.total_cmp(&y), *desc)
-                }
-            };
-            let ord = if desc { ord.reverse() } else { ord };
-            if ord != Ordering::Equal {
-                return ord;
-            }
-        }
-        key_cmp(&a.key, &b.key)
-    });
-    keyed.into_iter().map(|(_, b)| b).collect()
-}
 
 /// The documents with a number in `[from, to)`.
 fn within(numbers: &[(usize, Vec<f64>)], from: f64, to: f64) -> Vec<usize> {
@@ -96,168 +28,177 @@ fn within(numbers: &[(usize, Vec<f64>)], from: f64, to: f64) -> Vec<usize> {
         .collect()
 }
 
-impl GroupBy {
-    /// The group-by's result over `subset`.
-    ///
-    /// # Errors
-    /// The errors of its sub-aggregations (a top_rows sort).
-    pub(super) fn evaluate(&self, docs: &dyn Docs, subset: &[usize]) -> ServiceResult<spb::GroupByResult> {
-        use spb::GroupByType as T;
-        let sub = |b: &[usize]| self.sub.evaluate(docs, b);
-        let (kind, body) = match &self.kind {
-            GroupKind::Field {
-                field,
-                size,
-                sort,
-                min_doc_count,
-            } => {
-                let mut groups: BTreeMap<Scalar, Vec<usize>> = BTreeMap::new();
-                for &doc in subset {
-                    let mut values = values_of(docs, doc, field);
-                    values.sort();
-                    values.dedup();
-                    for v in values {
-                        groups.entry(v).or_default().push(doc);
-                    }
+/// The result of group-by `g` over `subset`; `evaluate_sub` evaluates the plan of each group.
+///
+/// # Errors
+/// The errors of its sub-aggregations (a top_rows sort).
+pub(super) fn evaluate(
+    g: &GroupBy,
+    docs: &dyn Docs,
+    subset: &[usize],
+    evaluate_sub: &EvaluateSub<'_>,
+) -> ServiceResult<spb::GroupByResult> {
+    use spb::GroupByType as T;
+    let sub = |b: &[usize]| evaluate_sub(&g.sub, b);
+    let (kind, body) = match &g.kind {
+        GroupKind::Field {
+            field,
+            size,
+            sort,
+            min_doc_count,
+        } => {
+            let mut groups: BTreeMap<Scalar, Vec<usize>> = BTreeMap::new();
+            for &doc in subset {
+                let mut values = values_of(docs, doc, field);
+                values.sort();
+                values.dedup();
+                for v in values {
+                    groups.entry(v).or_default().push(doc);
                 }
-                let buckets: Vec<Bucket<Scalar>> = groups
-                    .into_iter()
-                    .filter(|(_, d)| d.len() >= *min_doc_count)
-                    .map(|(key, docs)| Bucket { key, docs })
-                    .collect();
-                let default = GroupSorter::RowCount { desc: true };
-                let mut buckets = sort_buckets(buckets, sort, default, &self.sub, docs, Scalar::cmp);
-                buckets.truncate(*size);
-                let items = buckets
-                    .iter()
-                    .map(|b| {
-                        let (aggs, group_bys) = sub(&b.docs)?;
-                        Ok(spb::GroupByFieldResultItem {
-                            key: Some(b.key.key_text()),
-                            row_count: row_count(&b.docs),
-                            sub_aggs_result: aggs,
-                            sub_group_bys_result: group_bys,
-                        })
-                    })
-                    .collect::<ServiceResult<_>>()?;
-                (
-                    T::GroupByField,
-                    spb::GroupByFieldResult {
-                        group_by_field_result_items: items,
-                    }
-                    .encode_to_vec(),
-                )
             }
-            GroupKind::Range { field, ranges } => {
-                // Each document's numbers, once.
-                let numbers: Vec<(usize, Vec<f64>)> = subset
-                    .iter()
-                    .map(|&doc| {
-                        let vs = values_of(docs, doc, field)
-                            .iter()
-                            .filter_map(Scalar::as_f64)
-                            .collect();
-                        (doc, vs)
+            let buckets: Vec<Bucket<Scalar>> = groups
+                .into_iter()
+                .filter(|(_, d)| d.len() >= *min_doc_count)
+                .map(|(key, docs)| Bucket { key, docs })
+                .collect();
+            let default = GroupSorter::RowCount { desc: true };
+            let mut buckets = sort_buckets(buckets, sort, default, &g.sub, docs, Scalar::cmp);
+            buckets.truncate(*size);
+            let items = buckets
+                .iter()
+                .map(|b| {
+                    let (aggs, group_bys) = sub(&b.docs)?;
+                    Ok(spb::GroupByFieldResultItem {
+                        key: Some(b.key.key_text()),
+                        row_count: row_count(&b.docs),
+                        sub_aggs_result: aggs,
+                        sub_group_bys_result: group_bys,
                     })
-                    .collect();
-                let items = ranges
-                    .iter()
-                    .map(|&(from, to)| {
-                        let inside = within(&numbers, from, to);
-                        let (aggs, group_bys) = sub(&inside)?;
-                        Ok(spb::GroupByRangeResultItem {
-                            from: Some(from),
-                            to: Some(to),
-                            row_count: row_count(&inside),
-                            sub_aggs_result: aggs,
-                            sub_group_bys_result: group_bys,
+                })
+                .collect::<ServiceResult<_>>()?;
+            (
+                T::GroupByField,
+                spb::GroupByFieldResult {
+                    group_by_field_result_items: items,
+                }
+                .encode_to_vec(),
+            )
+        }
+        GroupKind::Range { field, ranges } => {
+            // Each document's numbers, once.
+            let numbers: Vec<(usize, Vec<f64>)> = subset
+                .iter()
+                .map(|&doc| {
+                    let vs = values_of(docs, doc, field)
+                        .iter()
+                        .filter_map(Scalar::as_f64)
+                        .collect();
+                    (doc, vs)
+                })
+                .collect();
+            let items = ranges
+                .iter()
+                .map(|&(from, to)| {
+                    let inside = within(&numbers, from, to);
+                    let (aggs, group_bys) = sub(&inside)?;
+                    Ok(spb::GroupByRangeResultItem {
+                        from: Some(from),
+                        to: Some(to),
+                        row_count: row_count(&inside),
+                        sub_aggs_result: aggs,
+                        sub_group_bys_result: group_bys,
+                    })
+                })
+                .collect::<ServiceResult<_>>()?;
+            (
+                T::GroupByRange,
+                spb::GroupByRangeResult {
+                    group_by_range_result_items: items,
+                }
+                .encode_to_vec(),
+            )
+        }
+        GroupKind::Filter { matches } => {
+            let items = matches
+                .iter()
+                .map(|m| {
+                    let inside: Vec<usize> = subset
+                        .iter()
+                        .copied()
+                        .filter(|&doc| m.get(doc).copied().unwrap_or(false))
+                        .collect();
+                    let (aggs, group_bys) = sub(&inside)?;
+                    Ok(spb::GroupByFilterResultItem {
+                        row_count: row_count(&inside),
+                        sub_aggs_result: aggs,
+                        sub_group_bys_result: group_bys,
+                    })
+                })
+                .collect::<ServiceResult<_>>()?;
+            (
+                T::GroupByFilter,
+                spb::GroupByFilterResult {
+                    group_by_filter_result_items: items,
+                }
+                .encode_to_vec(),
+            )
+        }
+        GroupKind::GeoDistance {
+            field,
+            origin,
+            ranges,
+        } => {
+            // Each document's distances, once.
+            let distances: Vec<(usize, Vec<f64>)> = subset
+                .iter()
+                .map(|&doc| {
+                    let d = values_of(docs, doc, field)
+                        .iter()
+                        .filter_map(|v| match v {
+                            Scalar::Str(s) => Point::parse(s),
+                            _ => None,
                         })
+                        .map(|p| origin.distance(&p))
+                        .collect();
+                    (doc, d)
+                })
+                .collect();
+            let items = ranges
+                .iter()
+                .map(|&(from, to)| {
+                    let inside = within(&distances, from, to);
+                    let (aggs, group_bys) = sub(&inside)?;
+                    Ok(spb::GroupByGeoDistanceResultItem {
+                        // An open lower end is reported as 0 meters (Go SDK
+                        // `TestGroupByGroupByGeoDistance`).
+                        from: Some(if from.is_finite() { from } else { 0.0 }),
+                        to: Some(to),
+                        row_count: row_count(&inside),
+                        sub_aggs_result: aggs,
+                        sub_group_bys_result: group_bys,
                     })
-                    .collect::<ServiceResult<_>>()?;
-                (
-                    T::GroupByRange,
-                    spb::GroupByRangeResult {
-                        group_by_range_result_items: items,
-                    }
-                    .encode_to_vec(),
-                )
-            }
-            GroupKind::Filter { matches } => {
-                let items = matches
-                    .iter()
-                    .map(|m| {
-                        let inside: Vec<usize> = subset
-                            .iter()
-                            .copied()
-                            .filter(|&doc| m.get(doc).copied().unwrap_or(false))
-                            .collect();
-                        let (aggs, group_bys) = sub(&inside)?;
-                        Ok(spb::GroupByFilterResultItem {
-                            row_count: row_count(&inside),
-                            sub_aggs_result: aggs,
-                            sub_group_bys_result: group_bys,
-                        })
-                    })
-                    .collect::<ServiceResult<_>>()?;
-                (
-                    T::GroupByFilter,
-                    spb::GroupByFilterResult {
-                        group_by_filter_result_items: items,
-                    }
-                    .encode_to_vec(),
-                )
-            }
-            GroupKind::GeoDistance {
-                field,
-                origin,
-                ranges,
-            } => {
-                // Each document's distances, once.
-                let distances: Vec<(usize, Vec<f64>)> = subset
-                    .iter()
-                    .map(|&doc| {
-                        let d = values_of(docs, doc, field)
-                            .iter()
-                            .filter_map(|v| match v {
-                                Scalar::Str(s) => geo_point(s),
-                                _ => None,
-                            })
-                            .map(|p| distance_m(*origin, p))
-                            .collect();
-                        (doc, d)
-                    })
-                    .collect();
-                let items = ranges
-                    .iter()
-                    .map(|&(from, to)| {
-                        let inside = within(&distances, from, to);
-                        let (aggs, group_bys) = sub(&inside)?;
-                        Ok(spb::GroupByGeoDistanceResultItem {
-                            // An open lower end is reported as 0 meters (Go SDK
-                            // `TestGroupByGroupByGeoDistance`).
-                            from: Some(if from.is_finite() { from } else { 0.0 }),
-                            to: Some(to),
-                            row_count: row_count(&inside),
-                            sub_aggs_result: aggs,
-                            sub_group_bys_result: group_bys,
-                        })
-                    })
-                    .collect::<ServiceResult<_>>()?;
-                (
-                    T::GroupByGeoDistance,
-                    spb::GroupByGeoDistanceResult {
-                        group_by_geo_distance_result_items: items,
-                    }
-                    .encode_to_vec(),
-                )
-            }
-            GroupKind::Histogram(h) => (T::GroupByHistogram, h.evaluate(docs, subset, &self.sub)?),
-            GroupKind::DateHistogram(h) => (T::GroupByDateHistogram, h.evaluate(docs, subset, &self.sub)?),
-        };
-        Ok(spb::GroupByResult {
-            name: Some(self.name.clone()),
-            r#type: Some(kind as i32),
-            group_by_result: Some(body),
-        })
-    }
+                })
+                .collect::<ServiceResult<_>>()?;
+            (
+                T::GroupByGeoDistance,
+                spb::GroupByGeoDistanceResult {
+                    group_by_geo_distance_result_items: items,
+                }
+                .encode_to_vec(),
+            )
+        }
+        GroupKind::Histogram(h) => (
+            T::GroupByHistogram,
+            histogram::numbers(h, docs, subset, &g.sub, evaluate_sub)?,
+        ),
+        GroupKind::DateHistogram(h) => (
+            T::GroupByDateHistogram,
+            histogram::dates(h, docs, subset, &g.sub, evaluate_sub)?,
+        ),
+    };
+    Ok(spb::GroupByResult {
+        name: Some(g.name.clone()),
+        r#type: Some(kind as i32),
+        group_by_result: Some(body),
+    })
 }

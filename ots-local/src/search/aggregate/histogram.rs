@@ -5,11 +5,10 @@
 //! `field_range.min` to the one holding `field_range.max` is returned. Buckets are ordered by
 //! key ascending unless sorters are given (Python SDK `test_group_by_histogram`).
 
-use super::group::{row_count, sort_buckets, Bucket, SubResults};
-use super::plan::Plan;
-use super::plan_group::{DateHistogram, GroupSorter, Histogram};
-use super::value::values_of;
-use super::Docs;
+use super::bucket::{row_count, sort_buckets, Bucket, EvaluateSub, SubResults};
+use super::docs::Docs;
+use super::plan::{DateHistogram, GroupSorter, Histogram, Plan};
+use super::value::{values_of, Scalar};
 use crate::error::ServiceResult;
 use crate::search::engine::FieldKind;
 use ots_proto::model::Value;
@@ -52,107 +51,114 @@ fn sorted(
     sort: &[GroupSorter],
     sub: &Plan,
     docs: &dyn Docs,
+    evaluate_sub: &EvaluateSub<'_>,
 ) -> ServiceResult<Vec<(Bucket<i64>, SubResults)>> {
     let default = GroupSorter::Key { desc: false };
     sort_buckets(buckets, sort, default, sub, docs, i64::cmp)
         .into_iter()
         .map(|b| {
-            let subs = sub.evaluate(docs, &b.docs)?;
+            let subs = evaluate_sub(sub, &b.docs)?;
             Ok((b, subs))
         })
         .collect()
 }
 
-impl Histogram {
-    fn index(&self, v: f64) -> i64 {
-        ((v - self.offset) / self.interval).floor() as i64
-    }
-
-    /// The serialized `GroupByHistogramResult` over `subset`.
-    ///
-    /// # Errors
-    /// The errors of its sub-aggregations.
-    pub(super) fn evaluate(&self, docs: &dyn Docs, subset: &[usize], sub: &Plan) -> ServiceResult<Vec<u8>> {
-        let (min, max) = (self.min, self.max);
-        let buckets = split(
-            subset,
-            self.min_doc_count,
-            (self.index(min), self.index(max)),
-            |doc| {
-                let mut vs: Vec<f64> = values_of(docs, doc, &self.field)
-                    .iter()
-                    .filter_map(|v| v.as_f64())
-                    .collect();
-                if vs.is_empty() {
-                    vs.extend(self.missing);
-                }
-                vs.into_iter()
-                    .filter(|v| (min..=max).contains(v))
-                    .map(|v| self.index(v))
-                    .collect()
-            },
-        );
-        let items = sorted(buckets, &self.sort, sub, docs)?
-            .into_iter()
-            .map(|(b, (aggs, group_bys))| {
-                let start = b.key as f64 * self.interval + self.offset;
-                // Keys have the field's type: a LONG field's buckets start at integers.
-                let key = if self.field.kind == FieldKind::Long {
-                    Value::Integer(start as i64)
-                } else {
-                    Value::Double(start)
-                };
-                spb::GroupByHistogramItem {
-                    key: Some(plainbuffer::encode_variant(&key)),
-                    value: row_count(&b.docs),
-                    sub_aggs_result: aggs,
-                    sub_group_bys_result: group_bys,
-                }
-            })
-            .collect();
-        Ok(spb::GroupByHistogramResult {
-            group_by_histogra_items: items,
-        }
-        .encode_to_vec())
-    }
+/// The number of the bucket of `v`.
+fn index(h: &Histogram, v: f64) -> i64 {
+    ((v - h.offset) / h.interval).floor() as i64
 }
 
-impl DateHistogram {
-    /// The serialized `GroupByDateHistogramResult` over `subset`.
-    ///
-    /// # Errors
-    /// The errors of its sub-aggregations.
-    pub(super) fn evaluate(&self, docs: &dyn Docs, subset: &[usize], sub: &Plan) -> ServiceResult<Vec<u8>> {
-        let (min, max) = (self.min, self.max);
-        let every = (self.buckets.index(min), self.buckets.index(max));
-        let buckets = split(subset, self.min_doc_count, every, |doc| {
-            let mut vs: Vec<i64> = values_of(docs, doc, &self.field)
-                .iter()
-                .filter_map(|v| match v {
-                    super::value::Scalar::Int(i) => Some(*i),
-                    _ => None,
-                })
-                .collect();
-            if vs.is_empty() {
-                vs.extend(self.missing);
-            }
-            vs.into_iter()
-                .filter(|v| (min..=max).contains(v))
-                .map(|v| self.buckets.index(v))
-                .collect()
-        });
-        let items = sorted(buckets, &self.sort, sub, docs)?
-            .into_iter()
-            .map(|(b, (aggs, group_bys))| spb::GroupByDateHistogramItem {
-                timestamp: Some(self.buckets.start(b.key)),
-                row_count: row_count(&b.docs),
+/// The serialized `GroupByHistogramResult` of `h` over `subset`; `evaluate_sub` evaluates
+/// `sub`, the plan of each bucket.
+///
+/// # Errors
+/// The errors of its sub-aggregations.
+pub(super) fn numbers(
+    h: &Histogram,
+    docs: &dyn Docs,
+    subset: &[usize],
+    sub: &Plan,
+    evaluate_sub: &EvaluateSub<'_>,
+) -> ServiceResult<Vec<u8>> {
+    let (min, max) = (h.min, h.max);
+    let buckets = split(subset, h.min_doc_count, (index(h, min), index(h, max)), |doc| {
+        let mut vs: Vec<f64> = values_of(docs, doc, &h.field)
+            .iter()
+            .filter_map(|v| v.as_f64())
+            .collect();
+        if vs.is_empty() {
+            vs.extend(h.missing);
+        }
+        vs.into_iter()
+            .filter(|v| (min..=max).contains(v))
+            .map(|v| index(h, v))
+            .collect()
+    });
+    let items = sorted(buckets, &h.sort, sub, docs, evaluate_sub)?
+        .into_iter()
+        .map(|(b, (aggs, group_bys))| {
+            let start = b.key as f64 * h.interval + h.offset;
+            // Keys have the field's type: a LONG field's buckets start at integers.
+            let key = if h.field.kind == FieldKind::Long {
+                Value::Integer(start as i64)
+            } else {
+                Value::Double(start)
+            };
+            spb::GroupByHistogramItem {
+                key: Some(plainbuffer::encode_variant(&key)),
+                value: row_count(&b.docs),
                 sub_aggs_result: aggs,
                 sub_group_bys_result: group_bys,
+            }
+        })
+        .collect();
+    Ok(spb::GroupByHistogramResult {
+        group_by_histogra_items: items,
+    }
+    .encode_to_vec())
+}
+
+/// The serialized `GroupByDateHistogramResult` of `h` over `subset`; `evaluate_sub` evaluates
+/// `sub`, the plan of each bucket.
+///
+/// # Errors
+/// The errors of its sub-aggregations.
+pub(super) fn dates(
+    h: &DateHistogram,
+    docs: &dyn Docs,
+    subset: &[usize],
+    sub: &Plan,
+    evaluate_sub: &EvaluateSub<'_>,
+) -> ServiceResult<Vec<u8>> {
+    let (min, max) = (h.min, h.max);
+    let every = (h.buckets.index(min), h.buckets.index(max));
+    let buckets = split(subset, h.min_doc_count, every, |doc| {
+        let mut vs: Vec<i64> = values_of(docs, doc, &h.field)
+            .iter()
+            .filter_map(|v| match v {
+                Scalar::Int(i) => Some(*i),
+                _ => None,
             })
             .collect();
-        Ok(spb::GroupByDateHistogramResult {
-            group_by_date_histogram_items: items,
+        if vs.is_empty() {
+            vs.extend(h.missing);
         }
-        .encode_to_vec())
+        vs.into_iter()
+            .filter(|v| (min..=max).contains(v))
+            .map(|v| h.buckets.index(v))
+            .collect()
+    });
+    let items = sorted(buckets, &h.sort, sub, docs, evaluate_sub)?
+        .into_iter()
+        .map(|(b, (aggs, group_bys))| spb::GroupByDateHistogramItem {
+            timestamp: Some(h.buckets.start(b.key)),
+            row_count: row_count(&b.docs),
+            sub_aggs_result: aggs,
+            sub_group_bys_result: group_bys,
+        })
+        .collect();
+    Ok(spb::GroupByDateHistogramResult {
+        group_by_date_histogram_items: items,
     }
+    .encode_to_vec())
 }

@@ -6,9 +6,10 @@
 //! With no value at all, avg and min answer +inf, max -inf and sum 0 (the Go SDK's `HasValue`),
 //! percentiles no item.
 
+use super::docs::Docs;
+use super::field::Field;
 use super::plan::{Agg, AggKind, StatOp};
-use super::value::{all_values, numbers, percentile, sum, values_of};
-use super::Docs;
+use super::value::{all_values, numbers, percentile, sum, values_of, Scalar};
 use crate::error::ServiceResult;
 use crate::search::engine::FieldKind;
 use ots_proto::model::Value;
@@ -45,12 +46,7 @@ pub(super) fn number(agg: &Agg, docs: &dyn Docs, subset: &[usize]) -> f64 {
     }
 }
 
-fn distinct(
-    docs: &dyn Docs,
-    subset: &[usize],
-    field: &super::plan::Field,
-    missing: Option<&super::value::Scalar>,
-) -> usize {
+fn distinct(docs: &dyn Docs, subset: &[usize], field: &Field, missing: Option<&Scalar>) -> usize {
     all_values(docs, subset, field, missing)
         .into_iter()
         .collect::<BTreeSet<_>>()

@@ -3,10 +3,11 @@
 //! an SDK test says what it answered).
 
 use super::calendar::{civil_from_days, days_from_civil, zone_offset_ms, DateBuckets, Step, Unit};
-use super::value::{distance_m, java_double, percentile, sum};
+use super::value::{java_double, percentile, sum};
 use super::{aggregate, Docs};
 use crate::error::{ErrorCode, ServiceError, ServiceResult};
 use crate::search::engine::{FieldKind, IndexField};
+use crate::search::geo::Point;
 use ots_proto::model::Value;
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;

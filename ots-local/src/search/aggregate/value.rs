@@ -1,7 +1,8 @@
 //! One value of a field as the aggregations read it, and the arithmetic on many of them.
 
-use super::plan::Field;
-use super::Docs;
+use super::docs::Docs;
+use super::field::{kind_name, variant, Field};
+use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::FieldKind;
 use ots_proto::model::Value;
 use std::cmp::Ordering;
@@ -115,6 +116,22 @@ pub(super) fn java_double(f: f64) -> String {
     }
 }
 
+/// A value given for `field` (a missing value), as the field's type reads it.
+///
+/// # Errors
+/// 400 `OTSParameterInvalid` when the value does not suit the field.
+pub(super) fn value_for(bytes: &[u8], tag: &str, what: &str, field: &Field) -> ServiceResult<Scalar> {
+    let v = variant(bytes, tag, what)?;
+    Scalar::of(field.kind, &v).ok_or_else(|| {
+        ServiceError::param(format!(
+            "[{tag}] the {what} ({}) does not suit field {} of type {}.",
+            v.type_name(),
+            field.name,
+            kind_name(field.kind)
+        ))
+    })
+}
+
 /// The values of `field` in document `doc`.
 pub(super) fn values_of(docs: &dyn Docs, doc: usize, field: &Field) -> Vec<Scalar> {
     docs.values(doc, &field.name)
@@ -177,23 +194,4 @@ pub(super) fn percentile(sorted: &[f64], percent: f64) -> Option<f64> {
     let hi = rank.ceil() as usize;
     let (a, b) = (*sorted.get(lo)?, *sorted.get(hi)?);
     Some(a + (b - a) * (rank - lo as f64))
-}
-
-/// Great-circle distance in meters between two (lat, lon) points in degrees (haversine on a
-/// sphere of the Earth's mean radius, as the service's engine measures geo distances).
-pub(super) fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.771_4;
-    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.1 - a.1).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_MEAN_RADIUS_M * h.sqrt().min(1.0).asin()
-}
-
-/// A `"lat,lon"` geo point.
-pub(super) fn geo_point(text: &str) -> Option<(f64, f64)> {
-    let (lat, lon) = text.split_once(',')?;
-    let lat: f64 = lat.trim().parse().ok()?;
-    let lon: f64 = lon.trim().parse().ok()?;
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }

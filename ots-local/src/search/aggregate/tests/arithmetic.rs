@@ -29,8 +29,16 @@ fn doubles_print_like_java() {
 fn geo_distances_split_like_the_service() {
     // Python SDK `test_group_by_geo_distance`: from (31, 116), points (30, 114 + 0.05 i):
     // 99 within 300 km, 1 beyond.
+    let origin = Point {
+        lat: 31.0,
+        lon: 116.0,
+    };
     let near = (0..100)
-        .filter(|i| distance_m((31.0, 116.0), (30.0, 114.0 + 0.05 * f64::from(*i))) < 300_000.0)
+        .map(|i| Point {
+            lat: 30.0,
+            lon: 114.0 + 0.05 * f64::from(i),
+        })
+        .filter(|p| origin.distance(p) < 300_000.0)
         .count();
     assert_eq!(near, 99);
 }

@@ -1,10 +1,17 @@
-//! Group-bys read into the plan (see [`super::plan`] for the rules every part follows).
+//! Group-bys read into the plan (see [`super::field`] for the rules every part follows).
+//!
+//! A group-by is read in two steps so that this reader never reads a plan: [`head`] reads and
+//! checks the group-by's own settings and hands back the sub-aggregations and sub-group-bys it
+//! found; the plan reader ([`super::read`]) reads those into the plan of the groups and gives it
+//! to [`Head::finish`], which checks what depends on it (sorters name sub-aggregations).
 
-use super::calendar::{DateBuckets, Step};
-use super::plan::{body, field, number_for, variant, Field, Plan, Want};
-use super::Docs;
+use super::calendar::{zone_offset_ms, DateBuckets, Step};
+use super::docs::Docs;
+use super::field::{body, field, number_for, variant, Field, Want};
+use super::plan::{DateHistogram, GroupBy, GroupKind, GroupSorter, Histogram, Plan};
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::FieldKind;
+use crate::search::geo::Point;
 use ots_proto::model::Value;
 use ots_proto::pb::search as spb;
 
@@ -15,83 +22,6 @@ const DEFAULT_FIELD_GROUPS: i32 = 10;
 /// Most buckets of a histogram: (max - min) / interval (GroupByHistogram and
 /// GroupByDateHistogram references).
 pub(super) const MAX_BUCKETS: f64 = 2000.0;
-
-/// One named group-by.
-#[derive(Debug)]
-pub(super) struct GroupBy {
-    pub(super) name: String,
-    pub(super) kind: GroupKind,
-    /// What is computed in every group.
-    pub(super) sub: Plan,
-}
-
-#[derive(Debug)]
-pub(super) enum GroupKind {
-    Field {
-        field: Field,
-        size: usize,
-        sort: Vec<GroupSorter>,
-        min_doc_count: usize,
-    },
-    /// Ranges `[from, to)`, as the request gives them (open ends as infinities).
-    Range {
-        field: Field,
-        ranges: Vec<(f64, f64)>,
-    },
-    /// Which documents each filter matches.
-    Filter {
-        matches: Vec<Vec<bool>>,
-    },
-    /// Distance ranges in meters from `origin` (lat, lon).
-    GeoDistance {
-        field: Field,
-        origin: (f64, f64),
-        ranges: Vec<(f64, f64)>,
-    },
-    Histogram(Histogram),
-    DateHistogram(DateHistogram),
-}
-
-/// How groups are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum GroupSorter {
-    Key {
-        desc: bool,
-    },
-    RowCount {
-        desc: bool,
-    },
-    /// By the result of the sub-aggregation at `index` of the group-by's plan.
-    SubAgg {
-        index: usize,
-        desc: bool,
-    },
-}
-
-/// Numeric buckets `[offset + k * interval, offset + (k + 1) * interval)` over `[min, max]`.
-#[derive(Debug)]
-pub(super) struct Histogram {
-    pub(super) field: Field,
-    pub(super) interval: f64,
-    pub(super) offset: f64,
-    pub(super) min: f64,
-    pub(super) max: f64,
-    pub(super) missing: Option<f64>,
-    pub(super) min_doc_count: usize,
-    pub(super) sort: Vec<GroupSorter>,
-}
-
-/// Date buckets (milliseconds) over `[min, max]`.
-#[derive(Debug)]
-pub(super) struct DateHistogram {
-    pub(super) field: Field,
-    pub(super) buckets: DateBuckets,
-    pub(super) min: i64,
-    pub(super) max: i64,
-    pub(super) missing: Option<i64>,
-    pub(super) min_doc_count: usize,
-    pub(super) sort: Vec<GroupSorter>,
-}
 
 fn min_doc_count(v: Option<i64>, tag: &str) -> ServiceResult<usize> {
     match v {
@@ -199,114 +129,183 @@ fn field_range<'a>(range: Option<&'a spb::FieldRange>, tag: &str) -> ServiceResu
     range.ok_or_else(|| ServiceError::param(format!("[{tag}] field_range is required.")))
 }
 
-impl GroupBy {
-    /// Reads and checks one group-by at `depth` (group-bys around it).
-    pub(super) fn read(docs: &dyn Docs, g: &spb::GroupBy, depth: usize) -> ServiceResult<Self> {
-        use spb::GroupByType as T;
-        let kind = g
-            .r#type
-            .and_then(|t| T::try_from(t).ok())
-            .ok_or_else(|| ServiceError::param("The group-by type is missing or unknown."))?;
-        let bytes = g.body.as_deref();
-        let sub = |aggs: Option<&spb::Aggregations>, group_bys: Option<&spb::GroupBys>| {
-            Plan::read(
-                docs,
-                aggs.map(|a| a.aggs.as_slice()).unwrap_or_default(),
-                group_bys.map(|g| g.group_bys.as_slice()).unwrap_or_default(),
-                depth + 1,
+/// A group-by whose own settings are read and checked, waiting for the plan of its groups.
+#[derive(Debug)]
+pub(super) struct Head {
+    name: String,
+    sub_aggs: Option<spb::Aggregations>,
+    sub_group_bys: Option<spb::GroupBys>,
+    rest: Rest,
+}
+
+/// What is left to read of a group-by once the plan of its groups is known.
+#[derive(Debug)]
+enum Rest {
+    /// Nothing (range, filter and geo distance group-bys).
+    Done(GroupKind),
+    /// The sorters and `min_doc_count` of a field group-by.
+    Field {
+        field: Field,
+        size: usize,
+        sort: Option<spb::GroupBySort>,
+        min_doc_count: Option<i64>,
+    },
+    /// All of a histogram but its sub-aggregations and sub-group-bys.
+    Histogram(spb::GroupByHistogram),
+    /// All of a date histogram but its sub-aggregations and sub-group-bys.
+    DateHistogram(spb::GroupByDateHistogram),
+}
+
+/// Reads and checks the settings of group-by `g` that do not depend on the plan of its groups.
+///
+/// # Errors
+/// 400 `OTSParameterInvalid` for a malformed or refused group-by; 400 `OTSUnsupportOperation`
+/// for composite and geo-grid group-bys.
+pub(super) fn head(docs: &dyn Docs, g: &spb::GroupBy) -> ServiceResult<Head> {
+    use spb::GroupByType as T;
+    let kind = g
+        .r#type
+        .and_then(|t| T::try_from(t).ok())
+        .ok_or_else(|| ServiceError::param("The group-by type is missing or unknown."))?;
+    let bytes = g.body.as_deref();
+    let (rest, sub_aggs, sub_group_bys) = match kind {
+        T::GroupByField => {
+            let tag = "groupby_field";
+            let b: spb::GroupByField = body(bytes, tag)?;
+            let field = field(docs, tag, b.field_name.as_deref(), Want::Terms)?;
+            let size = b.size.unwrap_or(DEFAULT_FIELD_GROUPS);
+            if !(1..=MAX_FIELD_GROUPS).contains(&size) {
+                return Err(ServiceError::param(format!(
+                    "[{tag}] size must be in [1, {MAX_FIELD_GROUPS}], but is {size}."
+                )));
+            }
+            let rest = Rest::Field {
+                field,
+                size: usize::try_from(size).unwrap_or(1),
+                sort: b.sort,
+                min_doc_count: b.min_doc_count,
+            };
+            (rest, b.sub_aggs, b.sub_group_bys)
+        }
+        T::GroupByRange => {
+            let tag = "groupby_range";
+            let b: spb::GroupByRange = body(bytes, tag)?;
+            let field = field(docs, tag, b.field_name.as_deref(), Want::NumericOrDate)?;
+            let kind = GroupKind::Range {
+                field,
+                ranges: ranges(&b.ranges, tag)?,
+            };
+            (Rest::Done(kind), b.sub_aggs, b.sub_group_bys)
+        }
+        T::GroupByFilter => {
+            let tag = "groupby_filter";
+            let b: spb::GroupByFilter = body(bytes, tag)?;
+            if b.filters.is_empty() {
+                return Err(ServiceError::param(format!("[{tag}] filters must not be empty.")));
+            }
+            let matches = b
+                .filters
+                .iter()
+                .map(|q| docs.matching(q))
+                .collect::<ServiceResult<_>>()?;
+            (
+                Rest::Done(GroupKind::Filter { matches }),
+                b.sub_aggs,
+                b.sub_group_bys,
             )
-        };
-        let (kind, sub) = match kind {
-            T::GroupByField => {
+        }
+        T::GroupByGeoDistance => {
+            let tag = "groupby_geo_distance";
+            let b: spb::GroupByGeoDistance = body(bytes, tag)?;
+            let field = field(docs, tag, b.field_name.as_deref(), Want::Geo)?;
+            let (lat, lon) = b
+                .origin
+                .as_ref()
+                .and_then(|o| Some((o.lat?, o.lon?)))
+                .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
+                .ok_or_else(|| {
+                    ServiceError::param(format!(
+                        "[{tag}] origin must be a point with lat in [-90, 90] and lon in [-180, 180]."
+                    ))
+                })?;
+            let kind = GroupKind::GeoDistance {
+                field,
+                origin: Point { lat, lon },
+                ranges: ranges(&b.ranges, tag)?,
+            };
+            (Rest::Done(kind), b.sub_aggs, b.sub_group_bys)
+        }
+        T::GroupByHistogram => {
+            let mut b: spb::GroupByHistogram = body(bytes, "groupby_histogram")?;
+            let (sub_aggs, sub_group_bys) = (b.sub_aggs.take(), b.sub_group_bys.take());
+            (Rest::Histogram(b), sub_aggs, sub_group_bys)
+        }
+        T::GroupByDateHistogram => {
+            let mut b: spb::GroupByDateHistogram = body(bytes, "groupby_date_histogram")?;
+            let (sub_aggs, sub_group_bys) = (b.sub_aggs.take(), b.sub_group_bys.take());
+            (Rest::DateHistogram(b), sub_aggs, sub_group_bys)
+        }
+        T::GroupByGeoGrid | T::GroupByComposite => {
+            return Err(ServiceError::unsupported_feature(format!(
+                "{} group-bys are not supported by ots-local yet.",
+                if kind == T::GroupByGeoGrid {
+                    "GROUP_BY_GEO_GRID"
+                } else {
+                    "GROUP_BY_COMPOSITE"
+                }
+            )))
+        }
+    };
+    Ok(Head {
+        name: g.name.clone().unwrap_or_default(),
+        sub_aggs,
+        sub_group_bys,
+        rest,
+    })
+}
+
+impl Head {
+    /// The sub-aggregations and sub-group-bys the plan of the groups is read from.
+    pub(super) fn subs(&self) -> (&[spb::Aggregation], &[spb::GroupBy]) {
+        (
+            self.sub_aggs
+                .as_ref()
+                .map(|a| a.aggs.as_slice())
+                .unwrap_or_default(),
+            self.sub_group_bys
+                .as_ref()
+                .map(|g| g.group_bys.as_slice())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// The group-by, with `sub`, the plan of its groups read from [`Head::subs`].
+    ///
+    /// # Errors
+    /// 400 `OTSParameterInvalid` for sorters, `min_doc_count` or histogram settings refused.
+    pub(super) fn finish(self, docs: &dyn Docs, sub: Plan) -> ServiceResult<GroupBy> {
+        let kind = match self.rest {
+            Rest::Done(kind) => kind,
+            Rest::Field {
+                field,
+                size,
+                sort,
+                min_doc_count: n,
+            } => {
                 let tag = "groupby_field";
-                let b: spb::GroupByField = body(bytes, tag)?;
-                let field = field(docs, tag, b.field_name.as_deref(), Want::Terms)?;
-                let size = b.size.unwrap_or(DEFAULT_FIELD_GROUPS);
-                if !(1..=MAX_FIELD_GROUPS).contains(&size) {
-                    return Err(ServiceError::param(format!(
-                        "[{tag}] size must be in [1, {MAX_FIELD_GROUPS}], but is {size}."
-                    )));
-                }
-                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
-                let kind = GroupKind::Field {
+                GroupKind::Field {
                     field,
-                    size: usize::try_from(size).unwrap_or(1),
-                    sort: sorters(b.sort.as_ref(), &sub, tag)?,
+                    size,
+                    sort: sorters(sort.as_ref(), &sub, tag)?,
                     // Groups exist only for values some document has (ours: 0 acts as 1).
-                    min_doc_count: min_doc_count(b.min_doc_count, tag)?.max(1),
-                };
-                (kind, sub)
-            }
-            T::GroupByRange => {
-                let tag = "groupby_range";
-                let b: spb::GroupByRange = body(bytes, tag)?;
-                let field = field(docs, tag, b.field_name.as_deref(), Want::NumericOrDate)?;
-                let kind = GroupKind::Range {
-                    field,
-                    ranges: ranges(&b.ranges, tag)?,
-                };
-                (kind, sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?)
-            }
-            T::GroupByFilter => {
-                let tag = "groupby_filter";
-                let b: spb::GroupByFilter = body(bytes, tag)?;
-                if b.filters.is_empty() {
-                    return Err(ServiceError::param(format!("[{tag}] filters must not be empty.")));
+                    min_doc_count: min_doc_count(n, tag)?.max(1),
                 }
-                let matches = b
-                    .filters
-                    .iter()
-                    .map(|q| docs.matching(q))
-                    .collect::<ServiceResult<_>>()?;
-                (
-                    GroupKind::Filter { matches },
-                    sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?,
-                )
             }
-            T::GroupByGeoDistance => {
-                let tag = "groupby_geo_distance";
-                let b: spb::GroupByGeoDistance = body(bytes, tag)?;
-                let field = field(docs, tag, b.field_name.as_deref(), Want::Geo)?;
-                let origin = b
-                    .origin
-                    .as_ref()
-                    .and_then(|o| Some((o.lat?, o.lon?)))
-                    .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
-                    .ok_or_else(|| {
-                        ServiceError::param(format!(
-                            "[{tag}] origin must be a point with lat in [-90, 90] and lon in [-180, 180]."
-                        ))
-                    })?;
-                let kind = GroupKind::GeoDistance {
-                    field,
-                    origin,
-                    ranges: ranges(&b.ranges, tag)?,
-                };
-                (kind, sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?)
-            }
-            T::GroupByHistogram => {
-                let b: spb::GroupByHistogram = body(bytes, "groupby_histogram")?;
-                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
-                (GroupKind::Histogram(histogram(docs, &b, &sub)?), sub)
-            }
-            T::GroupByDateHistogram => {
-                let b: spb::GroupByDateHistogram = body(bytes, "groupby_date_histogram")?;
-                let sub = sub(b.sub_aggs.as_ref(), b.sub_group_bys.as_ref())?;
-                (GroupKind::DateHistogram(date_histogram(docs, &b, &sub)?), sub)
-            }
-            T::GroupByGeoGrid | T::GroupByComposite => {
-                return Err(ServiceError::unsupported_feature(format!(
-                    "{} group-bys are not supported by ots-local yet.",
-                    if kind == T::GroupByGeoGrid {
-                        "GROUP_BY_GEO_GRID"
-                    } else {
-                        "GROUP_BY_COMPOSITE"
-                    }
-                )))
-            }
+            Rest::Histogram(b) => GroupKind::Histogram(histogram(docs, &b, &sub)?),
+            Rest::DateHistogram(b) => GroupKind::DateHistogram(date_histogram(docs, &b, &sub)?),
         };
-        Ok(Self {
-            name: g.name.clone().unwrap_or_default(),
+        Ok(GroupBy {
+            name: self.name,
             kind,
             sub,
         })
@@ -384,7 +383,7 @@ fn date_histogram(
         .transpose()?;
     let zone_ms = match b.time_zone.as_deref().filter(|z| !z.is_empty()) {
         None => 0,
-        Some(z) => super::calendar::zone_offset_ms(z).ok_or_else(|| {
+        Some(z) => zone_offset_ms(z).ok_or_else(|| {
             ServiceError::param(format!(
                 "[{tag}] time_zone must be +hh:mm or -hh:mm, but is [{z}]."
             ))
