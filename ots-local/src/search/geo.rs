@@ -10,8 +10,8 @@ pub struct Point {
     pub lon: f64,
 }
 
-/// Mean radius of the Earth in meters.
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Mean radius of the Earth in meters (the value the service's search engine uses).
+const EARTH_RADIUS_M: f64 = 6_371_008.771_4;
 
 impl Point {
     /// `"lat,lon"`, or `None` when it is not a point on the Earth.

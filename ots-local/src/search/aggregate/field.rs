@@ -54,6 +54,18 @@ pub(super) fn kind_name(kind: FieldKind) -> &'static str {
     }
 }
 
+/// The types `want` accepts, as the service lists them in its refusals.
+fn allowed(want: Want) -> &'static str {
+    match want {
+        Want::Numeric => "long, double",
+        Want::NumericOrDate => "long, double, date",
+        Want::Date => "date",
+        Want::Any => "long, double, boolean, keyword, date, geo_point",
+        Want::Terms => "long, double, boolean, keyword, date",
+        Want::Geo => "geo_point",
+    }
+}
+
 fn accepts(want: Want, kind: FieldKind) -> bool {
     use FieldKind as K;
     match want {
@@ -82,10 +94,13 @@ pub(super) fn field(docs: &dyn Docs, tag: &str, name: Option<&str>, want: Want) 
     let f = docs
         .field(name)
         .ok_or_else(|| ServiceError::param(format!("[{tag}] field: {name} does not exist")))?;
+    // The service's wording (Go SDK `TestAggregationSumAggregationInvalidType*`):
+    // "[sum agg] field_name:x type:boolean is invalid, allow [long, double]".
     if !accepts(want, f.kind) {
         return Err(ServiceError::param(format!(
-            "[{tag}] field: {name} of type {} is not supported.",
-            kind_name(f.kind)
+            "[{tag}] field_name:{name} type:{} is invalid, allow [{}]",
+            kind_name(f.kind).to_lowercase(),
+            allowed(want)
         )));
     }
     if !f.sortable {

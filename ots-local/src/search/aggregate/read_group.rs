@@ -191,10 +191,11 @@ pub(super) fn head(docs: &dyn Docs, g: &spb::GroupBy) -> ServiceResult<Head> {
             let tag = "groupby_range";
             let b: spb::GroupByRange = body(bytes, tag)?;
             let field = field(docs, tag, b.field_name.as_deref(), Want::NumericOrDate)?;
-            let kind = GroupKind::Range {
-                field,
-                ranges: ranges(&b.ranges, tag)?,
-            };
+            // Range groups come back ordered by their bounds, whatever the request's order (Go
+            // SDK `TestGroupByGroupByRange`); geo distance groups keep the request's order.
+            let mut ranges = ranges(&b.ranges, tag)?;
+            ranges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let kind = GroupKind::Range { field, ranges };
             (Rest::Done(kind), b.sub_aggs, b.sub_group_bys)
         }
         T::GroupByFilter => {

@@ -143,7 +143,7 @@ fn field_groups_sort_by_sub_aggregations_and_nest() {
 }
 
 #[test]
-fn range_filter_and_geo_groups_keep_the_request_order() {
+fn range_groups_come_by_bounds_filter_and_geo_groups_in_the_request_order() {
     let docs = fake();
     let range = spb::GroupByRange {
         field_name: field("double"),
@@ -228,8 +228,8 @@ fn range_filter_and_geo_groups_keep_the_request_order() {
     assert_eq!(
         ranges,
         [
-            (3.0, 4.0, 3),
             (f64::NEG_INFINITY, 3.0, 3),
+            (3.0, 4.0, 3),
             (4.0, f64::INFINITY, 4)
         ]
     );
