@@ -553,6 +553,14 @@ async fn dates_in_text_formats_and_epoch_integers() {
     );
     let bad = SearchRequest::new("events", "idx", Query::term("at", "yesterday"));
     assert!(c.search(bad).await.unwrap_err().is_invalid_parameter());
+    // No 30 February: the day must exist in its month (a review finding: it rolled over).
+    let feb30 = SearchRequest::new("events", "idx", Query::term("at", "2023-02-30 00:00:00"));
+    assert!(c.search(feb30).await.unwrap_err().is_invalid_parameter());
+    // A format ots-local cannot read is refused, not accepted and never matched.
+    let months_by_name = CreateSearchIndexRequest::new("events", "by_name")
+        .field(FieldSchema::date("at", ["dd MMM yyyy"]).sort_and_agg(true));
+    let e = c.create_search_index(months_by_name).await.unwrap_err();
+    assert_eq!(e.code(), Some(&ots::ErrorCode::UnsupportOperation), "{e}");
 }
 
 #[tokio::test]

@@ -6,8 +6,12 @@
 //!   none and splits like `single_word`, so a CJK phrase still matches as a phrase but a match
 //!   query on one Chinese word also matches its characters elsewhere (FIDELITY.md).
 //! - `split`: the text split at the delimiter (a space by default), lower-cased.
-//! - `fuzzy`: every substring of `min_chars..=max_chars` characters (1 and 7 by default),
-//!   lower-cased, positioned at its first character, so a match_phrase is a substring match.
+//! - `fuzzy`: every substring of `min_chars..=max_chars` characters (1 and 7 by default) of the
+//!   first 1,024 characters (the service truncates there too), lower-cased unless
+//!   `case_sensitive`, positioned at its first character, so a match_phrase is a substring
+//!   match. Substrings longer than 16 characters are not indexed whatever `max_chars` says (the
+//!   index would grow with the cube of the text); a phrase of any length still matches as a
+//!   chain of shorter substrings.
 
 use ots_proto::pb::search as spb;
 use prost::Message;
@@ -34,6 +38,8 @@ pub enum Analyzer {
         min_chars: usize,
         /// Longest substring, in characters.
         max_chars: usize,
+        /// Keep the case of letters.
+        case_sensitive: bool,
     },
 }
 
@@ -59,9 +65,12 @@ impl Analyzer {
                     .unwrap_or(1)
                     .max(1);
                 let max_chars = p.max_chars.and_then(|n| usize::try_from(n).ok()).unwrap_or(7);
+                // Bounded: the index would grow with the cube of the text otherwise.
+                let max_chars = max_chars.max(min_chars).min(MAX_FUZZY_CHARS);
                 Analyzer::Fuzzy {
-                    min_chars,
-                    max_chars: max_chars.max(min_chars),
+                    min_chars: min_chars.min(max_chars),
+                    max_chars,
+                    case_sensitive: p.case_sensitive == Some(true),
                 }
             }
             Some("single_word") | None => {
@@ -87,10 +96,19 @@ impl Analyzer {
                 delimit_word,
             } => single_word(text, *case_sensitive, *delimit_word),
             Analyzer::Split { delimiter } => split(text, delimiter),
-            Analyzer::Fuzzy { min_chars, max_chars } => fuzzy(text, *min_chars, *max_chars),
+            Analyzer::Fuzzy {
+                min_chars,
+                max_chars,
+                case_sensitive,
+            } => fuzzy(text, *min_chars, *max_chars, *case_sensitive),
         }
     }
 }
+
+/// Characters of a text the fuzzy analyzer reads (the service truncates there).
+const FUZZY_TEXT_CHARS: usize = 1024;
+/// Longest substring the fuzzy analyzer indexes, whatever `max_chars` asks.
+const MAX_FUZZY_CHARS: usize = 16;
 
 fn token(from: usize, to: usize, position: usize, text: String) -> Token {
     Token {
@@ -176,8 +194,16 @@ fn split(text: &str, delimiter: &str) -> Vec<Token> {
     out
 }
 
-fn fuzzy(text: &str, min_chars: usize, max_chars: usize) -> Vec<Token> {
-    let lower = text.to_lowercase();
+fn fuzzy(text: &str, min_chars: usize, max_chars: usize, case_sensitive: bool) -> Vec<Token> {
+    let text = match text.char_indices().nth(FUZZY_TEXT_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
+    let lower = if case_sensitive {
+        text.to_owned()
+    } else {
+        text.to_lowercase()
+    };
     let chars: Vec<(usize, char)> = lower.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(lower.len(), |(at, _)| *at);
     let mut out = Vec::new();
@@ -280,6 +306,7 @@ mod tests {
         let a = Analyzer::Fuzzy {
             min_chars: 2,
             max_chars: 3,
+            case_sensitive: false,
         };
         assert_eq!(
             words(&a, "AbcD"),

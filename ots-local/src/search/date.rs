@@ -27,6 +27,20 @@ pub enum Piece {
 }
 
 impl DateFormat {
+    /// The first pattern letter ots-local cannot read (`h`, `a`, `E`, `MMM`, ...), if any.
+    pub fn unsupported(&self) -> Option<String> {
+        let DateFormat::Pattern(pieces) = self else {
+            return None;
+        };
+        pieces.iter().find_map(|p| match p {
+            Piece::Field('y' | 'd' | 'H' | 'm' | 's' | 'X' | 'Z' | 'x', _) => None,
+            Piece::Field('M', n) if *n <= 2 => None,
+            Piece::Field('S', n) if *n <= 9 => None,
+            Piece::Field(c, n) => Some(c.to_string().repeat(*n)),
+            Piece::Literal(_) => None,
+        })
+    }
+
     /// A format as the schema names it.
     pub fn parse(format: &str) -> Self {
         match format {
@@ -153,7 +167,7 @@ fn parse_text(text: &str, pieces: &[Piece]) -> Option<i64> {
     }
     if !rest.is_empty()
         || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || !(1..=days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
@@ -163,6 +177,15 @@ fn parse_text(text: &str, pieces: &[Piece]) -> Option<i64> {
     let days = days_from_civil(year, month, day);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
     Some(seconds * 1_000 + nanos / 1_000_000)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
@@ -204,7 +227,22 @@ mod tests {
             Some(1_704_067_200_000)
         );
         assert_eq!(ms(text("2024-13-01"), &["yyyy-MM-dd"]), None);
+        // Days past the end of the month are not dates (leap years have a 29 February).
+        assert_eq!(ms(text("2023-02-29"), &["yyyy-MM-dd"]), None);
+        assert_eq!(ms(text("2023-04-31"), &["yyyy-MM-dd"]), None);
+        assert!(ms(text("2024-02-29"), &["yyyy-MM-dd"]).is_some());
+        assert_eq!(ms(text("1900-02-29"), &["yyyy-MM-dd"]), None);
+        assert!(ms(text("2000-02-29"), &["yyyy-MM-dd"]).is_some());
         assert_eq!(ms(text("2024-01-01x"), &["yyyy-MM-dd"]), None);
+    }
+
+    #[test]
+    fn letters_ots_local_cannot_read_are_named() {
+        let unsupported = |f: &str| DateFormat::parse(f).unsupported();
+        assert_eq!(unsupported("yyyy-MM-dd'T'HH:mm:ss.SSSXXX"), None);
+        assert_eq!(unsupported("epoch_millis"), None);
+        assert_eq!(unsupported("dd MMM yyyy"), Some("MMM".into()));
+        assert_eq!(unsupported("hh:mm a"), Some("hh".into()));
     }
 
     #[test]

@@ -148,6 +148,26 @@ fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> Service
     Ok(out)
 }
 
+/// The terms a phrase needs: one per position, the longest (the fuzzy analyzer gives every
+/// substring starting at a position; the longest implies the shorter ones), so a long phrase
+/// stays one term per character at most.
+fn phrase_terms(words: Vec<(usize, Term)>) -> Vec<(usize, Term)> {
+    let mut by_position: std::collections::BTreeMap<usize, Term> = std::collections::BTreeMap::new();
+    for (position, term) in words {
+        match by_position.entry(position) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(term);
+            }
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                if term.serialized_value_bytes().len() > e.get().serialized_value_bytes().len() {
+                    e.insert(term);
+                }
+            }
+        }
+    }
+    by_position.into_iter().collect()
+}
+
 /// Regex syntax escaped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -269,10 +289,15 @@ fn nested(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
         T::MatchPhraseQuery => {
             let b: spb::MatchPhraseQuery = body(q)?;
             let (name, f) = field(engine, b.field_name.as_deref())?;
-            let mut terms = words(engine, &name, f, b.text.as_deref().unwrap_or_default())?;
+            let terms = phrase_terms(words(engine, &name, f, b.text.as_deref().unwrap_or_default())?);
             let query: Boxed = match terms.len() {
                 0 => Box::new(BooleanQuery::new(Vec::new())),
-                1 => term_query(terms.remove(0).1),
+                1 => term_query(
+                    terms
+                        .into_iter()
+                        .next()
+                        .map_or_else(|| Term::from_field_text(f.field, ""), |t| t.1),
+                ),
                 _ => {
                     let slop = u32::try_from(b.slop.unwrap_or(0)).unwrap_or(0);
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))

@@ -261,6 +261,16 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
                 "The date_formats of DATE field [{name}] are required."
             )));
         }
+        // Refused rather than accepted and never matched: the values would go unindexed.
+        if let Some(letters) = f
+            .date_formats
+            .iter()
+            .find_map(|d| super::date::DateFormat::parse(d).unsupported())
+        {
+            return Err(ServiceError::unsupported_feature(format!(
+                "The date format letters [{letters}] of field [{name}] are not supported by ots-local (it reads yyyy MM dd HH mm ss S X Z and epoch_* formats)."
+            )));
+        }
         if ty != spb::FieldType::Date && !f.date_formats.is_empty() {
             return Err(ServiceError::param(format!(
                 "Field [{name}] of type {} cannot have date_formats.",

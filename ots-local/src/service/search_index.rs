@@ -70,12 +70,14 @@ pub fn create(
             "Changing a search index schema (source_index_name) is not supported by ots-local yet.",
         ));
     }
+    // The registry lock first, then the table's facts: an UpdateTable (which checks the
+    // indexes under this lock) cannot change the options between the check and the insert.
+    let mut registry = search.lock();
     let table = storage.table(&table_name)?;
     let facts = facts(&table, &table_name);
     facts.check_can_hold_index()?;
     let time_to_live = search::time_to_live(req.time_to_live.unwrap_or(-1), &facts)?;
     let schema = search::normalize_schema(req.schema, &facts)?;
-    let mut registry = search.lock();
     if !still_current(storage, &table_name, &table) {
         return Err(ServiceError::table_not_found());
     }
@@ -154,15 +156,16 @@ pub fn describe(
 pub fn update(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: spb::UpdateSearchIndexRequest = decode(body)?;
     let (table_name, index) = names(req.table_name.as_deref(), req.index_name.as_deref())?;
-    let table = storage.table(&table_name)?;
-    let facts = facts(&table, &table_name);
     let Some(ttl) = req.time_to_live else {
         return Err(ServiceError::param(
             "Nothing to update: give the search index a time_to_live.",
         ));
     };
-    let ttl = search::time_to_live(ttl, &facts)?;
+    // Under the registry lock, like UpdateTable's check of the indexes.
     let mut registry = search.lock();
+    let table = storage.table(&table_name)?;
+    let facts = facts(&table, &table_name);
+    let ttl = search::time_to_live(ttl, &facts)?;
     let meta = registry
         .get_mut(&table_name, &index)
         .ok_or_else(|| ServiceError::search_index_not_found(&table_name, &index))?;

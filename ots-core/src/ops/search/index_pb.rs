@@ -71,6 +71,7 @@ fn analyzer_pb(a: &Analyzer) -> (&'static str, Option<Vec<u8>>) {
                 pb::FuzzyAnalyzerParameter {
                     min_chars: *min_chars,
                     max_chars: *max_chars,
+                    case_sensitive: None,
                 }
                 .encode_to_vec(),
             ),

@@ -230,8 +230,9 @@ impl Client {
     /// at a time (all at once by default), pages fetched as the consumer reads. Rows of
     /// different splits interleave.
     ///
-    /// A split whose session expires before it yielded a row starts over in a new session,
-    /// once; the splits that restart after one expiry share one new session. An expiry after
+    /// A split whose session expires before it yielded a row starts over in a new session (at
+    /// most twice); the splits that restart after one expiry share one new session, and one
+    /// that finds the shared session expired too opens another. An expiry after
     /// rows were yielded is an error (`OTSSessionExpired`), since starting over would repeat
     /// them: raise `alive_time` for a slow consumer.
     pub fn parallel_scan_stream(
@@ -302,8 +303,10 @@ fn split_stream(
         request: ParallelScanRequest,
         buffer: VecDeque<Row>,
         yielded: bool,
-        /// Started over in a new session once already (a second expiry is reported).
-        restarted: bool,
+        /// New sessions this split may still start over in. Two: the replacement another split
+        /// opened may itself have expired by the time this split starts; a service that keeps
+        /// expiring new sessions must not make it loop for ever.
+        restarts_left: u8,
         done: bool,
     }
     let state = State {
@@ -312,7 +315,7 @@ fn split_stream(
         request: first,
         buffer: VecDeque::new(),
         yielded: false,
-        restarted: false,
+        restarts_left: 2,
         done: false,
     };
     futures_util::stream::unfold(state, |mut st| async move {
@@ -332,15 +335,14 @@ fn split_stream(
                         None => st.done = true,
                     }
                 }
-                // Nothing of this split was served yet: start it over in a new session, once
-                // (a service that keeps expiring new sessions must not loop for ever).
+                // Nothing of this split was served yet: start it over in a new session.
                 Err(e)
                     if e.code() == Some(&ErrorCode::SessionExpired)
                         && !st.yielded
-                        && !st.restarted
+                        && st.restarts_left > 0
                         && st.request.token.is_none() =>
                 {
-                    st.restarted = true;
+                    st.restarts_left -= 1;
                     match st.restarts.replace(&st.client, &st.request).await {
                         Ok(session) if session.splits == st.request.max_parallel => {
                             st.request.session_id = session.session_id;

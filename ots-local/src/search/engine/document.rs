@@ -123,7 +123,7 @@ pub fn vector(value: &Value, dimension: usize) -> Option<Vec<f32>> {
         return None;
     };
     let numbers: Vec<f32> = serde_json::from_str(text).ok()?;
-    (numbers.len() == dimension).then_some(numbers)
+    (numbers.len() == dimension && numbers.iter().all(|x| x.is_finite())).then_some(numbers)
 }
 
 /// Adds the values to the document when they fit the field; a value of another type is left

@@ -285,6 +285,11 @@ pub(super) fn knn(
             "The top_k [{top_k}] of a knn_vector query must be between 1 and {MAX_TOP_K}."
         )));
     }
+    if b.float32_query_vector.iter().any(|x| !x.is_finite()) {
+        return Err(ServiceError::param(format!(
+            "The query vector of a knn_vector query on field [{name}] holds a number that is not finite."
+        )));
+    }
     if b.float32_query_vector.len() != spec.dimension {
         return Err(ServiceError::param(format!(
             "The query vector has {} dimensions; field [{name}] has {}.",
@@ -325,6 +330,9 @@ pub(super) fn knn(
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
         let score = similarity(spec.metric, &b.float32_query_vector, &v);
+        if !score.is_finite() {
+            continue;
+        }
         if b.min_score.is_none_or(|min| score >= min) {
             scored.push((address, score));
         }

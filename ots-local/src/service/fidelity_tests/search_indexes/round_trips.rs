@@ -36,6 +36,7 @@ fn create_list_describe_round_trip_with_the_service_defaults() {
                 spb::FuzzyAnalyzerParameter {
                     min_chars: Some(1),
                     max_chars: Some(5),
+                    case_sensitive: None,
                 }
                 .encode_to_vec(),
             ),

@@ -101,6 +101,7 @@ fn field_rules_name_the_field() {
                 spb::FuzzyAnalyzerParameter {
                     min_chars: Some(3),
                     max_chars: Some(2),
+                    case_sensitive: None,
                 }
                 .encode_to_vec(),
             ),
