@@ -400,6 +400,30 @@ async fn knn_finds_the_nearest_vectors() {
 }
 
 #[tokio::test]
+async fn text_holding_a_number_queries_a_numeric_field() {
+    let env = setup().await;
+    assert_eq!(
+        ids(&env, Query::term("visits", "100")).await,
+        expected(|p| p.visits == 100)
+    );
+    let between = Query::range(
+        "visits",
+        Bound::Included(Value::String("50".into())),
+        Bound::Included(Value::String("100".into())),
+    );
+    assert_eq!(
+        ids(&env, between).await,
+        expected(|p| (50..=100).contains(&p.visits))
+    );
+    let e = env
+        .client
+        .search(SearchRequest::new("places", "idx", Query::term("visits", "many")))
+        .await
+        .unwrap_err();
+    assert!(e.is_invalid_parameter(), "{e}");
+}
+
+#[tokio::test]
 async fn function_score_multiplies_by_the_field() {
     let env = setup().await;
     let out = search(

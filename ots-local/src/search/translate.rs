@@ -96,6 +96,17 @@ fn term(engine: &IndexEngine, name: &str, f: IndexField, value: &Value) -> Servi
         (FieldKind::Double, Value::Double(d)) => Term::from_field_f64(f.field, *d),
         (FieldKind::Double, Value::Integer(i)) => Term::from_field_f64(f.field, *i as f64),
         (FieldKind::Boolean, Value::Boolean(b)) => Term::from_field_bool(f.field, *b),
+        // Text holding a number or a boolean queries a field of that type (the official Python
+        // SDK's `test_queries` asks a LONG field for "900" and expects the row).
+        (FieldKind::Long, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            Term::from_field_i64(f.field, s.trim().parse::<i64>().unwrap_or_default())
+        }
+        (FieldKind::Double, Value::String(s)) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
+            Term::from_field_f64(f.field, s.trim().parse::<f64>().unwrap_or_default())
+        }
+        (FieldKind::Boolean, Value::String(s)) if matches!(s.trim(), "true" | "false") => {
+            Term::from_field_bool(f.field, s.trim() == "true")
+        }
         (FieldKind::Nested, _) => {
             return Err(ServiceError::param(format!(
                 "Field [{name}] is nested: query its fields inside a nested query."
