@@ -630,3 +630,57 @@ async fn virtual_fields_are_queried_and_sorted_by_their_own_type() {
     got.sort_unstable();
     assert_eq!(got, [2, 3]);
 }
+
+#[tokio::test]
+async fn nested_fields_inside_nested_fields() {
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "orders").await;
+    c.create_search_index(
+        CreateSearchIndexRequest::new("orders", "idx").field(FieldSchema::nested(
+            "lines",
+            [
+                FieldSchema::keyword("sku"),
+                FieldSchema::nested("parts", [FieldSchema::keyword("maker")]),
+            ],
+        )),
+    )
+    .await
+    .unwrap();
+    let orders = [
+        (
+            1,
+            r#"[{"sku":"a","parts":[{"maker":"x"},{"maker":"y"}]},{"sku":"b"}]"#,
+        ),
+        (2, r#"[{"sku":"b","parts":{"maker":"z"}}]"#),
+        (3, r#"[{"sku":"c"}]"#),
+    ];
+    for (n, lines) in orders {
+        let row = Row {
+            primary_key: id(n),
+            columns: vec![Column::new("lines", lines)],
+        };
+        c.put_row(PutRowRequest::new("orders", row)).await.unwrap();
+    }
+    let made_by = |maker: &str| {
+        Query::nested(
+            "lines",
+            Query::nested("lines.parts", Query::term("lines.parts.maker", maker)),
+        )
+    };
+    let found = |q: Query| {
+        let req = SearchRequest::new("orders", "idx", q).limit(100);
+        async move {
+            let mut got = ids_of(&c.search(req).await.unwrap());
+            got.sort_unstable();
+            got
+        }
+    };
+    assert_eq!(found(made_by("y")).await, [1]);
+    assert_eq!(found(made_by("z")).await, [2]);
+    assert_eq!(found(made_by("w")).await, Vec::<i64>::new());
+    assert_eq!(
+        found(Query::nested("lines", Query::exists("lines.parts"))).await,
+        [1, 2]
+    );
+}

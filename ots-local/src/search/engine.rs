@@ -478,18 +478,51 @@ impl RowObserver for IndexEngine {
         let pk = self.key_bytes(key);
         let source = row.map(|row| Source::Row(key, row));
         self.replace(&pk, source.iter().map(|s| self.document(&pk, s)));
+        self.replace_nested(&pk, source.as_slice());
+    }
+}
+
+impl IndexEngine {
+    /// Replaces the row's documents in the nested engines under this one: the objects of each
+    /// nested field of `sources` (the row, or the objects one level up), level by level.
+    fn replace_nested(&self, pk: &[u8], sources: &[Source<'_>]) {
         for (path, child) in &self.children {
-            let objects = row.map(|row| nested_objects(row, path)).unwrap_or_default();
-            child.replace(
-                &pk,
-                objects.iter().map(|o| child.document(&pk, &Source::Object(o))),
-            );
+            let objects: Vec<JsonObject> = sources.iter().flat_map(|s| self.objects_at(path, s)).collect();
+            child.replace(pk, objects.iter().map(|o| child.document(pk, &Source::Object(o))));
+            let next: Vec<Source<'_>> = objects.iter().map(Source::Object).collect();
+            child.replace_nested(pk, &next);
+        }
+    }
+
+    /// The objects the nested field `path` holds in `source`.
+    fn objects_at(&self, path: &str, source: &Source<'_>) -> Vec<JsonObject> {
+        use serde_json::Value as J;
+        match source {
+            Source::Row(_, row) => nested_objects(row, self.source_column(path)),
+            Source::Object(object) => {
+                let local = path.strip_prefix(self.prefix.as_str()).unwrap_or(path);
+                match object.get(local) {
+                    Some(J::Array(items)) => items
+                        .iter()
+                        .filter_map(|item| match item {
+                            J::Object(map) => Some(map.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    Some(J::Object(map)) => vec![map.clone()],
+                    Some(J::String(text)) => objects_of(text),
+                    _ => Vec::new(),
+                }
+            }
         }
     }
 }
 
+/// One object of a nested column.
+type JsonObject = serde_json::Map<String, serde_json::Value>;
+
 /// The objects of a nested column: a JSON array of objects, or one object.
-fn nested_objects(row: &StoredRow, column: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+fn nested_objects(row: &StoredRow, column: &str) -> Vec<JsonObject> {
     match row.cells.get(column).and_then(|v| v.first()) {
         Some((_, Value::String(text))) => objects_of(text),
         _ => Vec::new(),
@@ -497,7 +530,7 @@ fn nested_objects(row: &StoredRow, column: &str) -> Vec<serde_json::Map<String, 
 }
 
 /// The objects of a nested column's text.
-fn objects_of(text: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+fn objects_of(text: &str) -> Vec<JsonObject> {
     use serde_json::Value as J;
     match serde_json::from_str::<J>(text) {
         Ok(J::Array(items)) => items

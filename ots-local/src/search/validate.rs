@@ -214,6 +214,15 @@ fn check_vector(f: &spb::FieldSchema, name: &str, ty: spb::FieldType) -> Service
 /// the fields of every level.
 fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> ServiceResult<()> {
     let mut seen: Vec<String> = Vec::with_capacity(list.len());
+    // Blanks around a name are dropped (the official Node SDK's tests create "col_nested2 " and
+    // then write and query `col_nested2`).
+    for f in list.iter_mut() {
+        if let Some(name) = f.field_name.as_mut() {
+            if name.trim().len() != name.len() {
+                *name = name.trim().to_owned();
+            }
+        }
+    }
     for f in list.iter() {
         let name = f.field_name.as_deref().unwrap_or_default();
         if name.is_empty() {

@@ -64,6 +64,20 @@ fn field_rules_name_the_field() {
         assert_param(create_index(&svc, "t", "idx", schema(fields), None), needle);
     };
     bad(vec![field("", spb::FieldType::Keyword)], "field_name");
+    bad(vec![field("  ", spb::FieldType::Keyword)], "field_name");
+    bad(vec![field("a b", spb::FieldType::Keyword)], "Invalid field name");
+    // Blanks around a name are dropped (official Node SDK tests: "col_nested2 ").
+    create_index(
+        &svc,
+        "t",
+        "trimmed",
+        schema(vec![field(" k ", spb::FieldType::Keyword)]),
+        None,
+    )
+    .unwrap();
+    let described = describe(&svc, "t", "trimmed").unwrap().schema.unwrap();
+    assert_eq!(described.field_schemas[0].field_name.as_deref(), Some("k"));
+    delete_index(&svc, "t", "trimmed").unwrap();
     bad(
         vec![spb::FieldSchema {
             field_type: None,
