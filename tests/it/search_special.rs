@@ -8,7 +8,7 @@
 use crate::common::{self, id};
 use ots::model::{Column, Row, Value};
 use ots::ops::row::PutRowRequest;
-use ots::ops::search::agg::{Aggregation, AggregationResult, GroupBy, GroupKey};
+use ots::ops::search::agg::{Aggregation, AggregationResult, DateInterval, DateUnit, GroupBy, GroupKey};
 use ots::ops::search::index::{Analyzer, CreateSearchIndexRequest, FieldSchema, VectorMetric};
 use ots::ops::search::query::{GeoPoint, Query};
 use ots::ops::search::request::{SearchOutput, SearchRequest};
@@ -577,6 +577,26 @@ async fn dates_in_text_formats_and_epoch_integers() {
     );
     let bad = SearchRequest::new("events", "idx", Query::term("at", "yesterday"));
     assert!(c.search(bad).await.unwrap_err().is_invalid_parameter());
+    // A date histogram's range may be given as text in the field's formats.
+    let by_day = SearchRequest::new("events", "idx", Query::match_all())
+        .limit(0)
+        .group_by(
+            GroupBy::date_histogram("days", "at", DateInterval::new(1, DateUnit::Day))
+                .field_range("2024-01-01 00:00:00", "2024-01-04 00:00:00"),
+        );
+    let out = c.search(by_day).await.unwrap();
+    let days: Vec<(i64, i64)> = out
+        .group_bys
+        .get("days")
+        .unwrap()
+        .iter()
+        .map(|g| match g.key {
+            GroupKey::DateHistogram(ms) => (ms, g.row_count),
+            ref other => panic!("{other:?}"),
+        })
+        .collect();
+    let day = 86_400_000;
+    assert_eq!(days, [(day2 - day, 1), (day2, 1), (day2 + day, 1)]);
     // No 30 February: the day must exist in its month (a review finding: it rolled over).
     let feb30 = SearchRequest::new("events", "idx", Query::term("at", "2023-02-30 00:00:00"));
     assert!(c.search(feb30).await.unwrap_err().is_invalid_parameter());

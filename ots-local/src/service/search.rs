@@ -368,10 +368,23 @@ fn geo_centers(sort: &spb::Sort, view: &View<'_>) -> ServiceResult<Vec<Vec<Point
 }
 
 fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceResult<()> {
+    // A field sort's stand-in for rows without the field: another field's value
+    // (`missing_field`) or a fixed value (`missing_value`).
+    let mut stand_ins: Vec<Option<Value>> = Vec::with_capacity(sort.sorter.len());
     for s in &sort.sorter {
+        let mut fixed = None;
         if let Some(f) = &s.field_sort {
             sortable(view.engine, f.field_name.as_deref().unwrap_or_default(), "sort")?;
+            if let Some(other) = f.missing_field.as_deref().filter(|m| !m.is_empty()) {
+                sortable(view.engine, other, "sort")?;
+            }
+            if let Some(bytes) = f.missing_value.as_deref().filter(|b| !b.is_empty()) {
+                fixed = Some(plainbuffer::decode_variant(bytes).map_err(|_| {
+                    ServiceError::param("The missing_value of a field sort cannot be parsed.")
+                })?);
+            }
         }
+        stand_ins.push(fixed);
     }
     let centers = geo_centers(sort, view)?;
     let desc = |order: Option<i32>| order == Some(spb::SortOrder::Desc as i32);
@@ -383,9 +396,15 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
                 .sorter
                 .iter()
                 .zip(&centers)
-                .map(|(s, centers)| {
+                .zip(&stand_ins)
+                .map(|((s, centers), fixed)| {
                     if let Some(f) = &s.field_sort {
                         sort_value(&h, f.field_name.as_deref().unwrap_or_default(), f.mode, view)
+                            .or_else(|| {
+                                let other = f.missing_field.as_deref().filter(|m| !m.is_empty())?;
+                                sort_value(&h, other, f.mode, view)
+                            })
+                            .or_else(|| fixed.clone())
                     } else if let Some(g) = &s.geo_distance_sort {
                         geo_distance(&h, g, centers, view)
                     } else if s.score_sort.is_some() {
@@ -441,13 +460,11 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
     Ok(())
 }
 
-/// Keeps the first row of each value of `field` (rows without it are kept).
+/// Keeps the first row of each value of `field`; rows without it make one group of their own
+/// (the official Node SDK's collapse test counts them as one).
 fn collapse(hits: &mut Vec<Hit>, field: &str, view: &View<'_>) {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    hits.retain(|h| match view.value(h, field) {
-        Some(v) => seen.insert(format!("{v:?}")),
-        None => true,
-    });
+    let mut seen: std::collections::HashSet<Option<String>> = std::collections::HashSet::new();
+    hits.retain(|h| seen.insert(view.value(h, field).map(|v| format!("{v:?}"))));
 }
 
 /// The row as the request's columns-to-get asks for it: the key alone (the default), every

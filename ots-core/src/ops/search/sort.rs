@@ -102,6 +102,8 @@ pub(crate) fn sort_pb(sorters: &[Sorter]) -> pb::Sort {
                         field_name: Some(field.clone()),
                         order: Some(order_pb(*order)),
                         mode: mode.map(mode_pb),
+                        missing_value: None,
+                        missing_field: None,
                     }),
                     ..Default::default()
                 },

@@ -19,6 +19,10 @@ pub trait Docs {
     /// is a `"lat,lon"` string.
     fn values(&self, doc: usize, name: &str) -> Vec<Value>;
 
+    /// A DATE field's value given in a request (text in the field's formats, or an epoch
+    /// integer) as epoch milliseconds; `None` when it is not a date of that field.
+    fn date_millis(&self, name: &str, value: &Value) -> Option<i64>;
+
     /// Which documents match `query`, one flag per document.
     ///
     /// # Errors

@@ -111,13 +111,17 @@ fn number(bytes: Option<&[u8]>, tag: &str, what: &str) -> ServiceResult<f64> {
 }
 
 /// A bound of a date histogram: integer milliseconds (date strings are not parsed yet).
-fn date(bytes: Option<&[u8]>, tag: &str, what: &str) -> ServiceResult<i64> {
+/// A date bound or missing value of `field`: text in its formats or an epoch integer.
+fn date(docs: &dyn Docs, field: &Field, bytes: Option<&[u8]>, tag: &str, what: &str) -> ServiceResult<i64> {
     let bytes = bytes.ok_or_else(|| ServiceError::param(format!("[{tag}] {what} is required.")))?;
-    match variant(bytes, tag, what)? {
-        Value::Integer(i) => Ok(i),
-        Value::String(_) => Err(ServiceError::unsupported_feature(format!(
-            "[{tag}] {what}: date strings are not supported by ots-local yet; give milliseconds."
-        ))),
+    let value = variant(bytes, tag, what)?;
+    match value {
+        Value::Integer(_) | Value::String(_) => docs.date_millis(&field.name, &value).ok_or_else(|| {
+            ServiceError::param(format!(
+                "[{tag}] {what} {value:?} is not a date in the formats of field {}.",
+                field.name
+            ))
+        }),
         other => Err(ServiceError::param(format!(
             "[{tag}] {what} must be a date, but is {}.",
             other.type_name()
@@ -396,12 +400,12 @@ fn date_histogram(
         zone_ms,
     };
     let range = field_range(b.field_range.as_ref(), tag)?;
-    let min = date(range.min.as_deref(), tag, "field_range.min")?;
-    let max = date(range.max.as_deref(), tag, "field_range.max")?;
+    let min = date(docs, &field, range.min.as_deref(), tag, "field_range.min")?;
+    let max = date(docs, &field, range.max.as_deref(), tag, "field_range.max")?;
     check_bucket_count(min as f64, max as f64, buckets.intervals_between(min, max), tag)?;
     let missing = match b.missing.as_deref() {
         None => None,
-        Some(m) => Some(date(Some(m), tag, "missing value")?),
+        Some(m) => Some(date(docs, &field, Some(m), tag, "missing value")?),
     };
     Ok(DateHistogram {
         sort: sorters(b.sort.as_ref(), sub, tag)?,

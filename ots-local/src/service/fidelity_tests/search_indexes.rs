@@ -8,6 +8,7 @@ use super::*;
 mod round_trips;
 mod rules;
 mod scan;
+mod sorting;
 use ots_proto::pb::search as spb;
 
 pub(super) fn field(name: &str, ty: spb::FieldType) -> spb::FieldSchema {

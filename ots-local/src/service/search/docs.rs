@@ -63,6 +63,10 @@ impl Docs for HitDocs<'_> {
         }
     }
 
+    fn date_millis(&self, name: &str, value: &Value) -> Option<i64> {
+        self.view.engine.date_millis(name, value)
+    }
+
     fn matching(&self, query: &spb::Query) -> ServiceResult<Vec<bool>> {
         let ctx = Ctx {
             engine: self.view.engine,

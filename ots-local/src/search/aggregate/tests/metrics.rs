@@ -121,6 +121,25 @@ fn stats_count_every_value_and_the_missing_ones() {
     assert!(r.1.is_none(), "no group-bys asked, none answered");
 }
 
+/// JavaScript clients send every number as a double (the official Node SDK's tests give a
+/// LONG field such a missing value): a whole one stands in for a long, a fraction does not.
+#[test]
+fn a_whole_double_stands_in_for_a_long() {
+    let docs = fake();
+    let run_with = |missing| {
+        let distinct = spb::DistinctCountAggregation {
+            field_name: field("opt"),
+            missing,
+        };
+        run(&docs, vec![agg("d", A::AggDistinctCount, distinct)], vec![])
+    };
+    assert_eq!(
+        numbers(&run_with(v(100)).unwrap()),
+        numbers(&run_with(v(100.0)).unwrap())
+    );
+    assert!(run_with(v(1.5)).is_err());
+}
+
 #[test]
 fn stats_without_values_report_infinities() {
     let mut docs = fake();

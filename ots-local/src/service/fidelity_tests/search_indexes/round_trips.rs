@@ -63,6 +63,8 @@ fn create_list_describe_round_trip_with_the_service_defaults() {
                 field_name: Some("k".into()),
                 order: Some(spb::SortOrder::Desc as i32),
                 mode: None,
+                missing_value: None,
+                missing_field: None,
             }),
             ..Default::default()
         }],

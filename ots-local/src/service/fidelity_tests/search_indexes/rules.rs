@@ -237,6 +237,8 @@ fn routing_and_index_sort_rules() {
                     field_name: Some(name.into()),
                     order: None,
                     mode: None,
+                    missing_value: None,
+                    missing_field: None,
                 }),
                 ..Default::default()
             }],
