@@ -44,7 +44,6 @@ fn try_ids(
                 field_sort: Some(sort),
                 ..Default::default()
             }],
-            ..Default::default()
         }),
         collapse: collapse.map(|c| spb::Collapse {
             field_name: Some(c.into()),
