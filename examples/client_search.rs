@@ -7,7 +7,7 @@
 //! ots-local at once).
 //!
 //! ```text
-//! cargo run --example search
+//! cargo run --example client_search
 //! ```
 
 #![allow(clippy::print_stdout)] // an example program talks to its user
