@@ -18,9 +18,9 @@ use super::analyzer::{Analyzer, AnalyzerTokenizer};
 use super::collect::AllScored;
 use super::date::DateFormat;
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Key, RowObserver, StoredRow};
+use crate::storage::{named_key, Key, RowObserver, StoredRow};
 use document::Source;
-use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Value};
+use ots_proto::model::Value;
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use std::collections::HashMap;
@@ -346,18 +346,7 @@ impl IndexEngine {
     }
 
     fn key_bytes(&self, key: &Key) -> Vec<u8> {
-        let pk = PrimaryKey {
-            columns: self
-                .key_names
-                .iter()
-                .zip(key)
-                .map(|(name, value)| PrimaryKeyColumn {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
-                .collect(),
-        };
-        plainbuffer::encode_primary_key(&pk)
+        plainbuffer::encode_primary_key(&named_key(&self.key_names, key))
     }
 
     /// A searcher that sees every write answered so far.

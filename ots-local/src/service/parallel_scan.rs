@@ -22,8 +22,8 @@ use crate::search::engine::IndexEngine;
 use crate::search::scan_sessions::{fnv1a, ScanHit, ScanSessions, Scope, Snapshot, DEFAULT_ALIVE_TIME_S};
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
-use crate::storage::{Storage, StoredRow, Table};
-use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row};
+use crate::storage::{named_key, Storage, StoredRow, Table};
+use ots_proto::model::{Column, Row};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -280,17 +280,7 @@ impl Columns {
 
     /// The row as returned: its key and the newest live value of each column asked for.
     fn project(&self, hit: &ScanHit, snapshot: &Snapshot) -> Row {
-        let primary_key = PrimaryKey {
-            columns: snapshot
-                .key_names
-                .iter()
-                .zip(&hit.key)
-                .map(|(name, value)| PrimaryKeyColumn {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
-                .collect(),
-        };
+        let primary_key = named_key(&snapshot.key_names, &hit.key);
         let columns = match self {
             Columns::None => Vec::new(),
             Columns::Named(names) => hit

@@ -7,8 +7,8 @@ use super::row::{reject_transaction, select};
 use super::validate::{self, KeyUse};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
-use crate::storage::{Key, Storage, StoredRow, Table};
-use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, Row};
+use crate::storage::{named_key, Key, Storage, StoredRow, Table};
+use ots_proto::model::{PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::{plainbuffer, row_matrix};
 use prost::Message;
@@ -162,17 +162,7 @@ struct Page {
 
 /// Projects and filters the scanned rows until `limit` rows pass.
 fn build_page(scan: Scan, projection: &Projection, filter: Option<&Filter>, limit: usize) -> Page {
-    let to_pk = |key: &[ots_proto::model::PrimaryKeyValue]| PrimaryKey {
-        columns: scan
-            .names
-            .iter()
-            .zip(key)
-            .map(|(n, v)| PrimaryKeyColumn {
-                name: n.clone(),
-                value: v.clone(),
-            })
-            .collect(),
-    };
+    let to_pk = |key: &[ots_proto::model::PrimaryKeyValue]| named_key(&scan.names, key);
     let mut rows = Vec::new();
     let mut scanned_bytes = 0;
     let mut taken = scan.rows.into_iter();

@@ -13,8 +13,8 @@ use crate::search::engine::{key_value, IndexEngine, Searcher};
 use crate::search::geo::Point;
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
-use crate::storage::{Key, Storage, StorageError, StoredRow, Table};
-use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, Row, Value};
+use crate::storage::{named_key, Key, Storage, StorageError, StoredRow, Table};
+use ots_proto::model::{Column, Row, Value};
 use ots_proto::pb::search as spb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -470,17 +470,7 @@ fn collapse(hits: &mut Vec<Hit>, field: &str, view: &View<'_>) {
 /// The row as the request's columns-to-get asks for it: the key alone (the default), every
 /// live column, the named ones, or the index's fields.
 fn project(hit: &Hit, columns: &spb::ColumnsToGet, view: &View<'_>) -> Row {
-    let primary_key = PrimaryKey {
-        columns: view
-            .key_names
-            .iter()
-            .zip(&hit.key)
-            .map(|(name, value)| PrimaryKeyColumn {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect(),
-    };
+    let primary_key = named_key(view.key_names, &hit.key);
     let wanted = |name: &str| match columns.return_type.map(spb::ColumnReturnType::try_from) {
         Some(Ok(spb::ColumnReturnType::ReturnAll)) => true,
         Some(Ok(spb::ColumnReturnType::ReturnSpecified)) => columns.column_names.iter().any(|c| c == name),

@@ -9,7 +9,7 @@ mod rows;
 mod schema;
 
 pub use memory::MemoryStorage;
-pub use rows::{Key, StoredRow, TableData};
+pub use rows::{named_key, Key, StoredRow, TableData};
 pub use schema::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};

@@ -1,12 +1,26 @@
 //! Rows and multi-version cells.
 
-use ots_proto::model::{PrimaryKeyValue, Value};
+use ots_proto::model::{PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Value};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
 /// A row key: primary key values in schema order (ordered lexicographically).
 pub type Key = Vec<PrimaryKeyValue>;
+
+/// `key` as a primary key whose columns are named `names` (the schema's key columns).
+pub fn named_key(names: &[String], key: &[PrimaryKeyValue]) -> PrimaryKey {
+    PrimaryKey {
+        columns: names
+            .iter()
+            .zip(key)
+            .map(|(name, value)| PrimaryKeyColumn {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect(),
+    }
+}
 
 /// A stored row: each column's versions, newest first.
 #[derive(Debug, Clone, Default, PartialEq)]
