@@ -704,3 +704,59 @@ async fn nested_fields_inside_nested_fields() {
         [1, 2]
     );
 }
+
+#[tokio::test]
+async fn highlights_wrap_the_matched_words() {
+    use ots::ops::search::highlight::{Highlight, HighlightField};
+    let env = common::start().await;
+    let c = &env.client;
+    common::simple_table(c, "notes").await;
+    c.create_search_index(
+        CreateSearchIndexRequest::new("notes", "idx")
+            .field(FieldSchema::text("body").highlighting(true))
+            .field(FieldSchema::text("plain")),
+    )
+    .await
+    .unwrap();
+    let body = "Rust is fast. <b>Tablestore</b> stores rows; Rust reads them & more.";
+    let row = Row {
+        primary_key: id(1),
+        columns: vec![Column::new("body", body), Column::new("plain", "rust")],
+    };
+    c.put_row(PutRowRequest::new("notes", row)).await.unwrap();
+    let ask = |h: Highlight| {
+        let req = SearchRequest::new("notes", "idx", Query::matches("body", "rust")).highlight(h);
+        async move { c.search(req).await }
+    };
+    let out = ask(Highlight::new().field(HighlightField::new("body")))
+        .await
+        .unwrap();
+    assert_eq!(out.highlights.len(), 1);
+    // The whole text fits one fragment; both words are wrapped, the text is left as it is.
+    let plain = "<em>Rust</em> is fast. <b>Tablestore</b> stores rows; <em>Rust</em> reads them & more.";
+    assert_eq!(out.highlights[0]["body"], [plain]);
+    let html = ask(Highlight::new()
+        .field(HighlightField::new("body").tags("[", "]").fragment_size(12))
+        .html())
+    .await
+    .unwrap();
+    // Small fragments around each word; the text (not the tags) escaped as HTML.
+    let fragments = &html.highlights[0]["body"];
+    assert_eq!(fragments.len(), 2, "{fragments:?}");
+    assert!(fragments[0].starts_with("[Rust]"), "{fragments:?}");
+    assert!(
+        fragments[1].contains("[Rust]") && !fragments.concat().contains('<'),
+        "{fragments:?}"
+    );
+    // Only TEXT fields created with highlighting.
+    let e = ask(Highlight::new().field(HighlightField::new("plain")))
+        .await
+        .unwrap_err();
+    assert!(e.is_invalid_parameter(), "{e}");
+    // Without a highlight, no highlights.
+    let none = c
+        .search(SearchRequest::new("notes", "idx", Query::matches("body", "rust")))
+        .await
+        .unwrap();
+    assert!(none.highlights.is_empty());
+}

@@ -681,6 +681,24 @@ def search_aggregations_and_group_bys():
     client.delete_table(table)
 
 
+@check
+def search_highlight():
+    import tablestore as ts
+    table = "py_search_highlight"
+    create(table, [("id", "INTEGER")])
+    client.put_row(table, Row([("id", 1)], [("body", "Rust is fast; <i>Rust</i> is safe.")]))
+    client.create_search_index(table, "idx", SearchIndexMeta([
+        FieldSchema("body", FieldType.TEXT, analyzer=AnalyzerType.SINGLEWORD, enable_highlighting=True)]))
+    h = ts.Highlight([ts.HighlightParameter("body", pre_tag="<em>", post_tag="</em>")], ts.HighlightEncoder.HTML_MODE)
+    resp = client.search(table, "idx", ts.SearchQuery(ts.MatchQuery("body", "rust"), limit=10, highlight=h),
+                         ts.ColumnsToGet(return_type=ts.ColumnReturnType.NONE))
+    fields = resp.search_hits[0].highlight_result.highlight_fields
+    fragments = fields[0].field_fragments if isinstance(fields, list) else fields["body"].field_fragments
+    assert fragments == ["<em>Rust</em> is fast; &lt;i&gt;<em>Rust</em>&lt;&#x2F;i&gt; is safe."], fragments
+    client.delete_search_index(table, "idx")
+    client.delete_table(table)
+
+
 passed = sum(results)
 failed = len(results) - passed
 print("%d passed, %d failed" % (passed, failed))

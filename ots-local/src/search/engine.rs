@@ -82,6 +82,8 @@ pub struct IndexField {
     pub sortable: bool,
     /// A vector field's dimension and metric.
     pub vector: Option<VectorSpec>,
+    /// Searches may highlight it (`enable_highlighting`).
+    pub highlight: bool,
 }
 
 /// A search index's tantivy index.
@@ -207,6 +209,7 @@ impl IndexEngine {
                 indexed: f.index != Some(false),
                 sortable: f.enable_sort_and_agg == Some(true),
                 vector: vector_spec(f),
+                highlight: f.enable_highlighting == Some(true),
             };
             fields.insert(name, info);
         }

@@ -17,6 +17,7 @@ mod collect;
 mod date;
 pub mod engine;
 pub mod geo;
+pub mod highlight;
 pub mod scan_sessions;
 pub mod translate;
 mod validate;

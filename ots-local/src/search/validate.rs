@@ -254,6 +254,12 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
         let ty = field_type(f, &name)?;
         check_analyzer(f, &name, ty)?;
         check_vector(f, &name, ty)?;
+        if f.enable_highlighting == Some(true) && ty != spb::FieldType::Text {
+            return Err(ServiceError::param(format!(
+                "Field [{name}] of type {} cannot enable highlighting: only TEXT fields can.",
+                type_name(ty)
+            )));
+        }
         if f.enable_sort_and_agg == Some(true)
             && matches!(
                 ty,

@@ -11,6 +11,7 @@ use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::engine::{key_value, IndexEngine, Searcher};
 use crate::search::geo::Point;
+use crate::search::highlight;
 use crate::search::translate::{translate, Ctx};
 use crate::search::SearchIndexes;
 use crate::storage::{named_key, Key, Storage, StorageError, StoredRow, Table};
@@ -75,6 +76,10 @@ pub fn search(
         },
         query,
     )?;
+    let highlights = match &sq.highlight {
+        Some(h) => highlight::plan(&engine, h, query.as_ref())?,
+        None => Vec::new(),
+    };
     let keys = engine.matching(&searcher, query.as_ref())?;
 
     // The rows as they are now, live ones only.
@@ -140,6 +145,7 @@ pub fn search(
             .iter()
             .map(|h| spb::SearchHit {
                 score: Some(f64::from(h.score)),
+                highlight_result: sq.highlight.as_ref().map(|_| highlighted(h, &highlights, &view)),
                 nested_doc_offset: None,
             })
             .collect(),
@@ -150,6 +156,32 @@ pub fn search(
         group_bys,
     };
     Ok(resp.encode_to_vec())
+}
+
+/// A hit's highlighted fields: those with a match, each with its fragments (an array field's
+/// from each of its values).
+fn highlighted(hit: &Hit, fields: &[highlight::FieldHighlight], view: &View<'_>) -> spb::HighlightResult {
+    let highlight_fields = fields
+        .iter()
+        .filter_map(|f| {
+            let raw = view.value(hit, &f.name)?;
+            let fragments: Vec<String> = view
+                .engine
+                .typed_values(&f.name, &raw)
+                .iter()
+                .filter_map(|v| match v {
+                    Value::String(text) => Some(f.fragments(view.engine, text)),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            (!fragments.is_empty()).then(|| spb::HighlightField {
+                field_name: Some(f.name.clone()),
+                field_fragments: fragments,
+            })
+        })
+        .collect();
+    spb::HighlightResult { highlight_fields }
 }
 
 /// The table a query reads, with the answer queries give when it does not exist.

@@ -122,6 +122,28 @@ fn a_function_score_query_matches_the_official_sdk() {
     assert_eq!(hex(&ours.encode_to_vec()), PYTHON);
 }
 
+/// Highlighting (`Highlight([HighlightParameter("title", 3, 50, "<b>", "</b>", SCORE)],
+/// HTML_MODE)`), byte for byte.
+#[test]
+fn a_highlight_matches_the_official_sdk() {
+    use super::highlight::{Highlight, HighlightField};
+    const PYTHON: &str = "100522110801120d0a057469746c651204727573744000621c0a180a057469746c651003183222033c623e2a043c2f623e30021002";
+    let highlight = Highlight::new()
+        .field(
+            HighlightField::new("title")
+                .fragments(3)
+                .fragment_size(50)
+                .tags("<b>", "</b>")
+                .by_score(),
+        )
+        .html();
+    let ours = SearchRequest::new("t", "i", Query::matches("title", "rust"))
+        .limit(5)
+        .highlight(highlight)
+        .query_pb();
+    assert_eq!(hex(&ours.encode_to_vec()), PYTHON);
+}
+
 /// ComputeSplits and a ParallelScan page, byte for byte as the official Python SDK encodes
 /// them (`_encode_compute_splits`, `_encode_parallel_scan`).
 #[test]

@@ -93,6 +93,8 @@ pub struct FieldSchema {
     pub vector: Option<(i32, VectorMetric)>,
     /// For a virtual field: the column it indexes under its own name and type.
     pub source_column: Option<String>,
+    /// Searches may highlight this text field's matched words.
+    pub highlighting: Option<bool>,
 }
 
 impl FieldSchema {
@@ -109,6 +111,7 @@ impl FieldSchema {
             date_formats: Vec::new(),
             vector: None,
             source_column: None,
+            highlighting: None,
         }
     }
 
@@ -186,6 +189,13 @@ impl FieldSchema {
     #[must_use]
     pub fn analyzer(mut self, analyzer: Analyzer) -> Self {
         self.analyzer = Some(analyzer);
+        self
+    }
+    /// Lets searches highlight this text field's matched words
+    /// ([`crate::ops::search::highlight::Highlight`]).
+    #[must_use]
+    pub fn highlighting(mut self, enabled: bool) -> Self {
+        self.highlighting = Some(enabled);
         self
     }
     /// Makes this a virtual field: it indexes the column `source` under its own name and type

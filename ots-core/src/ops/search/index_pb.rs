@@ -146,7 +146,7 @@ pub(super) fn field_pb(f: &FieldSchema) -> pb::FieldSchema {
         is_virtual_field: f.source_column.as_ref().map(|_| true),
         source_field_names: f.source_column.iter().cloned().collect(),
         date_formats: f.date_formats.clone(),
-        enable_highlighting: None,
+        enable_highlighting: f.highlighting,
         vector_options: f.vector.map(|(dimension, metric)| pb::VectorOptions {
             data_type: Some(pb::VectorDataType::VdFloat32 as i32),
             dimension: Some(dimension),
@@ -180,6 +180,7 @@ fn field_from(f: pb::FieldSchema) -> Result<FieldSchema> {
             .collect::<Result<_>>()?,
         date_formats: f.date_formats,
         vector,
+        highlighting: f.enable_highlighting,
         source_column: match f.is_virtual_field {
             Some(true) => f.source_field_names.into_iter().next(),
             _ => None,

@@ -3,6 +3,7 @@
 
 pub mod agg;
 mod agg_pb;
+pub mod highlight;
 pub mod index;
 mod index_ops;
 mod index_pb;

@@ -3,6 +3,7 @@
 
 use super::agg::{Aggregation, AggregationResults, GroupBy, GroupByResults};
 use super::agg_pb::{aggregation_results, aggs_pb, group_by_results, group_bys_pb};
+use super::highlight::{highlight_pb, highlights_from, Highlight, Highlights};
 use super::query::{query_pb, Query};
 use super::sort::{sort_pb, Sorter};
 use crate::client::Client;
@@ -78,6 +79,8 @@ pub struct SearchRequest {
     pub aggregations: Vec<Aggregation>,
     /// Group-bys over every match.
     pub group_bys: Vec<GroupBy>,
+    /// The fields whose matched words are highlighted.
+    pub highlight: Option<Highlight>,
 }
 
 impl SearchRequest {
@@ -98,6 +101,7 @@ impl SearchRequest {
             timeout_ms: None,
             aggregations: Vec::new(),
             group_bys: Vec::new(),
+            highlight: None,
         }
     }
 
@@ -155,6 +159,12 @@ impl SearchRequest {
         self.group_bys.push(group_by);
         self
     }
+    /// Highlights matched words in text fields ([`SearchOutput::highlights`]).
+    #[must_use]
+    pub fn highlight(mut self, highlight: Highlight) -> Self {
+        self.highlight = Some(highlight);
+        self
+    }
     /// Adds a routing value (a primary key holding the routing fields).
     #[must_use]
     pub fn routing_value(mut self, key: PrimaryKey) -> Self {
@@ -176,6 +186,7 @@ impl SearchRequest {
             token: self.token.clone(),
             aggs: (!self.aggregations.is_empty()).then(|| aggs_pb(&self.aggregations)),
             group_bys: (!self.group_bys.is_empty()).then(|| group_bys_pb(&self.group_bys)),
+            highlight: self.highlight.as_ref().map(highlight_pb),
         }
     }
 
@@ -213,6 +224,8 @@ pub struct SearchOutput {
     pub aggregations: AggregationResults,
     /// The group-bys' results, by name.
     pub group_bys: GroupByResults,
+    /// Each row's highlighted fields, when the search asked for highlights (else empty).
+    pub highlights: Vec<Highlights>,
 }
 
 fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutput> {
@@ -222,12 +235,21 @@ fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutp
             "the search answer has a different number of hits and rows",
         ));
     }
+    let highlighted = resp.search_hits.iter().any(|h| h.highlight_result.is_some());
     Ok(SearchOutput {
         scores: resp
             .search_hits
             .iter()
             .map(|h| h.score.unwrap_or_default())
             .collect(),
+        highlights: if highlighted {
+            resp.search_hits
+                .iter()
+                .map(|h| highlights_from(h.highlight_result.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         rows,
         total_hits: resp.total_hits.filter(|_| total_asked),
         next_token: resp.next_token.filter(|t| !t.is_empty()),
@@ -247,8 +269,8 @@ impl Client {
     /// Searches an index: one page of rows.
     ///
     /// # Errors
-    /// `is_not_found()` for a missing table or index, `is_invalid_parameter()` for a query the
-    /// service refuses; transport errors.
+    /// `OTSMetaNotMatch` for a missing index and `is_invalid_parameter()` for a missing table
+    /// or a query the service refuses; transport errors.
     pub async fn search(&self, request: SearchRequest) -> Result<SearchOutput> {
         let resp: pb::SearchResponse = self
             .call(Action::Search, &request.table, &request.to_pb(), true)
@@ -322,10 +344,12 @@ mod tests {
             search_hits: vec![
                 pb::SearchHit {
                     score: Some(2.5),
+                    highlight_result: None,
                     nested_doc_offset: None,
                 },
                 pb::SearchHit {
                     score: Some(1.0),
+                    highlight_result: None,
                     nested_doc_offset: None,
                 },
             ],

@@ -43,6 +43,7 @@ impl Docs for Fake {
             indexed: true,
             sortable: !self.unsortable.contains(&name),
             vector: None,
+            highlight: false,
         })
     }
     fn values(&self, doc: usize, name: &str) -> Vec<Value> {
