@@ -149,6 +149,12 @@ pub fn describe(
         }),
         create_time: Some(meta.created_at_micros),
         time_to_live: Some(meta.time_to_live),
+        // The index serves as soon as CreateSearchIndex answers (its rows are in by then); the
+        // official Node SDK's tests expect RUNNING.
+        index_status: Some(spb::IndexStatus {
+            status: Some(spb::IndexStatusEnum::Running as i32),
+            status_description: None,
+        }),
     };
     Ok(resp.encode_to_vec())
 }

@@ -348,6 +348,7 @@ mod tests {
             }),
             create_time: Some(9),
             time_to_live: decoded.time_to_live,
+            index_status: None,
         };
         let d = description_from(answered).unwrap();
         assert_eq!(d.fields, req.fields);

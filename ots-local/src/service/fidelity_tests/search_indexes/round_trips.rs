@@ -104,6 +104,9 @@ fn create_list_describe_round_trip_with_the_service_defaults() {
     assert_eq!(sync.current_sync_timestamp, Some(T0 * 1_000_000), "nanoseconds");
     assert_eq!(d.create_time, Some(T0 * 1000), "microseconds");
     assert_eq!(d.time_to_live, Some(-1));
+    // Node SDK `search_old.test.js`: a described index is RUNNING.
+    let status = d.index_status.unwrap();
+    assert_eq!(status.status, Some(spb::IndexStatusEnum::Running as i32));
 
     assert_eq!(list(&svc, Some("t")), vec![("t".to_owned(), "idx".to_owned())]);
 }
