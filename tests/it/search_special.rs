@@ -328,6 +328,42 @@ async fn aggregations_read_nested_sub_fields_object_by_object() {
 }
 
 #[tokio::test]
+async fn geo_grid_groups_points_by_geohash_cell() {
+    let env = setup().await;
+    let req = SearchRequest::new("places", "idx", Query::match_all())
+        .limit(0)
+        .group_by(GroupBy::geo_grid("cells", "loc", 3).sub_aggregation(Aggregation::sum("visits", "visits")));
+    let out = env.client.search(req).await.unwrap();
+    let cells: Vec<(String, i64, Option<f64>)> = out
+        .group_bys
+        .get("cells")
+        .unwrap()
+        .iter()
+        .map(|g| match &g.key {
+            GroupKey::GeoGrid {
+                hash,
+                top_left,
+                bottom_right,
+            } => {
+                // Every point of the cell lies within its corners.
+                assert!(top_left.lat > bottom_right.lat && top_left.lon < bottom_right.lon);
+                let visits = g
+                    .sub_aggregations
+                    .get("visits")
+                    .and_then(AggregationResult::as_f64);
+                (hash.clone(), g.row_count, visits)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Hangzhou's two places share cell "wtm" (Go SDK `TestGroupByGroupByGeoGrid`); Suzhou,
+    // Shanghai and Beijing each have their own. The fullest cell first, then by hash.
+    assert_eq!(cells[0], ("wtm".to_owned(), 2, Some(110.0)));
+    assert_eq!(cells.len(), 4, "{cells:?}");
+    assert!(cells[1..].windows(2).all(|w| w[0].0 < w[1].0), "{cells:?}");
+}
+
+#[tokio::test]
 async fn scores_rank_matches_and_weights_count() {
     let env = setup().await;
     // BM25: more occurrences first, then the shorter name.

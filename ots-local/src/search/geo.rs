@@ -73,6 +73,50 @@ fn on_segment(p: &Point, a: &Point, b: &Point) -> bool {
         && p.lat <= a.lat.max(b.lat)
 }
 
+/// The geohash alphabet.
+const GEOHASH: &[u8; 32] = b"0123456789bcdefghjkmnpqrstuvwxyz";
+
+impl Point {
+    /// The geohash of `precision` characters (1-12) of the cell holding the point, with the
+    /// cell's top-left and bottom-right corners.
+    pub fn geohash(&self, precision: usize) -> (String, Point, Point) {
+        let (mut lat, mut lon) = ((-90.0_f64, 90.0_f64), (-180.0_f64, 180.0_f64));
+        let mut hash = String::with_capacity(precision);
+        let mut even = true;
+        let (mut bits, mut ch) = (0, 0_usize);
+        while hash.len() < precision {
+            let (range, value) = if even {
+                (&mut lon, self.lon)
+            } else {
+                (&mut lat, self.lat)
+            };
+            let mid = (range.0 + range.1) / 2.0;
+            ch <<= 1;
+            if value >= mid {
+                ch |= 1;
+                range.0 = mid;
+            } else {
+                range.1 = mid;
+            }
+            even = !even;
+            bits += 1;
+            if bits == 5 {
+                hash.push(char::from(GEOHASH[ch]));
+                (bits, ch) = (0, 0);
+            }
+        }
+        let top_left = Point {
+            lat: lat.1,
+            lon: lon.0,
+        };
+        let bottom_right = Point {
+            lat: lat.0,
+            lon: lon.1,
+        };
+        (hash, top_left, bottom_right)
+    }
+}
+
 /// Points packed as (lat, lon) little-endian f64 pairs, how the engine keeps them per document.
 pub fn pack(points: &[Point]) -> Vec<u8> {
     points
@@ -123,6 +167,18 @@ mod tests {
         assert!(p(10.0, 179.5).in_box(&p(20.0, 170.0), &p(0.0, -170.0)));
         assert!(p(10.0, -179.5).in_box(&p(20.0, 170.0), &p(0.0, -170.0)));
         assert!(!p(10.0, 0.0).in_box(&p(20.0, 170.0), &p(0.0, -170.0)));
+    }
+
+    #[test]
+    fn geohashes_and_their_cells() {
+        // Go SDK `TestGroupByGroupByGeoGrid`: a point near Hangzhou at precision 3.
+        let (hash, tl, br) = p(30.137817, 120.08681).geohash(3);
+        assert_eq!(hash, "wtm");
+        assert_eq!(
+            (tl.lat, tl.lon, br.lat, br.lon),
+            (30.9375, 119.53125, 29.53125, 120.9375)
+        );
+        assert_eq!(p(57.64911, 10.40744).geohash(11).0, "u4pruydqqvj");
     }
 
     #[test]

@@ -235,6 +235,21 @@ fn group_by_pb(g: &GroupBy) -> pb::GroupBy {
             }
             .encode_to_vec(),
         ),
+        GroupByKind::GeoGrid {
+            field,
+            precision,
+            size,
+        } => (
+            T::GroupByGeoGrid,
+            pb::GroupByGeoGrid {
+                field_name: Some(field.clone()),
+                precision: Some(i32::from(*precision)),
+                size: *size,
+                sub_aggs,
+                sub_group_bys,
+            }
+            .encode_to_vec(),
+        ),
         GroupByKind::Histogram {
             field,
             interval,

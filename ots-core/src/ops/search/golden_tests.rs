@@ -144,6 +144,19 @@ fn a_highlight_matches_the_official_sdk() {
     assert_eq!(hex(&ours.encode_to_vec()), PYTHON);
 }
 
+/// A geo grid group-by (`GroupByGeoGrid("loc", GHP_156KM_156KM_3, size=50, name="cells")`),
+/// byte for byte.
+#[test]
+fn a_geo_grid_group_by_matches_the_official_sdk() {
+    use super::agg::GroupBy;
+    const PYTHON: &str = "10002204080b120040005a160a140a0563656c6c7310071a090a036c6f6310031832";
+    let ours = SearchRequest::new("t", "i", Query::match_all())
+        .limit(0)
+        .group_by(GroupBy::geo_grid("cells", "loc", 3).size(50))
+        .query_pb();
+    assert_eq!(hex(&ours.encode_to_vec()), PYTHON);
+}
+
 /// ComputeSplits and a ParallelScan page, byte for byte as the official Python SDK encodes
 /// them (`_encode_compute_splits`, `_encode_parallel_scan`).
 #[test]

@@ -19,6 +19,9 @@ use ots_proto::pb::search as spb;
 use prost::Message;
 use std::collections::BTreeMap;
 
+/// A geohash cell: its top-left and bottom-right corners and its documents.
+type Cell = (Point, Point, Vec<usize>);
+
 /// The documents with a number in `[from, to)`.
 fn within(numbers: &[(usize, Vec<f64>)], from: f64, to: f64) -> Vec<usize> {
     numbers
@@ -183,6 +186,61 @@ pub(super) fn evaluate(
                 T::GroupByGeoDistance,
                 spb::GroupByGeoDistanceResult {
                     group_by_geo_distance_result_items: items,
+                }
+                .encode_to_vec(),
+            )
+        }
+        GroupKind::GeoGrid {
+            field,
+            precision,
+            size,
+        } => {
+            // Each document once per cell its points fall in; the fullest cells first, ties by
+            // key.
+            let mut cells: BTreeMap<String, Cell> = BTreeMap::new();
+            for &doc in subset {
+                let mut seen: Vec<String> = Vec::new();
+                for v in values_of(docs, doc, field) {
+                    let Scalar::Str(s) = v else { continue };
+                    let Some(point) = Point::parse(&s) else { continue };
+                    let (hash, top_left, bottom_right) = point.geohash(*precision);
+                    if !seen.contains(&hash) {
+                        cells
+                            .entry(hash.clone())
+                            .or_insert((top_left, bottom_right, Vec::new()))
+                            .2
+                            .push(doc);
+                        seen.push(hash);
+                    }
+                }
+            }
+            let mut cells: Vec<(String, Cell)> = cells.into_iter().collect();
+            cells.sort_by(|a, b| b.1 .2.len().cmp(&a.1 .2.len()).then_with(|| a.0.cmp(&b.0)));
+            cells.truncate(*size);
+            let point = |p: &Point| spb::GeoPoint {
+                lat: Some(p.lat),
+                lon: Some(p.lon),
+            };
+            let items = cells
+                .iter()
+                .map(|(key, (top_left, bottom_right, inside))| {
+                    let (aggs, group_bys) = sub(inside)?;
+                    Ok(spb::GroupByGeoGridResultItem {
+                        key: Some(key.clone()),
+                        geo_grid: Some(spb::GeoGrid {
+                            top_left: Some(point(top_left)),
+                            bottom_right: Some(point(bottom_right)),
+                        }),
+                        row_count: row_count(inside),
+                        sub_aggs_result: aggs,
+                        sub_group_bys_result: group_bys,
+                    })
+                })
+                .collect::<ServiceResult<_>>()?;
+            (
+                T::GroupByGeoGrid,
+                spb::GroupByGeoGridResult {
+                    group_by_geo_gird_result_items: items,
                 }
                 .encode_to_vec(),
             )

@@ -96,6 +96,12 @@ pub(super) enum GroupKind {
         origin: Point,
         ranges: Vec<(f64, f64)>,
     },
+    /// Geohash cells of `precision` characters, the `size` fullest.
+    GeoGrid {
+        field: Field,
+        precision: usize,
+        size: usize,
+    },
     Histogram(Histogram),
     DateHistogram(DateHistogram),
 }

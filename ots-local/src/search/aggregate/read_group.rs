@@ -250,15 +250,34 @@ pub(super) fn head(docs: &dyn Docs, g: &spb::GroupBy) -> ServiceResult<Head> {
             let (sub_aggs, sub_group_bys) = (b.sub_aggs.take(), b.sub_group_bys.take());
             (Rest::DateHistogram(b), sub_aggs, sub_group_bys)
         }
-        T::GroupByGeoGrid | T::GroupByComposite => {
-            return Err(ServiceError::unsupported_feature(format!(
-                "{} group-bys are not supported by ots-local yet.",
-                if kind == T::GroupByGeoGrid {
-                    "GROUP_BY_GEO_GRID"
-                } else {
-                    "GROUP_BY_COMPOSITE"
-                }
-            )))
+        T::GroupByGeoGrid => {
+            let tag = "groupby_geo_grid";
+            let b: spb::GroupByGeoGrid = body(bytes, tag)?;
+            let field = field(docs, tag, b.field_name.as_deref(), Want::Geo)?;
+            let precision = b
+                .precision
+                .and_then(|p| usize::try_from(p).ok())
+                .filter(|p| (1..=12).contains(p))
+                .ok_or_else(|| {
+                    ServiceError::param(format!("[{tag}] precision must be a GeoHashPrecision (1 to 12)."))
+                })?;
+            let size = b.size.unwrap_or(i64::from(DEFAULT_FIELD_GROUPS));
+            if !(1..=i64::from(MAX_FIELD_GROUPS)).contains(&size) {
+                return Err(ServiceError::param(format!(
+                    "[{tag}] size must be in [1, {MAX_FIELD_GROUPS}], but is {size}."
+                )));
+            }
+            let kind = GroupKind::GeoGrid {
+                field,
+                precision,
+                size: usize::try_from(size).unwrap_or(1),
+            };
+            (Rest::Done(kind), b.sub_aggs, b.sub_group_bys)
+        }
+        T::GroupByComposite => {
+            return Err(ServiceError::unsupported_feature(
+                "GROUP_BY_COMPOSITE group-bys are not supported by ots-local yet.",
+            ))
         }
     };
     Ok(Head {

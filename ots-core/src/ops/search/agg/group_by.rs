@@ -133,6 +133,16 @@ pub enum GroupByKind {
         /// The ranges in meters.
         ranges: Vec<Range<f64>>,
     },
+    /// One group per geohash cell of `precision` characters (1: about 5000 km, 3: 156 km,
+    /// 5: 4.9 km, 7: 152 m, 12: 37 mm), the `size` fullest.
+    GeoGrid {
+        /// The geo point field.
+        field: String,
+        /// Geohash length, 1 to 12.
+        precision: u8,
+        /// Most cells returned.
+        size: Option<i64>,
+    },
     /// Fixed-width numeric buckets.
     Histogram {
         /// The field.
@@ -231,6 +241,18 @@ impl GroupBy {
             },
         )
     }
+    /// One group per geohash cell of `precision` characters (1 to 12) holding points of
+    /// `field`, the fullest first.
+    pub fn geo_grid(name: impl Into<String>, field: impl Into<String>, precision: u8) -> Self {
+        Self::new(
+            name,
+            GroupByKind::GeoGrid {
+                field: field.into(),
+                precision,
+                size: None,
+            },
+        )
+    }
     /// Buckets of width `interval` over the values `min..=max` of `field`.
     pub fn histogram(
         name: impl Into<String>,
@@ -283,11 +305,13 @@ impl GroupBy {
         self.sub_group_bys.push(group_by);
         self
     }
-    /// At most `size` groups (field group-bys; other kinds stay unchanged).
+    /// At most `size` groups (field and geo grid group-bys; other kinds stay unchanged).
     #[must_use]
     pub fn size(mut self, size: i32) -> Self {
-        if let GroupByKind::Field { size: s, .. } = &mut self.kind {
-            *s = Some(size);
+        match &mut self.kind {
+            GroupByKind::Field { size: s, .. } => *s = Some(size),
+            GroupByKind::GeoGrid { size: s, .. } => *s = Some(i64::from(size)),
+            _ => {}
         }
         self
     }

@@ -1,6 +1,7 @@
 //! What aggregations and group-bys return.
 
 use crate::model::{Row, Value};
+use crate::ops::search::query::GeoPoint;
 use std::ops::Range;
 
 /// The results of a search's aggregations, by name, in the order the service returned them.
@@ -138,4 +139,13 @@ pub enum GroupKey {
     Histogram(Value),
     /// A date histogram group-by: the bucket's start, in milliseconds since the Unix epoch.
     DateHistogram(i64),
+    /// A geo grid group-by: the cell's geohash and corners.
+    GeoGrid {
+        /// The geohash.
+        hash: String,
+        /// The cell's north-west corner.
+        top_left: GeoPoint,
+        /// The cell's south-east corner.
+        bottom_right: GeoPoint,
+    },
 }

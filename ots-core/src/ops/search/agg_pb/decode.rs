@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::ops::search::agg::{
     AggregationResult, AggregationResults, Group, GroupByResults, GroupKey, Percentile,
 };
+use crate::ops::search::query::GeoPoint;
 use ots_proto::pb::search as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
@@ -225,6 +226,28 @@ fn groups_from(kind: i32, body: &[u8]) -> Result<Vec<Group>> {
                 )
             })
             .collect(),
-        T::GroupByGeoGrid | T::GroupByComposite => Err(unknown()),
+        T::GroupByGeoGrid => decode::<pb::GroupByGeoGridResult>(body, "geo grid")?
+            .group_by_geo_gird_result_items
+            .iter()
+            .map(|i| {
+                let corner = |p: Option<pb::GeoPoint>| {
+                    let p = p.unwrap_or_default();
+                    GeoPoint::new(p.lat.unwrap_or_default(), p.lon.unwrap_or_default())
+                };
+                let grid = i.geo_grid.unwrap_or_default();
+                let key = GroupKey::GeoGrid {
+                    hash: i.key.clone().unwrap_or_default(),
+                    top_left: corner(grid.top_left),
+                    bottom_right: corner(grid.bottom_right),
+                };
+                group(
+                    key,
+                    i.row_count,
+                    i.sub_aggs_result.as_ref(),
+                    i.sub_group_bys_result.as_ref(),
+                )
+            })
+            .collect(),
+        T::GroupByComposite => Err(unknown()),
     }
 }

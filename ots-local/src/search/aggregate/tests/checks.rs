@@ -91,10 +91,18 @@ fn limits_and_unsupported_group_bys() {
     let e = g(G::GroupByComposite, spb::GroupByField::default());
     assert_eq!(e.code, ErrorCode::UnsupportOperation);
     assert!(e.message.contains("COMPOSITE"), "{}", e.message);
-    assert_eq!(
-        g(G::GroupByGeoGrid, spb::GroupByField::default()).code,
-        ErrorCode::UnsupportOperation
-    );
+    // A geo grid needs a geo field and a precision.
+    let grid = |field: &str, precision: Option<i32>| {
+        let body = spb::GroupByGeoGrid {
+            field_name: Some(field.into()),
+            precision,
+            ..Default::default()
+        };
+        run(&docs, vec![], vec![group("g", G::GroupByGeoGrid, body)])
+    };
+    assert!(refused(grid("long", Some(3))).message.contains("geo_point"));
+    assert!(refused(grid("geo", None)).message.contains("precision"));
+    assert!(refused(grid("geo", Some(13))).message.contains("precision"));
     let h = |body| refused(run(&docs, vec![], vec![group("h", G::GroupByHistogram, body)]));
     assert!(h(histogram("long", 1.into(), 0.into(), 2001.into()))
         .message
