@@ -1,4 +1,4 @@
-//! Group-bys evaluated: documents split into groups (by field value, range, filter or geo
+//! Group-bys evaluated: documents split into groups (by field value, range, filter, geo grid or geo
 //! distance here; histograms in [`super::histogram`]), each with its sub-aggregations and
 //! sub-group-bys computed over its own documents.
 //!
