@@ -199,13 +199,9 @@ fn fuzzy(text: &str, min_chars: usize, max_chars: usize, case_sensitive: bool) -
         Some((end, _)) => &text[..end],
         None => text,
     };
-    let lower = if case_sensitive {
-        text.to_owned()
-    } else {
-        text.to_lowercase()
-    };
-    let chars: Vec<(usize, char)> = lower.char_indices().collect();
-    let end_of = |i: usize| chars.get(i).map_or(lower.len(), |(at, _)| *at);
+    // Offsets point into the text as given (lower-casing can change a character's length).
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |(at, _)| *at);
     let mut out = Vec::new();
     for start in 0..chars.len() {
         for len in min_chars..=max_chars {
@@ -213,7 +209,13 @@ fn fuzzy(text: &str, min_chars: usize, max_chars: usize, case_sensitive: bool) -
                 break;
             }
             let (from, to) = (end_of(start), end_of(start + len));
-            out.push(token(from, to, start, lower[from..to].to_owned()));
+            let piece = &text[from..to];
+            let word = if case_sensitive {
+                piece.to_owned()
+            } else {
+                piece.to_lowercase()
+            };
+            out.push(token(from, to, start, word));
         }
     }
     out

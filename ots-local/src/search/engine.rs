@@ -295,10 +295,22 @@ impl IndexEngine {
             .collect()
     }
 
+    /// One value given in a request (a sort's missing value, ...) as the field `name` holds
+    /// its values; `None` when it is not a value of the field's type.
+    pub fn request_value(&self, name: &str, raw: &Value) -> Option<Value> {
+        let f = self.fields.get(name)?;
+        self.normalized(name, f, vec![raw.clone()]).into_iter().next()
+    }
+
     /// A DATE field's value (text in one of its formats, or an epoch integer) as epoch
     /// milliseconds.
     pub fn date_millis(&self, name: &str, value: &Value) -> Option<i64> {
-        let formats = self.date_formats.get(name).map_or(&[][..], Vec::as_slice);
+        // A nested sub-field's formats are its child engine's.
+        let formats = self
+            .date_formats
+            .get(name)
+            .or_else(|| self.children.values().find_map(|c| c.date_formats.get(name)))
+            .map_or(&[][..], Vec::as_slice);
         super::date::to_millis(value, formats)
     }
 

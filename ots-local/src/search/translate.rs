@@ -98,8 +98,12 @@ fn term(engine: &IndexEngine, name: &str, f: IndexField, value: &Value) -> Servi
         (FieldKind::Boolean, Value::Boolean(b)) => Term::from_field_bool(f.field, *b),
         // Text holding a number or a boolean queries a field of that type (the official Python
         // SDK's `test_queries` asks a LONG field for "900" and expects the row).
-        (FieldKind::Long, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            Term::from_field_i64(f.field, s.trim().parse::<i64>().unwrap_or_default())
+        (FieldKind::Long, Value::String(s)) if whole(s).is_some() => {
+            Term::from_field_i64(f.field, whole(s).unwrap_or_default())
+        }
+        // A whole number sent as a double (JavaScript clients send every number so).
+        (FieldKind::Long, Value::Double(d)) if d.fract() == 0.0 && d.abs() < 9.0e15 => {
+            Term::from_field_i64(f.field, *d as i64)
         }
         (FieldKind::Double, Value::String(s)) if s.trim().parse::<f64>().is_ok_and(f64::is_finite) => {
             Term::from_field_f64(f.field, s.trim().parse::<f64>().unwrap_or_default())
@@ -118,6 +122,15 @@ fn term(engine: &IndexEngine, name: &str, f: IndexField, value: &Value) -> Servi
                 other.type_name()
             )))
         }
+    })
+}
+
+/// Text holding a whole number that fits a LONG (`12`, ` 12 `, `12.0`, `1e3`).
+fn whole(text: &str) -> Option<i64> {
+    let text = text.trim();
+    text.parse::<i64>().ok().or_else(|| {
+        let d = text.parse::<f64>().ok()?;
+        (d.fract() == 0.0 && d.abs() < 9.0e15).then_some(d as i64)
     })
 }
 
@@ -143,7 +156,12 @@ pub(super) fn weighted(q: Boxed, weight: Option<f32>) -> ServiceResult<Boxed> {
 
 /// The words of `text` as `name`'s analyzer splits them, with their positions (a keyword is
 /// one word).
-fn words(engine: &IndexEngine, name: &str, f: IndexField, text: &str) -> ServiceResult<Vec<(usize, Term)>> {
+pub(super) fn words(
+    engine: &IndexEngine,
+    name: &str,
+    f: IndexField,
+    text: &str,
+) -> ServiceResult<Vec<(usize, Term)>> {
     if f.kind != FieldKind::Text {
         return Ok(vec![(0, term(engine, name, f, &Value::String(text.to_owned()))?)]);
     }

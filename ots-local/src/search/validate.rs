@@ -222,6 +222,11 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
                 *name = name.trim().to_owned();
             }
         }
+        for source in &mut f.source_field_names {
+            if source.trim().len() != source.len() {
+                *source = source.trim().to_owned();
+            }
+        }
     }
     for f in list.iter() {
         let name = f.field_name.as_deref().unwrap_or_default();
@@ -258,6 +263,11 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
             return Err(ServiceError::param(format!(
                 "Field [{name}] of type {} cannot enable highlighting: only TEXT fields can.",
                 type_name(ty)
+            )));
+        }
+        if f.enable_highlighting == Some(true) && !path.is_empty() {
+            return Err(ServiceError::unsupported_feature(format!(
+                "Field [{name}]: highlighting nested sub-fields is not supported by ots-local."
             )));
         }
         if f.enable_sort_and_agg == Some(true)

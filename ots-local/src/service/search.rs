@@ -9,7 +9,7 @@
 use super::clock::Clock;
 use super::convert::decode;
 use crate::error::{ServiceError, ServiceResult};
-use crate::search::engine::{key_value, IndexEngine, Searcher};
+use crate::search::engine::{key_value, FieldKind, IndexEngine, Searcher};
 use crate::search::geo::Point;
 use crate::search::highlight;
 use crate::search::translate::{translate, Ctx};
@@ -77,7 +77,7 @@ pub fn search(
         query,
     )?;
     let highlights = match &sq.highlight {
-        Some(h) => highlight::plan(&engine, h, query.as_ref())?,
+        Some(h) => highlight::plan(&engine, h, sq.query.as_ref().unwrap_or(&spb::Query::default()))?,
         None => Vec::new(),
     };
     let keys = engine.matching(&searcher, query.as_ref())?;
@@ -158,23 +158,22 @@ pub fn search(
     Ok(resp.encode_to_vec())
 }
 
-/// A hit's highlighted fields: those with a match, each with its fragments (an array field's
-/// from each of its values).
+/// A hit's highlighted fields: those with a match, each with its fragments (an array
+/// field's values together).
 fn highlighted(hit: &Hit, fields: &[highlight::FieldHighlight], view: &View<'_>) -> spb::HighlightResult {
     let highlight_fields = fields
         .iter()
         .filter_map(|f| {
             let raw = view.value(hit, &f.name)?;
-            let fragments: Vec<String> = view
-                .engine
-                .typed_values(&f.name, &raw)
+            let values = view.engine.typed_values(&f.name, &raw);
+            let texts: Vec<&str> = values
                 .iter()
                 .filter_map(|v| match v {
-                    Value::String(text) => Some(f.fragments(view.engine, text)),
+                    Value::String(text) => Some(text.as_str()),
                     _ => None,
                 })
-                .flatten()
                 .collect();
+            let fragments = f.fragments(view.engine, &texts);
             (!fragments.is_empty()).then(|| spb::HighlightField {
                 field_name: Some(f.name.clone()),
                 field_fragments: fragments,
@@ -411,9 +410,17 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
                 sortable(view.engine, other, "sort")?;
             }
             if let Some(bytes) = f.missing_value.as_deref().filter(|b| !b.is_empty()) {
-                fixed = Some(plainbuffer::decode_variant(bytes).map_err(|_| {
+                let name = f.field_name.as_deref().unwrap_or_default();
+                let raw = plainbuffer::decode_variant(bytes).map_err(|_| {
                     ServiceError::param("The missing_value of a field sort cannot be parsed.")
-                })?);
+                })?;
+                // As the field holds its values (a date in its formats as milliseconds, ...).
+                let value = view.engine.request_value(name, &raw).ok_or_else(|| {
+                    ServiceError::param(format!(
+                        "The missing_value {raw:?} of the sort on field [{name}] is not a value of its type."
+                    ))
+                })?;
+                fixed = Some(value);
             }
         }
         stand_ins.push(fixed);
@@ -492,11 +499,26 @@ fn sort_hits(hits: &mut Vec<Hit>, sort: &spb::Sort, view: &View<'_>) -> ServiceR
     Ok(())
 }
 
-/// Keeps the first row of each value of `field`; rows without it make one group of their own
-/// (the official Node SDK's collapse test counts them as one).
+/// Keeps the first row of each value of `field`, as the index holds it (a date in any of its
+/// formats is one instant, 1 and 1.0 in a DOUBLE field are one number); rows without a value
+/// of the field's type make one group of their own (the official Node SDK's collapse test
+/// counts them as one).
 fn collapse(hits: &mut Vec<Hit>, field: &str, view: &View<'_>) {
+    let double = view
+        .engine
+        .field(field)
+        .is_some_and(|f| f.kind == FieldKind::Double);
     let mut seen: std::collections::HashSet<Option<String>> = std::collections::HashSet::new();
-    hits.retain(|h| seen.insert(view.value(h, field).map(|v| format!("{v:?}"))));
+    hits.retain(|h| {
+        let key = view
+            .value(h, field)
+            .and_then(|raw| view.engine.typed_values(field, &raw).into_iter().next())
+            .map(|v| match v {
+                Value::Integer(i) if double => format!("{:?}", Value::Double(i as f64)),
+                v => format!("{v:?}"),
+            });
+        seen.insert(key)
+    });
 }
 
 /// The row as the request's columns-to-get asks for it: the key alone (the default), every

@@ -36,7 +36,7 @@ impl Highlight {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HighlightField {
-    /// The TEXT (or KEYWORD) field.
+    /// The TEXT field (created with highlighting).
     pub field: String,
     /// Most fragments returned (service default 5).
     pub fragments: Option<i32>,

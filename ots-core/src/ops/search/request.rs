@@ -224,18 +224,19 @@ pub struct SearchOutput {
     pub aggregations: AggregationResults,
     /// The group-bys' results, by name.
     pub group_bys: GroupByResults,
-    /// Each row's highlighted fields, when the search asked for highlights (else empty).
+    /// Each row's highlighted fields, one entry per row when the search asked for highlights
+    /// (a row without a match has an empty entry), else empty. `search_stream` yields rows only.
     pub highlights: Vec<Highlights>,
 }
 
-fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutput> {
+fn output_from(resp: pb::SearchResponse, total_asked: bool, highlight_asked: bool) -> Result<SearchOutput> {
     let rows = codec::each_row(&resp.rows)?;
     if !resp.search_hits.is_empty() && resp.search_hits.len() != rows.len() {
         return Err(Error::response(
             "the search answer has a different number of hits and rows",
         ));
     }
-    let highlighted = resp.search_hits.iter().any(|h| h.highlight_result.is_some());
+    let highlighted = highlight_asked || resp.search_hits.iter().any(|h| h.highlight_result.is_some());
     Ok(SearchOutput {
         scores: resp
             .search_hits
@@ -243,9 +244,8 @@ fn output_from(resp: pb::SearchResponse, total_asked: bool) -> Result<SearchOutp
             .map(|h| h.score.unwrap_or_default())
             .collect(),
         highlights: if highlighted {
-            resp.search_hits
-                .iter()
-                .map(|h| highlights_from(h.highlight_result.clone()))
+            (0..rows.len())
+                .map(|i| highlights_from(resp.search_hits.get(i).and_then(|h| h.highlight_result.clone())))
                 .collect()
         } else {
             Vec::new()
@@ -275,7 +275,7 @@ impl Client {
         let resp: pb::SearchResponse = self
             .call(Action::Search, &request.table, &request.to_pb(), true)
             .await?;
-        output_from(resp, request.total_count)
+        output_from(resp, request.total_count, request.highlight.is_some())
     }
 
     /// Every row the search matches, fetching pages (following next tokens) as the consumer
@@ -357,7 +357,7 @@ mod tests {
             aggs: None,
             group_bys: None,
         };
-        let out = output_from(resp.clone(), true).unwrap();
+        let out = output_from(resp.clone(), true, false).unwrap();
         assert_eq!(out.rows, vec![row(1), row(2)]);
         assert_eq!(out.scores, vec![2.5, 1.0]);
         assert_eq!(
@@ -369,12 +369,12 @@ mod tests {
             next_token: Some(Vec::new()),
             ..resp.clone()
         };
-        let out = output_from(last, false).unwrap();
+        let out = output_from(last, false, false).unwrap();
         assert_eq!((out.total_hits, out.next_token), (None, None));
         let uneven = pb::SearchResponse {
             search_hits: vec![pb::SearchHit::default()],
             ..resp
         };
-        assert!(output_from(uneven, true).is_err());
+        assert!(output_from(uneven, true, false).is_err());
     }
 }

@@ -100,6 +100,13 @@ fn rows_without_the_field_sort_by_its_stand_in() {
         ..by("l", true)
     };
     assert_eq!(ids(&svc, fixed, None), [2, 3, 1]);
+    // A stand-in of another type than the field is refused (a review finding: it sorted by
+    // type order).
+    let text = spb::FieldSort {
+        missing_value: Some(plainbuffer::encode_variant(&Value::String("zzz".into()))),
+        ..by("l", true)
+    };
+    assert_param(try_ids(&svc, text, None).map(|_| Vec::new()), "missing_value");
     // The stand-in field must be sortable too.
     let unknown = spb::FieldSort {
         missing_field: Some("nope".into()),
