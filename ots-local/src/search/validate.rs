@@ -265,11 +265,8 @@ fn fields(list: &mut [spb::FieldSchema], path: &str, count: &mut usize) -> Servi
                 type_name(ty)
             )));
         }
-        if f.enable_highlighting == Some(true) && !path.is_empty() {
-            return Err(ServiceError::unsupported_feature(format!(
-                "Field [{name}]: highlighting nested sub-fields is not supported by ots-local."
-            )));
-        }
+        // Nested sub-fields may enable highlighting (the Go SDK's search suite creates such an
+        // index); ots-local does not highlight them (a request to is refused).
         if f.enable_sort_and_agg == Some(true)
             && matches!(
                 ty,
