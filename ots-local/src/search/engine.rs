@@ -394,31 +394,7 @@ impl IndexEngine {
         searcher: &Searcher,
         docs: Vec<(DocAddress, T)>,
     ) -> ServiceResult<Vec<(Vec<u8>, T)>> {
-        let name = &self.column_name(self.pk_field);
-        let mut columns = HashMap::new();
-        let mut out = Vec::with_capacity(docs.len());
-        let mut buf = Vec::new();
-        for (address, extra) in docs {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .bytes(name)
-                        .map_err(engine_error)?,
-                ),
-            };
-            let Some(column) = column.as_ref() else { continue };
-            let Some(ord) = column.ords().first(address.doc_id) else {
-                continue;
-            };
-            buf.clear();
-            if column.ord_to_bytes(ord, &mut buf).map_err(engine_error)? {
-                out.push((buf.clone(), extra));
-            }
-        }
-        Ok(out)
+        first_bytes(searcher, &self.column_name(self.pk_field), docs)
     }
 
     /// The table key of an encoded row key.
@@ -524,6 +500,42 @@ impl IndexEngine {
 
 /// One object of a nested column.
 type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// Each document's (first) value of the fast bytes column `column`, with what came with it;
+/// documents without one are left out. The column is opened once per segment.
+///
+/// # Errors
+/// An internal error when the engine fails.
+pub fn first_bytes<T>(
+    searcher: &Searcher,
+    column: &str,
+    docs: Vec<(DocAddress, T)>,
+) -> ServiceResult<Vec<(Vec<u8>, T)>> {
+    let mut columns = HashMap::new();
+    let mut out = Vec::with_capacity(docs.len());
+    let mut buf = Vec::new();
+    for (address, extra) in docs {
+        let segment = match columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .bytes(column)
+                    .map_err(engine_error)?,
+            ),
+        };
+        let Some(segment) = segment.as_ref() else { continue };
+        let Some(ord) = segment.ords().first(address.doc_id) else {
+            continue;
+        };
+        buf.clear();
+        if segment.ord_to_bytes(ord, &mut buf).map_err(engine_error)? {
+            out.push((buf.clone(), extra));
+        }
+    }
+    Ok(out)
+}
 
 /// The objects of a nested column: a JSON array of objects, or one object.
 fn nested_objects(row: &StoredRow, column: &str) -> Vec<JsonObject> {

@@ -49,12 +49,6 @@ fn facts(table: &Table, name: &str) -> TableFacts {
 
 /// Whether `handle` is still the table of that name (it was not deleted, nor deleted and
 /// created again, since the handle was taken).
-fn still_current(storage: &dyn Storage, name: &str, handle: &Arc<Table>) -> bool {
-    storage
-        .table(name)
-        .is_ok_and(|current| Arc::ptr_eq(&current, handle))
-}
-
 pub fn create(
     storage: &dyn Storage,
     search: &SearchIndexes,
@@ -70,17 +64,14 @@ pub fn create(
             "Changing a search index schema (source_index_name) is not supported by ots-local yet.",
         ));
     }
-    // The registry lock first, then the table's facts: an UpdateTable (which checks the
-    // indexes under this lock) cannot change the options between the check and the insert.
+    // The registry lock first, then the table and its facts: neither a DeleteTable nor an
+    // UpdateTable (both take this lock) can change them between the check and the insert.
     let mut registry = search.lock();
     let table = storage.table(&table_name)?;
     let facts = facts(&table, &table_name);
     facts.check_can_hold_index()?;
     let time_to_live = search::time_to_live(req.time_to_live.unwrap_or(-1), &facts)?;
     let schema = search::normalize_schema(req.schema, &facts)?;
-    if !still_current(storage, &table_name, &table) {
-        return Err(ServiceError::table_not_found());
-    }
     let now_ms = clock.now_ms();
     let key_names = facts.primary_key.clone();
     let engine = Arc::new(IndexEngine::new(&schema, key_names)?);

@@ -5,7 +5,7 @@
 use super::{body, field, weighted, Boxed, Ctx};
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::collect::ScoredSet;
-use crate::search::engine::{engine_error, FieldKind, IndexField};
+use crate::search::engine::{engine_error, first_bytes, FieldKind, IndexField};
 use crate::search::geo::{self, Point};
 use ots_proto::pb::search as spb;
 use std::collections::hash_map::Entry;
@@ -302,38 +302,22 @@ pub(super) fn knn(
         None => Box::new(AllQuery),
     };
     let candidates = ctx.engine.scored(ctx.searcher, filter.as_ref())?;
-    let column = ctx.engine.column_name(f.field);
-    let mut columns = HashMap::new();
-    let mut scored: Vec<(DocAddress, Score)> = Vec::new();
-    let mut bytes = Vec::new();
-    for (address, _) in candidates {
-        let column = match columns.entry(address.segment_ord) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(
-                ctx.searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .bytes(&column)
-                    .map_err(engine_error)?,
-            ),
-        };
-        let Some(column) = column.as_ref() else { continue };
-        let Some(ord) = column.ords().first(address.doc_id) else {
-            continue;
-        };
-        bytes.clear();
-        if !column.ord_to_bytes(ord, &mut bytes).unwrap_or(false) {
-            continue;
-        }
+    let vectors = first_bytes(
+        ctx.searcher,
+        &ctx.engine.column_name(f.field),
+        candidates
+            .into_iter()
+            .map(|(address, _)| (address, address))
+            .collect(),
+    )?;
+    let mut scored: Vec<(DocAddress, Score)> = Vec::with_capacity(vectors.len());
+    for (bytes, address) in vectors {
         let v: Vec<f32> = bytes
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
         let score = similarity(spec.metric, &b.float32_query_vector, &v);
-        if !score.is_finite() {
-            continue;
-        }
-        if b.min_score.is_none_or(|min| score >= min) {
+        if score.is_finite() && b.min_score.is_none_or(|min| score >= min) {
             scored.push((address, score));
         }
     }
