@@ -9,6 +9,8 @@ pub struct Model<'a> {
     pub vis: &'a syn::Visibility,
     pub container: attr::Container,
     pub fields: Vec<Field<'a>>,
+    /// The fields marked `search`, resolved against their types.
+    pub search: Vec<crate::search::ast::SearchField<'a>>,
 }
 
 pub struct Field<'a> {
@@ -70,7 +72,7 @@ pub fn is_named(ty: &syn::Type, names: &[&str]) -> bool {
     }
 }
 
-fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+pub(crate) fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != "Option" {
@@ -124,12 +126,14 @@ pub fn from_input<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a
                 column,
             })
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let search = crate::search::resolve_table(cx, &fields);
     Some(Model {
         ident: &input.ident,
         vis: &input.vis,
         container,
         fields,
+        search,
     })
 }
 

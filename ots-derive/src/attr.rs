@@ -3,8 +3,9 @@
 use crate::ctxt::Ctxt;
 use syn::spanned::Spanned;
 
-pub const CONTAINER_KEYS: &str = "`table`, `ttl`, `max_versions`, `max_time_deviation`, `crate`";
-pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`";
+pub const CONTAINER_KEYS: &str =
+    "`table`, `ttl`, `max_versions`, `max_time_deviation`, `search_index`, `crate`";
+pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`, `search`";
 
 /// Container settings.
 #[derive(Default)]
@@ -16,6 +17,8 @@ pub struct Container {
     /// The path generated code reaches the runtime through, instead of `::ots` (for crates that
     /// re-export `ots` and whose users do not depend on it directly).
     pub crate_path: Option<syn::Path>,
+    /// `search_index = ".."` / `search_index(..)`, in declared order.
+    pub search_indexes: Vec<crate::search::index_attr::Index>,
 }
 
 /// Field settings; each flag keeps the span of its attribute for diagnostics.
@@ -31,11 +34,13 @@ pub struct Field {
     pub version: Option<proc_macro2::Span>,
     pub created_at: Option<proc_macro2::Span>,
     pub updated_at: Option<proc_macro2::Span>,
+    /// `search` / `search(...)`.
+    pub search: crate::search::attr::Search,
     /// An unknown key was given (likely a misspelling of one of the above).
     pub has_unknown: bool,
 }
 
-fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, name: &str) {
+pub(crate) fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, name: &str) {
     if slot.is_some() {
         cx.error(span, format!("duplicate ots attribute `{name}`"));
     } else {
@@ -43,7 +48,25 @@ fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, na
     }
 }
 
-fn int<T: std::str::FromStr>(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<T>
+/// An integer value (a duration or a count, shown with a ttl-like example).
+pub(crate) fn int<T: std::str::FromStr>(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    name: &str,
+) -> Option<T>
+where
+    T::Err: std::fmt::Display,
+{
+    int_like(cx, meta, name, "86400")
+}
+
+/// An integer value; `example` shows one in the error message.
+pub(crate) fn int_like<T: std::str::FromStr>(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    name: &str,
+    example: &str,
+) -> Option<T>
 where
     T::Err: std::fmt::Display,
 {
@@ -52,7 +75,7 @@ where
         Err(_) => {
             cx.error(
                 meta.path.span(),
-                format!("`{name}` takes an integer, e.g. `{name} = 86400`"),
+                format!("`{name}` takes an integer, e.g. `{name} = {example}`"),
             );
             return None;
         }
@@ -66,7 +89,7 @@ where
     }
 }
 
-fn string(
+pub(crate) fn string(
     cx: &Ctxt,
     meta: &syn::meta::ParseNestedMeta<'_>,
     name: &str,
@@ -85,7 +108,7 @@ fn string(
 
 /// `crate = "my_facade::ots"`: a module-style path in a string; the path's tokens carry the
 /// string's span, so a path that does not resolve is reported at the string.
-fn path(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<syn::Path> {
+pub(crate) fn path(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<syn::Path> {
     let usage = format!("`{name}` takes a path in a string, e.g. `{name} = \"my_facade::ots\"`");
     let value = match meta.value().and_then(|v| v.parse::<syn::Expr>()) {
         Ok(v) => v,
@@ -142,6 +165,11 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                         set(cx, &mut c.max_time_deviation, v, span, "max_time_deviation");
                     }
                 }
+                "search_index" => {
+                    if let Some(v) = crate::search::index_attr::parse(cx, &meta) {
+                        c.search_indexes.push(v);
+                    }
+                }
                 "crate" => {
                     if let Some(v) = path(cx, &meta, "crate") {
                         set(cx, &mut c.crate_path, v, span, "crate");
@@ -153,9 +181,7 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                         format!("unknown ots attribute `{key}`, expected one of {CONTAINER_KEYS}"),
                     );
                     // Skip a value, if any, so that parsing goes on to the next key.
-                    if meta.input.peek(syn::Token![=]) {
-                        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
-                    }
+                    crate::search::attr::skip_value(&meta);
                 }
             }
             Ok(())
@@ -185,6 +211,7 @@ pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
                 "version" => flag(&mut f.version),
                 "created_at" => flag(&mut f.created_at),
                 "updated_at" => flag(&mut f.updated_at),
+                "search" => crate::search::attr::parse(cx, &meta, &mut f.search),
                 "rename" => {
                     if let Some(v) = string(cx, &meta, "rename") {
                         set(cx, &mut f.rename, v, span, "rename");
@@ -196,9 +223,7 @@ pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
                         span,
                         format!("unknown ots attribute `{key}`, expected one of {FIELD_KEYS}"),
                     );
-                    if meta.input.peek(syn::Token![=]) {
-                        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
-                    }
+                    crate::search::attr::skip_value(&meta);
                 }
             }
             Ok(())

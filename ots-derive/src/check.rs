@@ -3,7 +3,7 @@
 use crate::ast::Model;
 use crate::ctxt::Ctxt;
 
-fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     let b = name.as_bytes();
     !b.is_empty()
         && b.len() <= 255
@@ -173,4 +173,5 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
             cx.error(m.ident.span(), format!("at most one field can be `{what}`"));
         }
     }
+    crate::search::check::check(cx, m);
 }

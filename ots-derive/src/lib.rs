@@ -1,8 +1,9 @@
-//! Macros for `ots`: `#[derive(OtsTable)]`, `filter!` and `condition!`.
+//! Macros for `ots`: `#[derive(OtsTable)]`, `#[derive(SearchDocument)]`, `filter!` and
+//! `condition!`.
 //!
 //! Use them through the `ots` crate, which re-exports them along with the runtime they expand
 //! to. This file only parses input and hands it to the phases: attributes (`attr`), the model
-//! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`).
+//! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`), search indexes and documents (`search`).
 
 mod ast;
 mod attr;
@@ -10,6 +11,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod filter;
+mod search;
 
 use proc_macro::TokenStream;
 
@@ -27,17 +29,32 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
         check::check(&cx, m);
     }
     let krate = model.as_ref().and_then(|m| m.container.crate_path.as_ref());
+    let searchable = model
+        .as_ref()
+        .is_some_and(|m| !m.container.search_indexes.is_empty());
     match (cx.check(), &model) {
         (Ok(()), Some(m)) => expand::expand(m),
         // A generic struct is refused; a stub for it would only add errors about its generics.
         (Err(e), _) if !input.generics.params.is_empty() => e.to_compile_error(),
-        (Err(e), _) => expand::stub(&input.ident, krate, e),
+        (Err(e), _) => expand::stub(&input.ident, krate, searchable, e),
         (Ok(()), None) => expand::stub(
             &input.ident,
             krate,
+            false,
             syn::Error::new(input.ident.span(), "cannot derive OtsTable"),
         ),
     }
+}
+
+/// Maps a struct with named fields to the sub-fields of a nested search field: the documents are
+/// stored as JSON (by serde) in the column of a `#[ots(search, json)] Vec<Doc>` field of an
+/// `OtsTable` model. Every field is a sub-field unless `#[ots(skip)]`; `#[ots(rename = "x")]`
+/// names the sub-field and must match the name serde writes (`#[serde(rename = "x")]`);
+/// `#[ots(search(...))]` takes the same options as on a model's field, except `only`.
+#[proc_macro_derive(SearchDocument, attributes(ots))]
+pub fn derive_search_document(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    search::document::derive(&input).into()
 }
 
 /// A typed filter over a model's columns: `filter!(User, age >= min_age && (name == "bob" || !active))`.

@@ -128,3 +128,81 @@ fn filter_macros_do_not_name_a_crate() {
         assert!(!code.contains("__private") && !code.contains("ots ::"), "{code}");
     }
 }
+
+#[test]
+fn derive_with_search_indexes() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        #[ots(table = "products")]
+        #[ots(search_index(name = "catalog", sort(price = "desc", name), routing(region), ttl = 86400))]
+        #[ots(search_index = "geo")]
+        pub struct Product {
+            #[ots(pk, search)]
+            pub region: String,
+            #[ots(pk)]
+            pub id: i64,
+            #[ots(search)]
+            pub name: String,
+            #[ots(search(text(analyzer = "split", delimiter = ","), highlight, only("catalog")))]
+            pub description: String,
+            #[ots(search(text(case_sensitive), store))]
+            pub title: Option<String>,
+            #[ots(search)]
+            pub price: f64,
+            #[ots(search(sort_and_agg = false))]
+            pub stock: u32,
+            #[ots(search)]
+            pub on_sale: bool,
+            #[ots(search)]
+            pub listed_at: chrono::DateTime<chrono::Utc>,
+            #[ots(search(date(format = "yyyy-MM-dd"), only("catalog")))]
+            pub release_day: String,
+            #[ots(search(only("geo")))]
+            pub location: Option<ots::GeoPoint>,
+            #[ots(json, search(only("catalog")))]
+            pub tags: Vec<String>,
+            #[ots(json, search(only("geo")))]
+            pub reviews: Vec<Review>,
+            #[ots(json, search(vector(dimension = 4, metric = "dot_product"), only("catalog")))]
+            pub embedding: Vec<f32>,
+            #[ots(search(index = false, store, only("catalog")))]
+            pub sku: String,
+            pub internal_note: String,
+        }
+    };
+    check("derive_search", crate::derive(&input));
+}
+
+#[test]
+fn derive_search_document() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        pub struct Review {
+            pub stars: i32,
+            #[ots(rename = "text", search(text(analyzer = "fuzzy", min_chars = 2, max_chars = 5)))]
+            pub body: String,
+            pub author: Option<String>,
+            #[ots(search(date))]
+            pub at: i64,
+            pub replies: Vec<Reply>,
+            pub labels: Vec<String>,
+            #[ots(search(index = false))]
+            pub votes: u64,
+            #[ots(skip)]
+            pub cached: bool,
+        }
+    };
+    check("derive_search_document", crate::search::document::derive(&input));
+}
+
+#[test]
+fn search_document_with_errors_emits_a_stub() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        struct Review {
+            #[ots(search(keywrd))]
+            stars: i32,
+        }
+    };
+    check(
+        "derive_search_document_errors",
+        crate::search::document::derive(&input),
+    );
+}

@@ -88,14 +88,17 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let columns = &cx.columns;
     let hooks = hooks::hooks(&cx.p, m.ident, &quote!(#columns));
     let prefixes = prefix::prefixes(&cx);
+    let (search_types, search_impl) = crate::search::expand::table(&cx.p, m);
     quote! {
         #types
+        #search_types
 
         const _: () = {
             #fns_consts
             #table_impl
             #hooks
             #prefixes
+            #search_impl
         };
     }
 }

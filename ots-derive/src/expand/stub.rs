@@ -6,9 +6,16 @@ use quote::quote;
 
 /// The errors, plus a stub impl and the `filter!` hooks so that uses of the model elsewhere do
 /// not add a cascade of unrelated errors. The stub's bodies never run: the `compile_error!`s
-/// emitted with it fail the build. `krate` is the container's `crate = "..."`, when it parsed.
-pub fn stub(ident: &syn::Ident, krate: Option<&syn::Path>, errors: syn::Error) -> TokenStream {
+/// emitted with it fail the build. `krate` is the container's `crate = "..."`, when it parsed;
+/// `searchable` adds a `Searchable` stub (the model declares search indexes).
+pub fn stub(
+    ident: &syn::Ident,
+    krate: Option<&syn::Path>,
+    searchable: bool,
+    errors: syn::Error,
+) -> TokenStream {
     let p = private_path(krate);
+    let search = searchable.then(|| crate::search::expand::stub(&p, ident));
     let e = errors.to_compile_error();
     let hooks = hooks::hooks(&p, ident, &quote!(()));
     quote! {
@@ -32,5 +39,6 @@ pub fn stub(ident: &syn::Ident, krate: Option<&syn::Path>, errors: syn::Error) -
 
             #hooks
         };
+        #search
     }
 }

@@ -1,5 +1,5 @@
 ::core::compile_error! {
-    "unknown ots attribute `pkk`, expected one of `pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`"
+    "unknown ots attribute `pkk`, expected one of `pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`, `search`"
 }
 const _: () = {
     impl ::ots::__private::OtsTable for NoKey {

@@ -1,0 +1,163 @@
+//! Checks across a model's search indexes and search fields: names, `only`, presorts,
+//! routing and ttl.
+
+use super::ast::{Kind, SearchField};
+use super::index_attr::Index;
+use crate::ast::Model;
+use crate::ctxt::Ctxt;
+
+/// A model has at most this many indexes (a field's index set is a `u64` bit mask).
+pub const MAX_INDEXES: usize = 64;
+
+pub fn check(cx: &Ctxt, m: &Model<'_>) {
+    let indexes = &m.container.search_indexes;
+    let searched: Vec<_> = m
+        .fields
+        .iter()
+        .filter(|f| f.attrs.search.span.is_some())
+        .collect();
+    if indexes.is_empty() {
+        if let Some(span) = searched.first().and_then(|f| f.attrs.search.span) {
+            cx.error(
+                span,
+                "this model declares no search index: add #[ots(search_index = \"name\")] to the struct",
+            );
+        }
+        return;
+    }
+    check_names(cx, indexes);
+    let declared: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    // `only` names, from the attributes, so that a field that failed to resolve still counts.
+    for f in &searched {
+        for (name, span) in f.attrs.search.only.iter().flat_map(|o| &o.0) {
+            if !declared.contains(&name.as_str()) {
+                cx.error(
+                    *span,
+                    format!(
+                        "no search index named `{name}`: this model declares {}",
+                        quoted(&declared)
+                    ),
+                );
+            }
+        }
+    }
+    for index in indexes {
+        let in_index = |only: Option<&Vec<(String, proc_macro2::Span)>>| {
+            only.is_none_or(|o| o.iter().any(|(n, _)| *n == index.name))
+        };
+        if !searched
+            .iter()
+            .any(|f| f.attrs.skip.is_none() && in_index(f.attrs.search.only.as_ref().map(|o| &o.0)))
+        {
+            cx.error(
+                index.span,
+                format!(
+                    "search index `{}` has no field: mark fields with #[ots(search)] (a field with `only(...)` is in the indexes it names)",
+                    index.name
+                ),
+            );
+        }
+        if let Some((ttl, span)) = index.ttl {
+            if ttl != -1 && ttl < 86_400 {
+                cx.error(span, "`ttl` is -1 (keep for ever) or at least 86400 seconds");
+            }
+        }
+        check_routing(cx, m, index);
+        let fields: Vec<_> = m.search.iter().filter(|f| in_index(f.only.as_ref())).collect();
+        check_sort(cx, m, index, &fields);
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check_names(cx: &Ctxt, indexes: &[Index]) {
+    for (i, index) in indexes.iter().enumerate() {
+        if i == MAX_INDEXES {
+            cx.error(
+                index.span,
+                format!("a model declares at most {MAX_INDEXES} search indexes"),
+            );
+        }
+        if !crate::check::valid_name(&index.name) {
+            cx.error(
+                index.span,
+                "search index names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
+            );
+        }
+        if indexes[..i].iter().any(|o| o.name == index.name) {
+            cx.error(
+                index.span,
+                format!("two search indexes are named `{}`: rename one", index.name),
+            );
+        }
+    }
+}
+
+fn check_routing(cx: &Ctxt, m: &Model<'_>, index: &Index) {
+    for r in &index.routing {
+        match m.fields.iter().find(|f| f.ident == r) {
+            None => cx.error(r.span(), format!("no field `{r}` in this struct")),
+            Some(f) if !f.is_pk() => cx.error(
+                r.span(),
+                format!("routing fields are primary key fields: mark `{r}` with #[ots(pk)] or route by a key field"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_sort(cx: &Ctxt, m: &Model<'_>, index: &Index, fields: &[&SearchField<'_>]) {
+    let name = &index.name;
+    if let (Some((first, _)), Some(nested)) =
+        (index.sort.first(), fields.iter().find(|f| f.kind == Kind::Nested))
+    {
+        cx.error(
+            first.span(),
+            format!(
+                "search index `{name}` has a nested field (`{}`) and cannot be presorted: drop `sort(...)`, or leave the nested field out of this index with `only(...)`",
+                nested.ident
+            ),
+        );
+    }
+    for (s, _) in &index.sort {
+        let Some(model_field) = m.fields.iter().find(|f| f.ident == s) else {
+            cx.error(s.span(), format!("no field `{s}` in this struct"));
+            continue;
+        };
+        let Some(only) = model_field
+            .attrs
+            .search
+            .span
+            .map(|_| &model_field.attrs.search.only)
+        else {
+            cx.error(
+                s.span(),
+                format!("`{s}` is not a search field: mark it with #[ots(search)] to sort the index by it"),
+            );
+            continue;
+        };
+        if only.as_ref().is_some_and(|o| !o.0.iter().any(|(n, _)| n == name)) {
+            cx.error(
+                s.span(),
+                format!("`{s}` is not in search index `{name}`: add \"{name}\" to its `only(...)`"),
+            );
+            continue;
+        }
+        // A field that failed to resolve is already reported.
+        let Some(f) = fields.iter().find(|f| f.ident == s) else {
+            continue;
+        };
+        if !f.sortable {
+            cx.error(
+                s.span(),
+                format!("`{s}` cannot presort the index: text, nested and vector fields, and fields with `sort_and_agg = false`, are not sortable"),
+            );
+        }
+    }
+}
