@@ -115,6 +115,14 @@
 
 mod typed;
 
+/// Typed search over a model's search indexes: handles, queries, sorts, aggregations, pages.
+pub mod search {
+    pub use crate::typed::search::*;
+    pub use ots_core::ops::search::agg::{DateInterval, DateUnit};
+    pub use ots_core::ops::search::query::GeoPoint;
+}
+
+pub use ots_core::ops::search::query::GeoPoint;
 pub use ots_core::{
     model, ops, retry, Client, ClientBuilder, Credentials, CredentialsFuture, CredentialsProvider,
     EnvironmentCredentials, Error, ErrorCode, ErrorKind, RefreshingCredentials, Result, RetryClass,
@@ -122,6 +130,7 @@ pub use ots_core::{
 #[cfg(feature = "ecs")]
 pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use ots_derive::{condition, filter, OtsTable};
+pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchToken, Searchable};
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
     KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, Patch, Query, Repo, Repository, SchemaDrift,
@@ -131,6 +140,9 @@ pub use typed::{
 /// What the macros expand to. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::typed::search::{
+        kind as search_kind, NestedField, SearchDocument, SearchField, Searchable,
+    };
     pub use crate::typed::{
         column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg,
         KeyFns, KeyPrefix, KeyValue, Mismatch, OtsTable, Patch, Timestamp, TypedCondition, TypedFilter,
@@ -139,6 +151,10 @@ pub mod __private {
         Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,
         RowExistence, Value,
     };
+    pub use ots_core::ops::search::index::{
+        Analyzer, CreateSearchIndexRequest, FieldSchema, IndexSorter, SortOrder, VectorMetric,
+    };
+    pub use ots_core::ops::search::query::GeoPoint;
     pub use ots_core::ops::table::CreateTableRequest;
     pub use ots_core::{Error, Result};
 }

@@ -174,6 +174,33 @@ impl ColumnValue for Vec<u8> {
     }
 }
 
+/// Geo points are stored as `"lat,lon"` text, the form geo_point search fields index.
+impl ColumnValue for ots_core::ops::search::query::GeoPoint {
+    const COLUMN_TYPE: DefinedColumnType = DefinedColumnType::String;
+    fn to_value(&self) -> Result<Value, Mismatch> {
+        if (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lon) {
+            Ok(Value::String(self.to_text()))
+        } else {
+            Err(Mismatch::new(
+                "a latitude in -90..=90 and a longitude in -180..=180",
+                format!("{},{}", self.lat, self.lon),
+            ))
+        }
+    }
+    fn from_value(value: Value) -> Result<Self, Mismatch> {
+        let expected = "STRING \"lat,lon\"";
+        match value {
+            Value::String(s) => {
+                let parsed = s.split_once(',').and_then(|(lat, lon)| {
+                    Some(Self::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?))
+                });
+                parsed.ok_or_else(|| Mismatch::new(expected, format!("STRING {s:?}")))
+            }
+            other => Err(Mismatch::new(expected, describe(&other))),
+        }
+    }
+}
+
 /// Timestamps are stored as INTEGER milliseconds since the Unix epoch (feature `chrono`).
 #[cfg(feature = "chrono")]
 impl ColumnValue for chrono::DateTime<chrono::Utc> {

@@ -7,6 +7,7 @@ mod query;
 mod repo;
 mod repository;
 mod schema;
+pub mod search;
 mod table;
 mod write;
 

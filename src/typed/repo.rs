@@ -39,7 +39,7 @@ pub(super) fn now_ms() -> i64 {
 }
 
 /// A stored row as a model; a mapping error names the row.
-fn model_of<T: OtsTable>(row: Row) -> Result<T> {
+pub(super) fn model_of<T: OtsTable>(row: Row) -> Result<T> {
     let key = row.primary_key.clone();
     T::from_row(row).map_err(|e| e.with_primary_key(key))
 }

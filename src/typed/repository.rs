@@ -12,6 +12,7 @@ use super::page::{Page, PageToken};
 use super::query::{KeyRange, Query};
 use super::repo::Repo;
 use super::schema::SchemaReport;
+use super::search::{Search, SearchPage, SearchToken};
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use futures_core::Stream;
 use ots_core::Result;
@@ -257,4 +258,34 @@ repository_api! {
 
     /// [`Repo::range`] with a projection and a server-side filter.
     stream fn range_with<'a>(&self, range: KeyRange<T>, query: Query<T>) -> Result<T> => do_range_with;
+
+    /// Streams every match of a search as models, in the search's sort order, page by page
+    /// (aggregations are left out: read them with [`Repo::search_page`]). A query converts
+    /// into a search: `repo.search(f.name.matches("tea"))`.
+    ///
+    /// Errors are items of the stream: a construction error for a value no field can hold or
+    /// a field the chosen index lacks (before anything is sent); mapping, service and
+    /// transport errors.
+    stream fn search<'a>(&self, search: #[into] Search<T>) -> Result<T> => do_search;
+
+    /// One page of a search for an API: at most `size` models (1 to 100), their scores, the
+    /// total number of matches, the aggregations and group-bys (first page only), and a token
+    /// for the next page when more follow. Pass the same search with the token (`Some(token)`,
+    /// or `None` for the first page).
+    ///
+    /// # Errors
+    /// As [`Repo::search`]; a construction error for a token not made by a search;
+    /// `is_invalid_parameter()` for a token of another query.
+    future fn search_page<'a>(&self, search: #[into] Search<T>, size: u32, after: #[into] Option<SearchToken>)
+        -> Result<SearchPage<T>> => do_search_page;
+
+    /// Every match of a search's query, in no particular order, read in parallel from the
+    /// index's splits: for exports and batch jobs over many rows. The scan finds the keys, and
+    /// the rows are read back from the table a batch at a time (a row deleted in between is
+    /// skipped).
+    ///
+    /// Errors are items of the stream: a construction error for a search with sorts,
+    /// aggregations or group-bys; as [`Repo::search`]; `OTSSessionExpired` when the consumer
+    /// is slower than the scan session lives.
+    stream fn scan<'a>(&self, search: #[into] Search<T>) -> Result<T> => do_scan;
 }
