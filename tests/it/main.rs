@@ -24,5 +24,7 @@ mod search_special;
 mod table_ops;
 mod typed_fixes;
 mod typed_repo;
+mod typed_search;
+mod typed_search_aggs;
 #[cfg(all(feature = "chrono", feature = "time"))]
 mod typed_timestamps;
