@@ -1111,14 +1111,15 @@ async fn typed_search_scan_yields_the_matches() {
     );
 
     // A scan has no order and no aggregations.
-    let mut sorted = repo.scan(Search::new(f.in_stock.term(true)).sort(f.price.asc()));
+    let mut sorted = Box::pin(repo.scan(Search::new(f.in_stock.term(true)).sort(f.price.asc())));
     let first = sorted.next().await.expect("an item");
     assert_eq!(first.expect_err("sorted scan").kind(), ErrorKind::Construction);
     let mut aggregated =
-        repo.scan(Search::new(f.in_stock.term(true)).aggregate(&search::avg(&f.price)));
+        Box::pin(repo.scan(Search::new(f.in_stock.term(true)).aggregate(&search::avg(&f.price))));
     let first = aggregated.next().await.expect("an item");
     assert_eq!(first.expect_err("scan with agg").kind(), ErrorKind::Construction);
-    let mut grouped = repo.scan(Search::new(f.in_stock.term(true)).group_by(&f.category.group_by()));
+    let mut grouped =
+        Box::pin(repo.scan(Search::new(f.in_stock.term(true)).group_by(&f.category.group_by())));
     let first = grouped.next().await.expect("an item");
     assert_eq!(first.expect_err("scan with group-by").kind(), ErrorKind::Construction);
 }
