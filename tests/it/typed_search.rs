@@ -79,7 +79,7 @@ pub fn product(i: i64) -> Product {
     if i % 5 == 0 {
         tags.push("eco".to_owned());
     }
-    let stock = (i * 37) % 50;
+    let stock = if i % 7 == 0 { 0 } else { (i * 37) % 50 };
     let reviews = (0..i % 4)
         .map(|k| Review {
             author: AUTHORS[(u + 2 * usize::try_from(k).expect("k")) % 4].to_owned(),
