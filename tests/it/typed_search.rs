@@ -1458,3 +1458,33 @@ async fn typed_search_boost_on_a_query_without_a_weight() {
         "boost(5.0) silently ignored on: {ignored:?}"
     );
 }
+
+/// Values the handles cannot check at compile time: the service refuses them.
+#[tokio::test]
+async fn typed_search_values_the_service_refuses() {
+    let (_env, repo, _all) = setup(10).await;
+    let f = Product::search_fields();
+    let cases = [
+        ("knn of the wrong dimension", Search::new(f.embedding.knn([1.0_f32, 2.0], 3))),
+        ("knn top_k 0", Search::new(f.embedding.knn([1.0_f32, 2.0, 3.0, 4.0], 0))),
+        (
+            "geo center off the earth",
+            Search::new(f.location.within_km(GeoPoint::new(100.0, 0.0), 10.0)),
+        ),
+        (
+            "wildcard over 32 characters",
+            Search::new(f.category.wildcard("a".repeat(40) + "*")),
+        ),
+    ];
+    let mut accepted = Vec::new();
+    for (what, search) in cases {
+        match repo.search_page(search, 10, None).await {
+            Ok(page) => accepted.push(format!("{what}: {} rows", page.items.len())),
+            Err(e) => assert!(
+                e.is_invalid_parameter() || e.kind() == ErrorKind::Construction,
+                "{what}: {e}"
+            ),
+        }
+    }
+    assert!(accepted.is_empty(), "accepted: {accepted:?}");
+}
