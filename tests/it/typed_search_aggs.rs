@@ -88,11 +88,13 @@ async fn typed_search_aggs_metrics() {
         "sum sold",
     );
     assert_eq!(aggs.get(&a_count).expect("count"), matching.len() as u64);
-    let categories: std::collections::BTreeSet<&str> =
-        matching.iter().map(|p| p.category.as_str()).collect();
+    let categories: std::collections::BTreeSet<&str> = matching.iter().map(|p| p.category.as_str()).collect();
     assert_eq!(aggs.get(&a_distinct).expect("distinct"), categories.len() as u64);
     let stocks: std::collections::BTreeSet<i64> = matching.iter().map(|p| p.stock).collect();
-    assert_eq!(aggs.get(&a_distinct_stock).expect("distinct stock"), stocks.len() as u64);
+    assert_eq!(
+        aggs.get(&a_distinct_stock).expect("distinct stock"),
+        stocks.len() as u64
+    );
 
     let mut by_price = matching.clone();
     by_price.sort_by(|a, b| b.price.total_cmp(&a.price));
@@ -176,7 +178,10 @@ async fn typed_search_aggs_not_added_is_a_construction_error() {
         .search_page(
             Search::new(search::SearchQuery::all())
                 .in_index("catalog_lite")
-                .group_by(&f.location.group_by_distance(GeoPoint::new(30.0, 120.0), [0.0..1e9])),
+                .group_by(
+                    &f.location
+                        .group_by_distance(GeoPoint::new(30.0, 120.0), [0.0..1e9]),
+                ),
             3,
             None,
         )
@@ -202,7 +207,11 @@ async fn typed_search_aggs_field_group_bys_with_typed_keys() {
         .aggregate(&top1)
         .group_by(&by_stock_state);
     let page = repo
-        .search_page(Search::new(search::SearchQuery::all()).group_by(&by_category), 1, None)
+        .search_page(
+            Search::new(search::SearchQuery::all()).group_by(&by_category),
+            1,
+            None,
+        )
         .await
         .expect("page");
     let groups = page.aggs.groups(&by_category).expect("groups");
@@ -259,7 +268,7 @@ async fn typed_search_aggs_field_group_bys_with_typed_keys() {
         }
     }
     let mut want: Vec<(String, u64)> = tag_counts.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
-    want.sort_by(|a, b| b.1.cmp(&a.1));
+    want.sort_by_key(|w| std::cmp::Reverse(w.1));
     assert!(
         want.windows(2).all(|w| w[0].1 > w[1].1),
         "the tag counts differ, so the order is defined: {want:?}"
@@ -359,7 +368,7 @@ async fn typed_search_aggs_field_group_bys_with_typed_keys() {
     let in_stock = all.iter().filter(|p| p.in_stock).count() as u64;
     let mut want = vec![(true, in_stock), (false, all.len() as u64 - in_stock)];
     assert!(want.iter().all(|w| w.1 > 0), "both groups have rows");
-    want.sort_by(|a, b| b.1.cmp(&a.1));
+    want.sort_by_key(|w| std::cmp::Reverse(w.1));
     assert_eq!(
         page.aggs
             .groups(&by_state)
@@ -420,7 +429,10 @@ async fn typed_search_aggs_ranges_histograms_distances_filters() {
     let ranges = [0.0..20.0, 20.0..50.0, 50.0..80.0, 80.0..1000.0];
     let by_range = f.price.group_by_ranges(ranges.clone()).aggregate(&avg(&f.stock));
     let stock_avg_in_range = avg(&f.stock);
-    let by_range_with_avg = f.price.group_by_ranges(ranges.clone()).aggregate(&stock_avg_in_range);
+    let by_range_with_avg = f
+        .price
+        .group_by_ranges(ranges.clone())
+        .aggregate(&stock_avg_in_range);
     let hist = f.stock.histogram(10_i64, 0_i64, 49_i64);
     let hist_all = f.stock.histogram(5_i64, 0_i64, 49_i64).min_doc_count(0);
     let hist_price = f.price.histogram(25.0, 0.0, 200.0);
@@ -475,7 +487,11 @@ async fn typed_search_aggs_ranges_histograms_distances_filters() {
         if stocks.is_empty() {
             assert_eq!(g.aggs.get(&stock_avg_in_range).expect("avg"), None);
         } else {
-            assert_close(g.aggs.get(&stock_avg_in_range).expect("avg"), mean(&stocks), "avg in range");
+            assert_close(
+                g.aggs.get(&stock_avg_in_range).expect("avg"),
+                mean(&stocks),
+                "avg in range",
+            );
         }
     }
 
