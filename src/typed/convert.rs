@@ -539,4 +539,15 @@ mod tests {
         assert_eq!(json_from_value::<Vec<i32>>(v).unwrap(), vec![1, 2, 3]);
         assert!(json_from_value::<Vec<i32>>(Value::String("{".into())).is_err());
     }
+
+    #[test]
+    fn geo_points_are_lat_lon_text() {
+        use ots_core::ops::search::query::GeoPoint;
+        let p = GeoPoint::new(30.25, -120.5);
+        assert_eq!(p.to_value(), Ok(Value::String("30.25,-120.5".into())));
+        assert_eq!(GeoPoint::from_value(Value::String("30.25, -120.5".into())), Ok(p));
+        assert!(GeoPoint::new(91.0, 0.0).to_value().is_err());
+        assert!(GeoPoint::from_value(Value::String("north".into())).is_err());
+        assert!(GeoPoint::from_value(Value::Integer(1)).is_err());
+    }
 }

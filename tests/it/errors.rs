@@ -252,6 +252,21 @@ impl Repository<Account> for FailingAccounts {
     ) -> BoxStream<'static, ots::Result<Account>> {
         Box::pin(futures_util::stream::empty())
     }
+    // `Account` has no search index, so no `Search<Account>` can be built: these are never called.
+    fn search(&self, _: ots::Search<Account>) -> BoxStream<'static, ots::Result<Account>> {
+        Box::pin(futures_util::stream::empty())
+    }
+    fn search_page(
+        &self,
+        _: ots::Search<Account>,
+        _: u32,
+        _: Option<ots::SearchToken>,
+    ) -> BoxFuture<'_, ots::Result<ots::SearchPage<Account>>> {
+        Box::pin(async { Ok(ots::SearchPage::new(Vec::new(), 0, None)) })
+    }
+    fn scan(&self, _: ots::Search<Account>) -> BoxStream<'static, ots::Result<Account>> {
+        Box::pin(futures_util::stream::empty())
+    }
 }
 
 #[tokio::test]

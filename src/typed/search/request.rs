@@ -256,3 +256,32 @@ impl<T> std::fmt::Debug for Search<T> {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_through_json_and_refuse_foreign_text() {
+        let token = SearchToken::from_bytes(&[0, 1, 2, 250, 255]);
+        let json = serde_json::to_string(&token).expect("serialize");
+        let back: SearchToken = serde_json::from_str(&json).expect("deserialize");
+        assert_eq!(back.to_bytes().expect("bytes"), vec![0, 1, 2, 250, 255]);
+        for bad in ["", "!!", "a b"] {
+            assert!(bad.parse::<SearchToken>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_outside_the_chosen_index_is_refused() {
+        let mut uses = Uses::field("price".into(), 0b01);
+        assert!(uses.check(0, "main").is_ok());
+        let e = uses.check(1, "geo").expect_err("not in index 1");
+        assert!(
+            e.to_string().contains("\"price\"") && e.to_string().contains("\"geo\""),
+            "{e}"
+        );
+        uses.merge(Uses::invalid("a bad value".into()));
+        assert!(uses.check(0, "main").is_err());
+    }
+}
