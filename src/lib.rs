@@ -129,7 +129,7 @@ pub use ots_core::{
 };
 #[cfg(feature = "ecs")]
 pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
-pub use ots_derive::{condition, filter, OtsTable};
+pub use ots_derive::{condition, filter, OtsTable, SearchDocument};
 pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchToken, Searchable};
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
