@@ -7,7 +7,6 @@ use super::attr::{KindAttr, Metric, Search};
 use super::types::{shape, Scalar, Shape};
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 /// The largest vector dimension the service takes.
 const MAX_DIMENSION: i32 = 4096;
@@ -120,14 +119,14 @@ pub fn resolve<'a>(
         }
         (None, Shape::Nested(elem)) => (Kind::Nested, elem.clone(), false),
         (None, Shape::Floats) => {
-            cx.error(
-                ty.span(),
+            cx.error_spanned(
+                ty,
                 "a vector field needs its dimension: `search(vector(dimension = N))`",
             );
             return None;
         }
         (None, Shape::Bytes | Shape::Unsupported) => {
-            cx.error(ty.span(), format!("this type cannot be searched: {SEARCHABLE}"));
+            cx.error_spanned(ty, format!("this type cannot be searched: {SEARCHABLE}"));
             return None;
         }
         (Some((KindAttr::Keyword, _)), Shape::Scalar(Scalar::Str)) => (Kind::Keyword, ty.clone(), false),
@@ -165,8 +164,8 @@ pub fn resolve<'a>(
             (Kind::GeoPoint, elem.clone(), true)
         }
         (Some((KindAttr::GeoPoint, _)), _) => {
-            cx.error(
-                ty.span(),
+            cx.error_spanned(
+                ty,
                 "`geo_point` needs a point type: store the point as `ots::GeoPoint`",
             );
             return None;
