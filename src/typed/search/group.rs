@@ -176,10 +176,15 @@ impl<T, K> GroupBy<T, K> {
     }
 }
 
-impl<T, V: GroupKeyValue, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Groups the matches by this field's value (for arrays, each value); keys read as the
     /// field's type. At most 10 groups unless [`GroupBy::size`] says otherwise.
-    pub fn group_by(&self) -> GroupBy<T, V> {
+    pub fn group_by(&self) -> GroupBy<T, V>
+    where
+        V: GroupKeyValue,
+        K: ByValue,
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::field(name(), self.name()),
             self.uses(),
@@ -188,10 +193,14 @@ impl<T, V: GroupKeyValue, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
     }
 }
 
-impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Groups the matches by ranges of this field's value (`[0.0..10.0, 10.0..100.0]`, the
     /// upper bound excluded); the groups come in the ranges' order.
-    pub fn group_by_ranges(&self, ranges: impl IntoIterator<Item = Range<f64>>) -> GroupBy<T, Range<f64>> {
+    pub fn group_by_ranges(&self, ranges: impl IntoIterator<Item = Range<f64>>) -> GroupBy<T, Range<f64>>
+    where
+        K: Numeric,
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::range(name(), self.name(), ranges),
             self.uses(),
@@ -205,7 +214,12 @@ impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
         interval: impl ColumnArg<V>,
         min: impl ColumnArg<V>,
         max: impl ColumnArg<V>,
-    ) -> GroupBy<T, V> {
+    ) -> GroupBy<T, V>
+    where
+        V: ColumnValue,
+        K: Numeric,
+        A: SortAndAgg,
+    {
         let mut uses = self.uses();
         let mut value = |v: V| match v.to_value() {
             Ok(v) => v,
@@ -230,14 +244,18 @@ impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
     }
 }
 
-impl<T, V: ColumnValue, A: SortAndAgg> SearchField<T, V, kind::Date, A> {
+impl<T, V, A> SearchField<T, V, kind::Date, A> {
     /// Buckets of `interval` over the dates from `from` to `to`; each key is a bucket's start.
     pub fn date_histogram(
         &self,
         interval: agg::DateInterval,
         from: impl ColumnArg<V>,
         to: impl ColumnArg<V>,
-    ) -> GroupBy<T, V> {
+    ) -> GroupBy<T, V>
+    where
+        V: ColumnValue,
+        A: SortAndAgg,
+    {
         let mut uses = self.uses();
         let mut value = |v: V| match v.to_value() {
             Ok(v) => v,
@@ -257,14 +275,17 @@ impl<T, V: ColumnValue, A: SortAndAgg> SearchField<T, V, kind::Date, A> {
     }
 }
 
-impl<T, V, A: SortAndAgg> SearchField<T, V, kind::GeoPoint, A> {
+impl<T, V, A> SearchField<T, V, kind::GeoPoint, A> {
     /// Groups the matches by distance from `center`, in ranges of meters (upper bound
     /// excluded), in the ranges' order.
     pub fn group_by_distance(
         &self,
         center: GeoPoint,
         meters: impl IntoIterator<Item = Range<f64>>,
-    ) -> GroupBy<T, Range<f64>> {
+    ) -> GroupBy<T, Range<f64>>
+    where
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::geo_distance(name(), self.name(), center, meters),
             self.uses(),

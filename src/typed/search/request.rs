@@ -29,9 +29,12 @@ pub struct Search<T> {
     _model: PhantomData<fn() -> T>,
 }
 
-impl<T: Searchable> Search<T> {
+impl<T> Search<T> {
     /// A search on the model's first index.
-    pub fn new(query: impl Into<SearchQuery<T>>) -> Self {
+    pub fn new(query: impl Into<SearchQuery<T>>) -> Self
+    where
+        T: Searchable,
+    {
         Self {
             table: T::TABLE,
             index: T::SEARCH_INDEXES.first().copied().unwrap_or_default(),
@@ -48,7 +51,10 @@ impl<T: Searchable> Search<T> {
     /// Runs on the model's index `name` instead. A name the model does not declare, or a query
     /// on a field that index does not hold, is refused before anything is sent.
     #[must_use]
-    pub fn in_index(mut self, name: &str) -> Self {
+    pub fn in_index(mut self, name: &str) -> Self
+    where
+        T: Searchable,
+    {
         match T::SEARCH_INDEXES.iter().position(|i| *i == name) {
             Some(bit) => {
                 self.bit = bit;

@@ -52,21 +52,32 @@ impl<T> SearchSort<T> {
     }
 }
 
-impl<T, V, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Sorts by this field, smallest first (for arrays: by their smallest value).
-    pub fn asc(&self) -> SearchSort<T> {
+    pub fn asc(&self) -> SearchSort<T>
+    where
+        K: ByValue,
+        A: SortAndAgg,
+    {
         SearchSort::new(Sorter::field_asc(self.name()), self.uses())
     }
 
     /// Sorts by this field, largest first (for arrays: by their largest value).
-    pub fn desc(&self) -> SearchSort<T> {
+    pub fn desc(&self) -> SearchSort<T>
+    where
+        K: ByValue,
+        A: SortAndAgg,
+    {
         SearchSort::new(Sorter::field_desc(self.name()), self.uses())
     }
 }
 
-impl<T, V, A: SortAndAgg> SearchField<T, V, kind::GeoPoint, A> {
+impl<T, V, A> SearchField<T, V, kind::GeoPoint, A> {
     /// Sorts by distance to `point`, nearest first.
-    pub fn nearest(&self, point: GeoPoint) -> SearchSort<T> {
+    pub fn nearest(&self, point: GeoPoint) -> SearchSort<T>
+    where
+        A: SortAndAgg,
+    {
         SearchSort::new(Sorter::nearest(self.name(), point), self.uses())
     }
 }
