@@ -191,10 +191,7 @@ impl ColumnValue for ots_core::ops::search::query::GeoPoint {
         let expected = "STRING \"lat,lon\"";
         match value {
             Value::String(s) => {
-                let parsed = s.split_once(',').and_then(|(lat, lon)| {
-                    Some(Self::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?))
-                });
-                parsed.ok_or_else(|| Mismatch::new(expected, format!("STRING {s:?}")))
+                Self::from_text(&s).ok_or_else(|| Mismatch::new(expected, format!("STRING {s:?}")))
             }
             other => Err(Mismatch::new(expected, describe(&other))),
         }

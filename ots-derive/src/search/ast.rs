@@ -11,6 +11,9 @@ use proc_macro2::Span;
 /// The largest vector dimension the service takes.
 const MAX_DIMENSION: i32 = 4096;
 
+/// Why a timestamp inside JSON needs to be told how it is written.
+const JSON_TIMESTAMP: &str = "a timestamp inside JSON is written as serde writes it, not as milliseconds: serialize it as milliseconds (e.g. `#[serde(with = \"chrono::serde::ts_milliseconds\")]`) and mark it `search(date)`, or give its text form with `search(date(format = \"...\"))`";
+
 const SEARCHABLE: &str = "searchable types are String, integers, f32, f64, bool, DateTime, OffsetDateTime, ots::GeoPoint, Vec<f32> (a vector), a Vec of those (an array) and Vec<S> with S deriving SearchDocument (nested documents)";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -104,19 +107,19 @@ pub fn resolve<'a>(
     let mut analyzer = None;
     let mut formats = Vec::new();
     let mut vector = None;
+    let in_json = matches!(storage, Storage::Json) || matches!(sh, Shape::Array(..));
     let (kind, value, array) = match (&attr.kind, sh) {
+        (None, Shape::Scalar(Scalar::DateTime) | Shape::Array(Scalar::DateTime, _)) if in_json => {
+            cx.error_spanned(ty, JSON_TIMESTAMP);
+            return None;
+        }
         (None, Shape::Scalar(s)) => {
             if s == Scalar::DateTime {
                 formats = millis();
             }
             (default_kind(s), ty.clone(), false)
         }
-        (None, Shape::Array(s, elem)) => {
-            if s == Scalar::DateTime {
-                formats = millis();
-            }
-            (default_kind(s), elem.clone(), true)
-        }
+        (None, Shape::Array(s, elem)) => (default_kind(s), elem.clone(), true),
         (None, Shape::Nested(elem)) => (Kind::Nested, elem.clone(), false),
         (None, Shape::Floats) => {
             cx.error_spanned(
