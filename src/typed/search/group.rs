@@ -1,7 +1,7 @@
 //! Typed group-bys: the matches split into groups whose keys read as Rust values, each with
 //! its row count and its own aggregations.
 
-use super::agg::{next_name, Agg, SearchAggs};
+use super::agg::{next_name, Agg};
 use super::capability::{ByValue, Numeric, SortAndAgg};
 use super::field::SearchField;
 use super::query::SearchQuery;
@@ -23,19 +23,6 @@ pub struct GroupBy<T, K> {
     pub(crate) uses: Uses,
     read_key: fn(&GroupKey) -> Result<K>,
     _model: std::marker::PhantomData<fn() -> T>,
-}
-
-/// One group: its key, how many matches it holds, and the results of the group-by's
-/// sub-aggregations and sub-group-bys.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Group<K> {
-    /// The group's key.
-    pub key: K,
-    /// How many matches are in the group.
-    pub count: u64,
-    /// The sub-aggregations and sub-group-bys, computed over the group's rows.
-    pub aggs: SearchAggs,
 }
 
 /// A field value as a group key reports it (as text): read with the field type's column type.
@@ -113,12 +100,9 @@ impl<T, K> GroupBy<T, K> {
         &self.group.name
     }
 
-    pub(crate) fn read(&self, group: &agg::Group) -> Result<Group<K>> {
-        Ok(Group {
-            key: (self.read_key)(&group.key)?,
-            count: u64::try_from(group.row_count).unwrap_or(0),
-            aggs: SearchAggs::new(group.sub_aggregations.clone(), group.sub_group_bys.clone()),
-        })
+    /// Reads a group's key.
+    pub(crate) fn read_key(&self, key: &GroupKey) -> Result<K> {
+        (self.read_key)(key)
     }
 
     /// Computes `agg` in every group (read it from [`Group::aggs`]).

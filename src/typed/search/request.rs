@@ -1,9 +1,10 @@
 //! A typed search: the query, the index it runs on, sorts, aggregations and group-bys; and the
 //! page a search answers with.
 
-use super::agg::{Agg, SearchAggs};
+use super::agg::Agg;
 use super::group::GroupBy;
 use super::query::SearchQuery;
+use super::results::SearchAggs;
 use super::sort::SearchSort;
 use super::{Searchable, Uses};
 use base64::Engine as _;
