@@ -10,14 +10,21 @@ use ots::Repo;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-#[tokio::test]
-async fn rest_service_over_a_typed_repository() {
+/// ots-local with the app's table and index, and the app's router served over HTTP at the
+/// returned base URL.
+async fn serve() -> (common::Env, String) {
     let env = common::start().await;
     app::prepare(&env.client).await.unwrap();
     let repo: Arc<dyn ots::Repository<app::User>> = Arc::new(Repo::<app::User>::new(env.client.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app::router(repo)).await });
+    (env, base)
+}
+
+#[tokio::test]
+async fn rest_service_over_a_typed_repository() {
+    let (_env, base) = serve().await;
     let http = reqwest::Client::new();
 
     let ann = json!({"id": "u1", "name": "Ann", "email": "ann@example.com", "age": 30});
@@ -180,12 +187,7 @@ async fn rest_service_over_a_typed_repository() {
 
 #[tokio::test]
 async fn search_users_by_name_or_email_in_pages() {
-    let env = common::start().await;
-    app::prepare(&env.client).await.unwrap();
-    let repo: Arc<dyn ots::Repository<app::User>> = Arc::new(Repo::<app::User>::new(env.client.clone()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app::router(repo)).await });
+    let (_env, base) = serve().await;
     let http = reqwest::Client::new();
     let users = [
         ("a1", "Ann Lee", "lee@example.com"),
