@@ -3,7 +3,7 @@
 use super::capability::{ByValue, SortAndAgg};
 use super::field::SearchField;
 use super::{kind, Uses};
-use ots_core::ops::search::index::SortOrder;
+use ots_core::ops::search::index::{SortMode, SortOrder};
 use ots_core::ops::search::query::GeoPoint;
 use ots_core::ops::search::sort::Sorter;
 use std::marker::PhantomData;
@@ -59,7 +59,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         K: ByValue,
         A: SortAndAgg,
     {
-        SearchSort::new(Sorter::field_asc(self.name()), self.uses())
+        self.by_value(SortOrder::Asc, SortMode::Min)
     }
 
     /// Sorts by this field, largest first (for arrays: by their largest value).
@@ -68,7 +68,16 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         K: ByValue,
         A: SortAndAgg,
     {
-        SearchSort::new(Sorter::field_desc(self.name()), self.uses())
+        self.by_value(SortOrder::Desc, SortMode::Max)
+    }
+
+    fn by_value(&self, order: SortOrder, mode: SortMode) -> SearchSort<T> {
+        let sorter = Sorter::Field {
+            field: self.name().to_owned(),
+            order,
+            mode: Some(mode),
+        };
+        SearchSort::new(sorter, self.uses())
     }
 }
 
