@@ -55,6 +55,8 @@
 //! | `max_versions = n` | versions kept per column (default 1) |
 //! | `max_time_deviation = seconds` | allowed distance between a written timestamp and now |
 //! | `crate = "path"` | where the generated code finds `ots` (default `::ots`), for crates that re-export it: `crate = "my_facade::ots"` |
+//! | `search_index = "name"` | a search index over the fields marked `search` (repeatable; the first is the default) |
+//! | `search_index(name = "n", sort(price = "desc", name), routing(region), ttl = seconds)` | the same with the index's presort, routing key columns and time to live |
 //!
 //! On fields:
 //!
@@ -69,6 +71,8 @@
 //! | `defined` | declared as a defined column in the table schema |
 //! | `version` | an `i64` for optimistic locking: writes check it and bump it |
 //! | `created_at` / `updated_at` | times maintained by the repository: `i64` milliseconds, `chrono::DateTime<Utc>` or `time::OffsetDateTime` |
+//! | `search` | indexed in the model's search indexes, with the index type its Rust type implies (below) |
+//! | `search(...)` | `keyword`, `text`, `text(analyzer = "single_word" \| "split" \| "fuzzy" \| "max_word" \| "min_word", ...)`, `date`, `date(format = "yyyy-MM-dd")`, `geo_point`, `nested`, `vector(dimension = n, metric = "cosine" \| "euclidean" \| "dot_product")`, `index = false`, `store`, `sort_and_agg = false`, `highlight`, `only("index", ...)` |
 //!
 //! Field types: all integer widths (range-checked on read), `f32`, `f64`, `bool`, `String`,
 //! `Vec<u8>`, `chrono::DateTime<Utc>` (feature `chrono`), `time::OffsetDateTime` (feature
@@ -85,6 +89,77 @@
 //! value or a tuple of leading key values, checked by the compiler. Mistakes (no key, five
 //! keys, an auto-increment partition key, an unsupported type, an unknown attribute) are
 //! compile errors that point at the field and say what to do.
+//!
+//! ## Search
+//!
+//! A field marked `search` is indexed by its Rust type: `String` as a keyword (`text` for words),
+//! integers as long, floats as double, `bool` as boolean, timestamps as dates, [`GeoPoint`] as a
+//! geo point, `Vec<f32>` as a vector (give its `dimension`), a `Vec` of those as an array, and a
+//! `Vec` of a struct deriving [`SearchDocument`](derive@SearchDocument) as nested documents
+//! (arrays and nested documents are `json` fields). Keywords, numbers, booleans, dates and geo
+//! points can be sorted and aggregated unless `sort_and_agg = false`; text cannot.
+//! [`Repo::sync_search_indexes`] creates the indexes, updates their time to live and reports
+//! what would need a new index.
+//!
+//! `Product::search_fields()` returns one typed handle per indexed field, offering what its index
+//! type allows, with values of the field's type: `title.matches("tea")`, `category.term("tea")`,
+//! `price.between(10.0, 20.0)`, `location.within_km(here, 5.0)`, `embedding.knn(v, 10)`,
+//! `reviews.any(|r| r.stars.ge(4))`; combine them with `&`, `|`, `!` or
+//! [`search::bool()`](search::bool). Sorts (`price.desc()`, `location.nearest(here)`,
+//! `SearchSort::score()`), aggregations (`avg(&price)` reads as an `Option<f64>`) and group-bys
+//! (`category.group_by()` has `String` keys) go on a [`Search`]. [`Repo::search`] streams every
+//! match as models, [`Repo::search_page`] answers one page with scores, the total, the
+//! aggregations and a [`SearchToken`] for the next page, and [`Repo::scan`] reads every match in
+//! parallel.
+//!
+//! ```
+//! use futures_util::TryStreamExt;
+//! use ots::search::{avg, SearchSort};
+//! use ots::{OtsTable, Repo, Search, Searchable};
+//!
+//! #[derive(Debug, Clone, PartialEq, OtsTable)]
+//! #[ots(table = "teas", search_index = "teas_search")]
+//! struct Tea {
+//!     #[ots(pk)]
+//!     id: i64,
+//!     #[ots(search(text))]
+//!     name: String,
+//!     #[ots(search)]
+//!     kind: String,
+//!     #[ots(search)]
+//!     price: f64,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = ots_local::LocalServer::builder().start().await?;
+//! # let client = server.client()?;
+//! let teas = Repo::<Tea>::new(client);
+//! teas.sync_schema().await?;
+//! teas.sync_search_indexes().await?;
+//! let mut rows = vec![
+//!     Tea { id: 1, name: "green tea sampler".into(), kind: "green".into(), price: 24.0 },
+//!     Tea { id: 2, name: "jasmine green tea".into(), kind: "green".into(), price: 12.5 },
+//!     Tea { id: 3, name: "oolong tin".into(), kind: "oolong".into(), price: 31.0 },
+//! ];
+//! teas.batch_put(&mut rows).await?;
+//!
+//! let f = Tea::search_fields();
+//! let cheap_green: Vec<Tea> = teas
+//!     .search(Search::new(f.name.matches("green") & f.price.lt(20.0)).sort(f.price.asc()))
+//!     .try_collect()
+//!     .await?;
+//! assert_eq!(cheap_green[0].id, 2);
+//!
+//! let avg_price = avg(&f.price);
+//! let by_kind = f.kind.group_by().aggregate(&avg_price);
+//! let page = teas
+//!     .search_page(Search::new(ots::SearchQuery::all()).group_by(&by_kind).sort(SearchSort::score()), 10, None)
+//!     .await?;
+//! let green = page.aggs.groups(&by_kind)?.into_iter().find(|g| g.key == "green").unwrap();
+//! assert_eq!((green.count, green.aggs.get(&avg_price)?), (2, Some(18.25)));
+//! # Ok(()) }
+//! ```
 //!
 //! ## Writes and their errors
 //!
@@ -129,7 +204,7 @@ pub use ots_core::{
 };
 #[cfg(feature = "ecs")]
 pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
-pub use ots_derive::{condition, filter, OtsTable};
+pub use ots_derive::{condition, filter, OtsTable, SearchDocument};
 pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchToken, Searchable};
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,

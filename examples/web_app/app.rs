@@ -1,23 +1,29 @@
 //! The REST service of the web_app example: handlers hold an `Arc<dyn Repository<User>>`, so
-//! tests (tests/example_web_app.rs) drive the very same router over HTTP.
+//! tests (tests/example_web_app.rs) drive the very same router over HTTP. Users are listed by
+//! key in pages (`GET /users`) and found by name or email through a search index
+//! (`GET /users/search?q=ann`).
 
 use axum::extract::{Path, Query as UrlQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use ots::{KeyRange, OtsTable, PageToken, Query, Repository};
+use ots::search::SearchSort;
+use ots::{KeyRange, OtsTable, PageToken, Query, Repository, Search, SearchToken, Searchable};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A user of the service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, OtsTable)]
-#[ots(table = "web_users")]
+#[ots(table = "web_users", search_index = "web_users_search")]
 pub struct User {
     #[ots(pk)]
     pub id: String,
+    #[ots(search(text))]
     pub name: String,
+    #[ots(search)]
     pub email: String,
+    #[ots(search)]
     pub age: u32,
     #[ots(version)]
     #[serde(default)]
@@ -43,6 +49,24 @@ pub struct ListParams {
 pub struct UserPage {
     pub items: Vec<User>,
     pub next: Option<PageToken>,
+}
+
+/// Search parameters: words of the name or the start of the email, a page of at most `limit`
+/// users, resuming at `page` (the `next` of the previous answer).
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    pub page: Option<SearchToken>,
+    pub limit: Option<u32>,
+}
+
+/// A page of search results: the best matches first, how many match in all, and the token of
+/// the next page, if any.
+#[derive(Debug, Serialize)]
+pub struct SearchAnswer {
+    pub items: Vec<User>,
+    pub total: u64,
+    pub next: Option<SearchToken>,
 }
 
 type Repo = Arc<dyn Repository<User>>;
@@ -129,21 +153,43 @@ async fn list(
     }))
 }
 
+async fn search(
+    State(repo): State<Repo>,
+    UrlQuery(params): UrlQuery<SearchParams>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let q = params.q.trim();
+    if q.is_empty() {
+        return Err(ApiError(StatusCode::BAD_REQUEST, "q must not be empty".into()));
+    }
+    let f = User::search_fields();
+    let search = Search::new(f.name.matches(q) | f.email.prefix(q.to_lowercase()))
+        .sort(SearchSort::score())
+        .sort(SearchSort::primary_key());
+    let limit = params.limit.unwrap_or(20).clamp(1, 100);
+    let page = repo.search_page(search, limit, params.page).await?;
+    Ok(Json(SearchAnswer {
+        items: page.items,
+        total: page.total,
+        next: page.next,
+    }))
+}
+
 /// The service's routes.
 pub fn router(repo: Repo) -> Router {
     Router::new()
         .route("/users", get(list).post(create))
+        .route("/users/search", get(search))
         .route("/users/{id}", get(read).put(update).delete(remove))
         .with_state(repo)
 }
 
-/// Creates the table if needed.
+/// Creates the table and its search index if needed.
 ///
 /// # Errors
 /// Service and transport errors.
 pub async fn prepare(client: &ots::Client) -> ots::Result<()> {
-    ots::Repo::<User>::new(client.clone())
-        .sync_schema()
-        .await
-        .map(|_| ())
+    let users = ots::Repo::<User>::new(client.clone());
+    users.sync_schema().await?;
+    users.sync_search_indexes().await?;
+    Ok(())
 }

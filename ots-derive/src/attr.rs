@@ -19,6 +19,8 @@ pub struct Container {
     pub crate_path: Option<syn::Path>,
     /// `search_index = ".."` / `search_index(..)`, in declared order.
     pub search_indexes: Vec<crate::search::index_attr::Index>,
+    /// A `search_index` key was given, even one that failed to parse.
+    pub search_index_seen: bool,
 }
 
 /// Field settings; each flag keeps the span of its attribute for diagnostics.
@@ -166,6 +168,7 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                     }
                 }
                 "search_index" => {
+                    c.search_index_seen = true;
                     if let Some(v) = crate::search::index_attr::parse(cx, &meta) {
                         c.search_indexes.push(v);
                     }

@@ -14,6 +14,13 @@ impl Ctxt {
         self.errors.borrow_mut().push(syn::Error::new(span, message));
     }
 
+    /// Records an error spanning all of `tokens` (a whole type, not only its first token).
+    pub fn error_spanned(&self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(tokens, message));
+    }
+
     /// Records a syn error.
     pub fn syn_error(&self, e: syn::Error) {
         self.errors.borrow_mut().push(e);

@@ -114,6 +114,37 @@ fn crate_path_reaches_every_runtime_path() {
             name: String,
         }
     }));
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots", search_index = "tags")]
+        struct Tag {
+            #[ots(pk, search)]
+            name: String,
+            #[ots(json, search)]
+            notes: Vec<Note>,
+        }
+    }));
+    // With errors: the OtsTable and Searchable stubs.
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots", search_index = "tags")]
+        struct Tag {
+            #[ots(pk, search(keywrd))]
+            name: String,
+        }
+    }));
+    assert_only_facade(crate::search::document::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots")]
+        struct Note {
+            text: String,
+            replies: Vec<Note>,
+        }
+    }));
+    assert_only_facade(crate::search::document::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots")]
+        struct Note {
+            #[ots(pk)]
+            text: String,
+        }
+    }));
 }
 
 /// `filter!` and `condition!` name the model only, never a crate.

@@ -191,10 +191,7 @@ impl ColumnValue for ots_core::ops::search::query::GeoPoint {
         let expected = "STRING \"lat,lon\"";
         match value {
             Value::String(s) => {
-                let parsed = s.split_once(',').and_then(|(lat, lon)| {
-                    Some(Self::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?))
-                });
-                parsed.ok_or_else(|| Mismatch::new(expected, format!("STRING {s:?}")))
+                Self::from_text(&s).ok_or_else(|| Mismatch::new(expected, format!("STRING {s:?}")))
             }
             other => Err(Mismatch::new(expected, describe(&other))),
         }
@@ -538,5 +535,16 @@ mod tests {
         assert_eq!(v, Value::String("[1,2,3]".into()));
         assert_eq!(json_from_value::<Vec<i32>>(v).unwrap(), vec![1, 2, 3]);
         assert!(json_from_value::<Vec<i32>>(Value::String("{".into())).is_err());
+    }
+
+    #[test]
+    fn geo_points_are_lat_lon_text() {
+        use ots_core::ops::search::query::GeoPoint;
+        let p = GeoPoint::new(30.25, -120.5);
+        assert_eq!(p.to_value(), Ok(Value::String("30.25,-120.5".into())));
+        assert_eq!(GeoPoint::from_value(Value::String("30.25, -120.5".into())), Ok(p));
+        assert!(GeoPoint::new(91.0, 0.0).to_value().is_err());
+        assert!(GeoPoint::from_value(Value::String("north".into())).is_err());
+        assert!(GeoPoint::from_value(Value::Integer(1)).is_err());
     }
 }

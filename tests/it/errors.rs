@@ -252,6 +252,7 @@ impl Repository<Account> for FailingAccounts {
     ) -> BoxStream<'static, ots::Result<Account>> {
         Box::pin(futures_util::stream::empty())
     }
+    // `Account` has no search index, so no `Search<Account>` can be built: these are never called.
     fn search(&self, _: ots::Search<Account>) -> BoxStream<'static, ots::Result<Account>> {
         Box::pin(futures_util::stream::empty())
     }

@@ -10,14 +10,21 @@ use ots::Repo;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
-#[tokio::test]
-async fn rest_service_over_a_typed_repository() {
+/// ots-local with the app's table and index, and the app's router served over HTTP at the
+/// returned base URL.
+async fn serve() -> (common::Env, String) {
     let env = common::start().await;
     app::prepare(&env.client).await.unwrap();
     let repo: Arc<dyn ots::Repository<app::User>> = Arc::new(Repo::<app::User>::new(env.client.clone()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app::router(repo)).await });
+    (env, base)
+}
+
+#[tokio::test]
+async fn rest_service_over_a_typed_repository() {
+    let (_env, base) = serve().await;
     let http = reqwest::Client::new();
 
     let ann = json!({"id": "u1", "name": "Ann", "email": "ann@example.com", "age": 30});
@@ -176,4 +183,73 @@ async fn rest_service_over_a_typed_repository() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn search_users_by_name_or_email_in_pages() {
+    let (_env, base) = serve().await;
+    let http = reqwest::Client::new();
+    let users = [
+        ("a1", "Ann Lee", "lee@example.com"),
+        ("a2", "Bo Ann", "bo@example.com"),
+        ("a3", "Cy Dee", "anne.dee@example.com"),
+        ("a4", "Di Fox", "di@example.com"),
+    ];
+    for (id, name, email) in users {
+        let body = json!({"id": id, "name": name, "email": email, "age": 40});
+        let r = http
+            .post(format!("{base}/users"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    // The expected matches: "ann" is a word of the name or the start of the email.
+    let expected: std::collections::BTreeSet<&str> = users
+        .iter()
+        .filter(|(_, name, email)| {
+            name.to_lowercase().split(' ').any(|w| w == "ann") || email.starts_with("ann")
+        })
+        .map(|(id, _, _)| *id)
+        .collect();
+    assert_eq!(expected.len(), 3);
+
+    let mut seen = Vec::new();
+    let mut url = format!("{base}/users/search?q=Ann&limit=2");
+    for _ in 0..expected.len() {
+        let page: Value = http.get(&url).send().await.unwrap().json().await.unwrap();
+        assert_eq!(page["total"], 3);
+        for u in page["items"].as_array().unwrap() {
+            seen.push(u["id"].as_str().unwrap().to_owned());
+        }
+        match page["next"].as_str() {
+            Some(token) => url = format!("{base}/users/search?q=Ann&limit=2&page={token}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 3, "each match once: {seen:?}");
+    let seen: std::collections::BTreeSet<&str> = seen.iter().map(String::as_str).collect();
+    assert_eq!(seen, expected);
+
+    let none: Value = http
+        .get(format!("{base}/users/search?q=zzz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (none["total"].as_u64(), none["items"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+    for bad in ["q=", "q=ann&page=!!"] {
+        let r = http
+            .get(format!("{base}/users/search?{bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{bad}");
+    }
 }

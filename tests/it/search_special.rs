@@ -796,3 +796,23 @@ async fn highlights_wrap_the_matched_words() {
         .unwrap();
     assert!(none.highlights.is_empty());
 }
+
+/// Regression: a phrase under `must_not` panicked the request handler (the exclusion probed the
+/// phrase scorer behind its current document), in a plain bool query and as a knn filter.
+#[tokio::test]
+async fn a_phrase_can_be_excluded() {
+    let env = setup().await;
+    let not_lake_tai = || {
+        Query::bool()
+            .must(Query::match_all())
+            .must_not(Query::phrase("name", "lake tai"))
+    };
+    let no_phrase = |p: &Place| !p.name.to_lowercase().contains("lake tai");
+    assert_eq!(ids(&env, not_lake_tai().into()).await, expected(no_phrase));
+    let nearest = ids(
+        &env,
+        Query::knn_with_filter("emb", 10, vec![0.0f32, 1.0, 0.0], not_lake_tai()),
+    )
+    .await;
+    assert_eq!(nearest, expected(|p| no_phrase(p) && p.emb.is_some()));
+}

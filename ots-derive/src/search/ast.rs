@@ -7,10 +7,12 @@ use super::attr::{KindAttr, Metric, Search};
 use super::types::{shape, Scalar, Shape};
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 /// The largest vector dimension the service takes.
 const MAX_DIMENSION: i32 = 4096;
+
+/// Why a timestamp inside JSON needs to be told how it is written.
+const JSON_TIMESTAMP: &str = "a timestamp inside JSON is written as serde writes it, not as milliseconds: serialize it as milliseconds (e.g. `#[serde(with = \"chrono::serde::ts_milliseconds\")]`) and mark it `search(date)`, or give its text form with `search(date(format = \"...\"))`";
 
 const SEARCHABLE: &str = "searchable types are String, integers, f32, f64, bool, DateTime, OffsetDateTime, ots::GeoPoint, Vec<f32> (a vector), a Vec of those (an array) and Vec<S> with S deriving SearchDocument (nested documents)";
 
@@ -105,29 +107,29 @@ pub fn resolve<'a>(
     let mut analyzer = None;
     let mut formats = Vec::new();
     let mut vector = None;
+    let in_json = matches!(storage, Storage::Json) || matches!(sh, Shape::Array(..));
     let (kind, value, array) = match (&attr.kind, sh) {
+        (None, Shape::Scalar(Scalar::DateTime) | Shape::Array(Scalar::DateTime, _)) if in_json => {
+            cx.error_spanned(ty, JSON_TIMESTAMP);
+            return None;
+        }
         (None, Shape::Scalar(s)) => {
             if s == Scalar::DateTime {
                 formats = millis();
             }
             (default_kind(s), ty.clone(), false)
         }
-        (None, Shape::Array(s, elem)) => {
-            if s == Scalar::DateTime {
-                formats = millis();
-            }
-            (default_kind(s), elem.clone(), true)
-        }
+        (None, Shape::Array(s, elem)) => (default_kind(s), elem.clone(), true),
         (None, Shape::Nested(elem)) => (Kind::Nested, elem.clone(), false),
         (None, Shape::Floats) => {
-            cx.error(
-                ty.span(),
+            cx.error_spanned(
+                ty,
                 "a vector field needs its dimension: `search(vector(dimension = N))`",
             );
             return None;
         }
         (None, Shape::Bytes | Shape::Unsupported) => {
-            cx.error(ty.span(), format!("this type cannot be searched: {SEARCHABLE}"));
+            cx.error_spanned(ty, format!("this type cannot be searched: {SEARCHABLE}"));
             return None;
         }
         (Some((KindAttr::Keyword, _)), Shape::Scalar(Scalar::Str)) => (Kind::Keyword, ty.clone(), false),
@@ -165,8 +167,8 @@ pub fn resolve<'a>(
             (Kind::GeoPoint, elem.clone(), true)
         }
         (Some((KindAttr::GeoPoint, _)), _) => {
-            cx.error(
-                ty.span(),
+            cx.error_spanned(
+                ty,
                 "`geo_point` needs a point type: store the point as `ots::GeoPoint`",
             );
             return None;

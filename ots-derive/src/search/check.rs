@@ -17,6 +17,10 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         .filter(|f| f.attrs.search.span.is_some())
         .collect();
     if indexes.is_empty() {
+        // A `search_index` that failed to parse is already reported.
+        if m.container.search_index_seen {
+            return;
+        }
         if let Some(span) = searched.first().and_then(|f| f.attrs.search.span) {
             cx.error(
                 span,
@@ -28,9 +32,11 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
     check_names(cx, indexes);
     let declared: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
     // `only` names, from the attributes, so that a field that failed to resolve still counts.
+    let mut unknown_names = false;
     for f in &searched {
         for (name, span) in f.attrs.search.only.iter().flat_map(|o| &o.0) {
             if !declared.contains(&name.as_str()) {
+                unknown_names = true;
                 cx.error(
                     *span,
                     format!(
@@ -45,9 +51,12 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         let in_index = |only: Option<&Vec<(String, proc_macro2::Span)>>| {
             only.is_none_or(|o| o.iter().any(|(n, _)| *n == index.name))
         };
-        if !searched
-            .iter()
-            .any(|f| f.attrs.skip.is_none() && in_index(f.attrs.search.only.as_ref().map(|o| &o.0)))
+        // After a misspelled `only` name (or a `skip`ped search field, also reported), an
+        // empty index is most likely the same mistake.
+        if !unknown_names
+            && !searched
+                .iter()
+                .any(|f| in_index(f.attrs.search.only.as_ref().map(|o| &o.0)))
         {
             cx.error(
                 index.span,

@@ -2,7 +2,7 @@
 //! the `SearchDocument` impl, or a stub when the input has errors.
 
 use super::document::Document;
-use super::expand::{fields_ident, handle_new, handle_ty, nested_bounds, schema};
+use super::expand::{fields_ident, handle_new, handle_ty, schema};
 use crate::expand::private_path;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,15 +24,12 @@ pub fn expand(d: &Document<'_>, krate: Option<&syn::Path>) -> TokenStream {
         quote!(#i: #new(::std::format!("{}.{}", path, #name), indexes))
     });
     let schemas = d.fields.iter().map(|f| schema(&p, f));
-    let bounds = nested_bounds(&p, &d.fields);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         #vis struct #st { #(#decls),* }
 
         const _: () = {
-            #bounds
-
             impl #p::SearchDocument for #ident {
                 type Fields = #st;
 

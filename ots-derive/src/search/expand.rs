@@ -45,8 +45,11 @@ pub fn schema(p: &TokenStream, f: &SearchField<'_>) -> TokenStream {
             quote!(#p::FieldSchema::date(#name, [#(#formats),*]))
         }
         Kind::Nested => {
+            // Spanned at the document type: when it does not derive `SearchDocument`, the
+            // trait's message points at the user's `Vec<S>`.
             let s = &f.value;
-            quote!(#p::FieldSchema::nested(#name, <#s as #p::SearchDocument>::search_schema()))
+            let sub = quote_spanned!(s.span()=> <#s as #p::SearchDocument>::search_schema());
+            quote!(#p::FieldSchema::nested(#name, #sub))
         }
         Kind::Vector => {
             let (dimension, metric) = f.vector.unwrap_or((0, Metric::Cosine));
@@ -110,21 +113,6 @@ fn analyzer(p: &TokenStream, a: &Analyzer) -> TokenStream {
     }
 }
 
-/// For each nested field, a check that its document type derives `SearchDocument`, spanned
-/// at the type so that the runtime's message points there.
-pub fn nested_bounds(p: &TokenStream, fields: &[SearchField<'_>]) -> TokenStream {
-    let checks = fields.iter().filter(|f| f.kind == Kind::Nested).map(|f| {
-        let s = &f.value;
-        quote_spanned! {s.span()=>
-            const _: fn() = || {
-                fn assert_search_document<D: #p::SearchDocument>() {}
-                assert_search_document::<#s>();
-            };
-        }
-    });
-    quote!(#(#checks)*)
-}
-
 /// `<Model>SearchFields`.
 pub fn fields_ident(ident: &syn::Ident) -> syn::Ident {
     format_ident!("{}SearchFields", ident)
@@ -184,15 +172,12 @@ pub fn table(p: &TokenStream, m: &Model<'_>) -> (TokenStream, TokenStream) {
                 #ttl
         }
     });
-    let bounds = nested_bounds(p, &m.search);
     let types = quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         #vis struct #st { #(#decls),* }
     };
     let imp = quote! {
-        #bounds
-
         impl #p::Searchable for #ident {
             type SearchFields = #st;
             const SEARCH_INDEXES: &'static [&'static str] = &[#(#names),*];

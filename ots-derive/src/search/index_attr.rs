@@ -43,6 +43,7 @@ pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Index> {
     }
     let mut name = None;
     let (mut sort, mut routing, mut ttl) = (None, None, None);
+    let mut had_unknown = false;
     let r = meta.parse_nested_meta(|o| {
         let ospan = o.path.span();
         let k = o.path.get_ident().map(ToString::to_string).unwrap_or_default();
@@ -80,6 +81,7 @@ pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Index> {
                 set(cx, &mut routing, fields, ospan, "routing");
             }
             _ => {
+                had_unknown = true;
                 cx.error(
                     ospan,
                     format!("unknown search_index option `{k}`, expected one of {INDEX_KEYS}"),
@@ -93,6 +95,10 @@ pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Index> {
         cx.syn_error(e);
     }
     let Some((name, span)) = name else {
+        // A misspelled `name` is already reported.
+        if had_unknown {
+            return None;
+        }
         cx.error(
             span,
             "a search index needs its name: `search_index(name = \"catalog\", ...)`",
@@ -122,14 +128,14 @@ fn sort_entries(cx: &Ctxt, o: &ParseNestedMeta<'_>) -> Vec<(syn::Ident, bool)> {
         };
         let mut desc = false;
         if e.input.peek(syn::Token![=]) {
-            match string(cx, &e, &ident.to_string())
-                .as_ref()
-                .map(|(v, s)| (v.as_str(), *s))
-            {
-                Some(("asc", _)) => {}
-                Some(("desc", _)) => desc = true,
-                Some((_, s)) => cx.error(s, "a sort order is \"asc\" or \"desc\""),
-                None => {}
+            match e.value().and_then(|v| v.parse::<syn::LitStr>()) {
+                Ok(l) if l.value() == "desc" => desc = true,
+                Ok(l) if l.value() == "asc" => {}
+                Ok(l) => cx.error(l.span(), "a sort order is \"asc\" or \"desc\""),
+                Err(_) => cx.error(
+                    e.path.span(),
+                    format!("`{ident}` takes a sort order, `{ident} = \"asc\"` or `{ident} = \"desc\"`"),
+                ),
             }
         }
         entries.push((ident, desc));

@@ -1672,10 +1672,6 @@ const _: () = {
             )
         }
     }
-    const _: fn() = || {
-        fn assert_search_document<D: ::ots::__private::SearchDocument>() {}
-        assert_search_document::<Review>();
-    };
     impl ::ots::__private::Searchable for Product {
         type SearchFields = ProductSearchFields;
         const SEARCH_INDEXES: &'static [&'static str] = &["catalog", "geo"];

@@ -34,10 +34,6 @@ pub struct ReviewSearchFields {
     >,
 }
 const _: () = {
-    const _: fn() = || {
-        fn assert_search_document<D: ::ots::__private::SearchDocument>() {}
-        assert_search_document::<Reply>();
-    };
     impl ::ots::__private::SearchDocument for Review {
         type Fields = ReviewSearchFields;
         #[allow(unused_variables)]

@@ -8,6 +8,7 @@
 
 mod special;
 
+use super::collect::ScoredSet;
 use super::engine::{FieldKind, IndexEngine, IndexField};
 use crate::error::{ServiceError, ServiceResult};
 use ots_proto::model::Value;
@@ -396,7 +397,11 @@ fn boolean(ctx: Ctx<'_>, q: &spb::Query, depth: usize) -> ServiceResult<Boxed> {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(sub(q)?, 0.0))));
     }
     for q in &b.must_not_queries {
-        clauses.push((Occur::MustNot, sub(q)?));
+        // Excluded matches are computed first: tantivy's exclusion probes a phrase scorer
+        // behind its current document, which its scorer does not allow.
+        let excluded = sub(q)?;
+        let docs = ctx.engine.scored(ctx.searcher, excluded.as_ref())?;
+        clauses.push((Occur::MustNot, Box::new(ScoredSet::new(ctx.searcher, docs))));
     }
     for q in &b.should_queries {
         clauses.push((Occur::Should, sub(q)?));

@@ -1,14 +1,11 @@
-//! Typed aggregations (`avg(&f.price)` gives an `Option<f64>`) and the results of a search's
-//! aggregations and group-bys.
+//! Typed aggregations: `avg(&f.price)` reads as an `Option<f64>`, `top_rows` as models.
 
 use super::capability::{ByValue, Extremes, Numeric, SortAndAgg};
 use super::field::SearchField;
-use super::group::{Group, GroupBy};
 use super::sort::SearchSort;
 use super::Uses;
 use crate::typed::table::OtsTable;
-use ots_core::ops::search::agg::Aggregation;
-use ots_core::ops::search::agg::{AggregationResult, AggregationResults, GroupByResults};
+use ots_core::ops::search::agg::{Aggregation, AggregationResult};
 use ots_core::{Error, Result};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -41,6 +38,11 @@ impl<T, R> Agg<T, R> {
     /// The name the aggregation has in the request.
     pub fn name(&self) -> &str {
         &self.agg.name
+    }
+
+    /// Reads this aggregation's result.
+    pub(crate) fn read(&self, result: &AggregationResult) -> Result<R> {
+        (self.read)(result)
     }
 }
 
@@ -120,53 +122,6 @@ pub fn top_rows<T: OtsTable>(limit: u16, sort: impl IntoIterator<Item = SearchSo
         uses.merge(s.uses);
     }
     Agg::new(agg, uses, read_rows::<T>)
-}
-
-/// The aggregation and group-by results of a search (or of one group).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchAggs {
-    aggregations: AggregationResults,
-    group_bys: GroupByResults,
-}
-
-impl SearchAggs {
-    pub(crate) fn new(aggregations: AggregationResults, group_bys: GroupByResults) -> Self {
-        Self {
-            aggregations,
-            group_bys,
-        }
-    }
-
-    /// The result of `agg`.
-    ///
-    /// # Errors
-    /// A construction error when the search did not include `agg`; a response error when the
-    /// service answered with a result of another kind; a mapping error for top rows that do
-    /// not read as the model.
-    pub fn get<T, R>(&self, agg: &Agg<T, R>) -> Result<R> {
-        match self.aggregations.get(agg.name()) {
-            Some(r) => (agg.read)(r),
-            None => Err(Error::construction(format!(
-                "aggregation {:?} is not in these results: add it to the search (or group-by) before reading it",
-                agg.name()
-            ))),
-        }
-    }
-
-    /// The groups of `group_by`, in the order the service returned them.
-    ///
-    /// # Errors
-    /// A construction error when the search did not include `group_by`; a mapping error for
-    /// a group key that does not read as the field's type.
-    pub fn groups<T, K>(&self, group_by: &GroupBy<T, K>) -> Result<Vec<Group<K>>> {
-        match self.group_bys.get(group_by.name()) {
-            Some(groups) => groups.iter().map(|g| group_by.read(g)).collect(),
-            None => Err(Error::construction(format!(
-                "group-by {:?} is not in these results: add it to the search (or group-by) before reading it",
-                group_by.name()
-            ))),
-        }
-    }
 }
 
 impl<T, R> Clone for Agg<T, R> {

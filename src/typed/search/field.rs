@@ -88,9 +88,13 @@ fn invalid<T>(why: String) -> SearchQuery<T> {
     SearchQuery::new(Query::MatchAll, Uses::invalid(why))
 }
 
-impl<T, V: ColumnValue, K: Exact, A> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Rows whose field holds exactly `value` (for arrays: one of its values).
-    pub fn term(&self, value: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn term(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Exact,
+    {
         match self.value(value.into_column_value()) {
             Ok(v) => self.query(Query::term(self.name.to_string(), v)),
             Err(why) => invalid(why),
@@ -102,6 +106,8 @@ impl<T, V: ColumnValue, K: Exact, A> SearchField<T, V, K, A> {
     where
         I: IntoIterator,
         I::Item: ColumnArg<V>,
+        V: ColumnValue,
+        K: Exact,
     {
         let mut stored = Vec::new();
         for v in values {
@@ -114,12 +120,14 @@ impl<T, V: ColumnValue, K: Exact, A> SearchField<T, V, K, A> {
     }
 }
 
-impl<T, V: ColumnValue, K: Ordered, A> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Rows whose value is in `range` (`18..65`, `18..=65`, `..10`, `5..`).
     pub fn range<R, X>(&self, range: R) -> SearchQuery<T>
     where
         R: RangeBounds<X>,
         X: ColumnArg<V> + Clone,
+        V: ColumnValue,
+        K: Ordered,
     {
         let bound = |b: Bound<&X>| -> Result<Bound<Value>, String> {
             Ok(match b {
@@ -134,7 +142,10 @@ impl<T, V: ColumnValue, K: Ordered, A> SearchField<T, V, K, A> {
         }
     }
 
-    fn one_bound(&self, value: V, bound: fn(Value) -> Bound<Value>, below: bool) -> SearchQuery<T> {
+    fn one_bound(&self, value: V, bound: fn(Value) -> Bound<Value>, below: bool) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+    {
         match self.value(value) {
             Ok(v) if below => self.query(Query::range(self.name.to_string(), Bound::Unbounded, bound(v))),
             Ok(v) => self.query(Query::range(self.name.to_string(), bound(v), Bound::Unbounded)),
@@ -143,7 +154,11 @@ impl<T, V: ColumnValue, K: Ordered, A> SearchField<T, V, K, A> {
     }
 
     /// Rows whose value is between `low` and `high`, both included.
-    pub fn between(&self, low: impl ColumnArg<V>, high: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn between(&self, low: impl ColumnArg<V>, high: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Ordered,
+    {
         match (
             self.value(low.into_column_value()),
             self.value(high.into_column_value()),
@@ -158,19 +173,35 @@ impl<T, V: ColumnValue, K: Ordered, A> SearchField<T, V, K, A> {
     }
 
     /// Rows whose value is greater than `value`.
-    pub fn gt(&self, value: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn gt(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Ordered,
+    {
         self.one_bound(value.into_column_value(), Bound::Excluded, false)
     }
     /// Rows whose value is at least `value`.
-    pub fn ge(&self, value: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn ge(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Ordered,
+    {
         self.one_bound(value.into_column_value(), Bound::Included, false)
     }
     /// Rows whose value is less than `value`.
-    pub fn lt(&self, value: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn lt(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Ordered,
+    {
         self.one_bound(value.into_column_value(), Bound::Excluded, true)
     }
     /// Rows whose value is at most `value`.
-    pub fn le(&self, value: impl ColumnArg<V>) -> SearchQuery<T> {
+    pub fn le(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
+    where
+        V: ColumnValue,
+        K: Ordered,
+    {
         self.one_bound(value.into_column_value(), Bound::Included, true)
     }
 }

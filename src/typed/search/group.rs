@@ -1,7 +1,7 @@
 //! Typed group-bys: the matches split into groups whose keys read as Rust values, each with
 //! its row count and its own aggregations.
 
-use super::agg::{next_name, Agg, SearchAggs};
+use super::agg::{next_name, Agg};
 use super::capability::{ByValue, Numeric, SortAndAgg};
 use super::field::SearchField;
 use super::query::SearchQuery;
@@ -23,19 +23,6 @@ pub struct GroupBy<T, K> {
     pub(crate) uses: Uses,
     read_key: fn(&GroupKey) -> Result<K>,
     _model: std::marker::PhantomData<fn() -> T>,
-}
-
-/// One group: its key, how many matches it holds, and the results of the group-by's
-/// sub-aggregations and sub-group-bys.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct Group<K> {
-    /// The group's key.
-    pub key: K,
-    /// How many matches are in the group.
-    pub count: u64,
-    /// The sub-aggregations and sub-group-bys, computed over the group's rows.
-    pub aggs: SearchAggs,
 }
 
 /// A field value as a group key reports it (as text): read with the field type's column type.
@@ -113,12 +100,9 @@ impl<T, K> GroupBy<T, K> {
         &self.group.name
     }
 
-    pub(crate) fn read(&self, group: &agg::Group) -> Result<Group<K>> {
-        Ok(Group {
-            key: (self.read_key)(&group.key)?,
-            count: u64::try_from(group.row_count).unwrap_or(0),
-            aggs: SearchAggs::new(group.sub_aggregations.clone(), group.sub_group_bys.clone()),
-        })
+    /// Reads a group's key.
+    pub(crate) fn read_key(&self, key: &GroupKey) -> Result<K> {
+        (self.read_key)(key)
     }
 
     /// Computes `agg` in every group (read it from [`Group::aggs`]).
@@ -176,10 +160,15 @@ impl<T, K> GroupBy<T, K> {
     }
 }
 
-impl<T, V: GroupKeyValue, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Groups the matches by this field's value (for arrays, each value); keys read as the
     /// field's type. At most 10 groups unless [`GroupBy::size`] says otherwise.
-    pub fn group_by(&self) -> GroupBy<T, V> {
+    pub fn group_by(&self) -> GroupBy<T, V>
+    where
+        V: GroupKeyValue,
+        K: ByValue,
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::field(name(), self.name()),
             self.uses(),
@@ -188,10 +177,14 @@ impl<T, V: GroupKeyValue, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
     }
 }
 
-impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Groups the matches by ranges of this field's value (`[0.0..10.0, 10.0..100.0]`, the
     /// upper bound excluded); the groups come in the ranges' order.
-    pub fn group_by_ranges(&self, ranges: impl IntoIterator<Item = Range<f64>>) -> GroupBy<T, Range<f64>> {
+    pub fn group_by_ranges(&self, ranges: impl IntoIterator<Item = Range<f64>>) -> GroupBy<T, Range<f64>>
+    where
+        K: Numeric,
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::range(name(), self.name(), ranges),
             self.uses(),
@@ -205,7 +198,12 @@ impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
         interval: impl ColumnArg<V>,
         min: impl ColumnArg<V>,
         max: impl ColumnArg<V>,
-    ) -> GroupBy<T, V> {
+    ) -> GroupBy<T, V>
+    where
+        V: ColumnValue,
+        K: Numeric,
+        A: SortAndAgg,
+    {
         let mut uses = self.uses();
         let mut value = |v: V| match v.to_value() {
             Ok(v) => v,
@@ -230,14 +228,18 @@ impl<T, V: ColumnValue, K: Numeric, A: SortAndAgg> SearchField<T, V, K, A> {
     }
 }
 
-impl<T, V: ColumnValue, A: SortAndAgg> SearchField<T, V, kind::Date, A> {
+impl<T, V, A> SearchField<T, V, kind::Date, A> {
     /// Buckets of `interval` over the dates from `from` to `to`; each key is a bucket's start.
     pub fn date_histogram(
         &self,
         interval: agg::DateInterval,
         from: impl ColumnArg<V>,
         to: impl ColumnArg<V>,
-    ) -> GroupBy<T, V> {
+    ) -> GroupBy<T, V>
+    where
+        V: ColumnValue,
+        A: SortAndAgg,
+    {
         let mut uses = self.uses();
         let mut value = |v: V| match v.to_value() {
             Ok(v) => v,
@@ -257,14 +259,17 @@ impl<T, V: ColumnValue, A: SortAndAgg> SearchField<T, V, kind::Date, A> {
     }
 }
 
-impl<T, V, A: SortAndAgg> SearchField<T, V, kind::GeoPoint, A> {
+impl<T, V, A> SearchField<T, V, kind::GeoPoint, A> {
     /// Groups the matches by distance from `center`, in ranges of meters (upper bound
     /// excluded), in the ranges' order.
     pub fn group_by_distance(
         &self,
         center: GeoPoint,
         meters: impl IntoIterator<Item = Range<f64>>,
-    ) -> GroupBy<T, Range<f64>> {
+    ) -> GroupBy<T, Range<f64>>
+    where
+        A: SortAndAgg,
+    {
         GroupBy::new(
             agg::GroupBy::geo_distance(name(), self.name(), center, meters),
             self.uses(),

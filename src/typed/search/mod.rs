@@ -16,14 +16,16 @@ mod group;
 mod query;
 mod repo;
 mod request;
+mod results;
 mod sort;
 mod sync;
 
-pub use agg::{avg, count, distinct_count, max, min, sum, top_rows, Agg, SearchAggs};
+pub use agg::{avg, count, distinct_count, max, min, sum, top_rows, Agg};
 pub use field::{NestedField, SearchField};
-pub use group::{group_by_filters, Group, GroupBy, GroupKeyValue};
+pub use group::{group_by_filters, GroupBy, GroupKeyValue};
 pub use query::{bool, BoolSearch, SearchQuery};
 pub use request::{Search, SearchPage, SearchToken};
+pub use results::{Group, SearchAggs};
 pub use sort::SearchSort;
 pub use sync::{SearchIndexDrift, SearchIndexReport};
 

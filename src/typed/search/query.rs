@@ -55,9 +55,17 @@ impl<T> SearchQuery<T> {
     }
 
     /// The same matches, each scored `weight` times higher (a boost among `should` clauses).
+    /// The service weighs match, phrase, term, terms, prefix, wildcard, nested and knn
+    /// queries; a boost on another query (a range, a bool, ...) is refused when the search is
+    /// sent: boost its clauses instead.
     #[must_use]
     pub fn boost(mut self, weight: f32) -> Self {
-        set_weight(&mut self.query, weight);
+        if !set_weight(&mut self.query, weight) {
+            self.uses.merge(Uses::invalid(format!(
+                "a boost applies to match, phrase, term, terms, prefix, wildcard, nested and knn queries, not to {}",
+                query_kind(&self.query)
+            )));
+        }
         self
     }
 
@@ -69,8 +77,21 @@ impl<T> SearchQuery<T> {
     }
 }
 
-/// Sets the weight of the query types that carry one; others keep their scores.
-fn set_weight(query: &mut Query, w: f32) {
+/// What a query is, in words, for errors.
+fn query_kind(query: &Query) -> &'static str {
+    match query {
+        Query::MatchAll => "all rows",
+        Query::Range { .. } => "a range",
+        Query::Exists { .. } => "an exists query",
+        Query::Bool(_) => "a bool query (or `&`, `|`, `!`)",
+        Query::ConstScore(_) => "a constant-score query",
+        Query::GeoBoundingBox { .. } | Query::GeoDistance { .. } | Query::GeoPolygon { .. } => "a geo query",
+        _ => "this query",
+    }
+}
+
+/// Sets the weight of the query types that carry one; false for the others.
+fn set_weight(query: &mut Query, w: f32) -> bool {
     match query {
         Query::Match { weight, .. }
         | Query::MatchPhrase { weight, .. }
@@ -79,8 +100,11 @@ fn set_weight(query: &mut Query, w: f32) {
         | Query::Prefix { weight, .. }
         | Query::Wildcard { weight, .. }
         | Query::Nested { weight, .. }
-        | Query::KnnVector { weight, .. } => *weight = Some(w),
-        _ => {}
+        | Query::KnnVector { weight, .. } => {
+            *weight = Some(w);
+            true
+        }
+        _ => false,
     }
 }
 

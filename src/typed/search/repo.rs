@@ -1,8 +1,8 @@
 //! The repository's search operations: a stream over every match, a page with its total,
 //! scores, token and aggregations, and a parallel scan.
 
-use super::agg::SearchAggs;
 use super::request::{Search, SearchPage, SearchToken};
+use super::results::SearchAggs;
 use crate::typed::repo::{model_of, Repo};
 use crate::typed::table::OtsTable;
 use futures_core::Stream;

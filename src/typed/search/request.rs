@@ -1,9 +1,10 @@
 //! A typed search: the query, the index it runs on, sorts, aggregations and group-bys; and the
 //! page a search answers with.
 
-use super::agg::{Agg, SearchAggs};
+use super::agg::Agg;
 use super::group::GroupBy;
 use super::query::SearchQuery;
+use super::results::SearchAggs;
 use super::sort::SearchSort;
 use super::{Searchable, Uses};
 use base64::Engine as _;
@@ -29,9 +30,12 @@ pub struct Search<T> {
     _model: PhantomData<fn() -> T>,
 }
 
-impl<T: Searchable> Search<T> {
+impl<T> Search<T> {
     /// A search on the model's first index.
-    pub fn new(query: impl Into<SearchQuery<T>>) -> Self {
+    pub fn new(query: impl Into<SearchQuery<T>>) -> Self
+    where
+        T: Searchable,
+    {
         Self {
             table: T::TABLE,
             index: T::SEARCH_INDEXES.first().copied().unwrap_or_default(),
@@ -48,7 +52,10 @@ impl<T: Searchable> Search<T> {
     /// Runs on the model's index `name` instead. A name the model does not declare, or a query
     /// on a field that index does not hold, is refused before anything is sent.
     #[must_use]
-    pub fn in_index(mut self, name: &str) -> Self {
+    pub fn in_index(mut self, name: &str) -> Self
+    where
+        T: Searchable,
+    {
         match T::SEARCH_INDEXES.iter().position(|i| *i == name) {
             Some(bit) => {
                 self.bit = bit;
@@ -254,5 +261,34 @@ impl<T> std::fmt::Debug for Search<T> {
             .field("aggregations", &self.aggregations)
             .field("group_bys", &self.group_bys)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_through_json_and_refuse_foreign_text() {
+        let token = SearchToken::from_bytes(&[0, 1, 2, 250, 255]);
+        let json = serde_json::to_string(&token).expect("serialize");
+        let back: SearchToken = serde_json::from_str(&json).expect("deserialize");
+        assert_eq!(back.to_bytes().expect("bytes"), vec![0, 1, 2, 250, 255]);
+        for bad in ["", "!!", "a b"] {
+            assert!(bad.parse::<SearchToken>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_outside_the_chosen_index_is_refused() {
+        let mut uses = Uses::field("price".into(), 0b01);
+        assert!(uses.check(0, "main").is_ok());
+        let e = uses.check(1, "geo").expect_err("not in index 1");
+        assert!(
+            e.to_string().contains("\"price\"") && e.to_string().contains("\"geo\""),
+            "{e}"
+        );
+        uses.merge(Uses::invalid("a bad value".into()));
+        assert!(uses.check(0, "main").is_err());
     }
 }

@@ -3,7 +3,7 @@
 use super::capability::{ByValue, SortAndAgg};
 use super::field::SearchField;
 use super::{kind, Uses};
-use ots_core::ops::search::index::SortOrder;
+use ots_core::ops::search::index::{SortMode, SortOrder};
 use ots_core::ops::search::query::GeoPoint;
 use ots_core::ops::search::sort::Sorter;
 use std::marker::PhantomData;
@@ -52,21 +52,41 @@ impl<T> SearchSort<T> {
     }
 }
 
-impl<T, V, K: ByValue, A: SortAndAgg> SearchField<T, V, K, A> {
+impl<T, V, K, A> SearchField<T, V, K, A> {
     /// Sorts by this field, smallest first (for arrays: by their smallest value).
-    pub fn asc(&self) -> SearchSort<T> {
-        SearchSort::new(Sorter::field_asc(self.name()), self.uses())
+    pub fn asc(&self) -> SearchSort<T>
+    where
+        K: ByValue,
+        A: SortAndAgg,
+    {
+        self.by_value(SortOrder::Asc, SortMode::Min)
     }
 
     /// Sorts by this field, largest first (for arrays: by their largest value).
-    pub fn desc(&self) -> SearchSort<T> {
-        SearchSort::new(Sorter::field_desc(self.name()), self.uses())
+    pub fn desc(&self) -> SearchSort<T>
+    where
+        K: ByValue,
+        A: SortAndAgg,
+    {
+        self.by_value(SortOrder::Desc, SortMode::Max)
+    }
+
+    fn by_value(&self, order: SortOrder, mode: SortMode) -> SearchSort<T> {
+        let sorter = Sorter::Field {
+            field: self.name().to_owned(),
+            order,
+            mode: Some(mode),
+        };
+        SearchSort::new(sorter, self.uses())
     }
 }
 
-impl<T, V, A: SortAndAgg> SearchField<T, V, kind::GeoPoint, A> {
+impl<T, V, A> SearchField<T, V, kind::GeoPoint, A> {
     /// Sorts by distance to `point`, nearest first.
-    pub fn nearest(&self, point: GeoPoint) -> SearchSort<T> {
+    pub fn nearest(&self, point: GeoPoint) -> SearchSort<T>
+    where
+        A: SortAndAgg,
+    {
         SearchSort::new(Sorter::nearest(self.name(), point), self.uses())
     }
 }

@@ -25,6 +25,31 @@ impl GeoPoint {
     pub fn to_text(&self) -> String {
         format!("{},{}", self.lat, self.lon)
     }
+
+    /// A point from `"lat,lon"` text (spaces around the numbers allowed), if it is one: two
+    /// finite numbers, a latitude in -90..=90 and a longitude in -180..=180.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let (lat, lon) = text.split_once(',')?;
+        let p = Self::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?);
+        ((-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)).then_some(p)
+    }
+}
+
+/// Serialized as the `"lat,lon"` text the service indexes, so points inside JSON columns
+/// (arrays, nested documents) are geo points to a search index too.
+impl serde::Serialize for GeoPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_text())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GeoPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        GeoPoint::from_text(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"\"lat,lon\" in degrees")
+        })
+    }
 }
 
 /// How the words of a match query combine.
@@ -621,5 +646,24 @@ pub(crate) fn query_pb(q: &Query) -> pb::Query {
                 }),
             },
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GeoPoint;
+
+    #[test]
+    fn geo_points_serialize_as_lat_lon_text() {
+        let p = GeoPoint::new(30.25, -120.5);
+        assert_eq!(
+            serde_json::to_string(&p).ok().as_deref(),
+            Some("\"30.25,-120.5\"")
+        );
+        let back: Option<GeoPoint> = serde_json::from_str("\" 30.25 , -120.5\"").ok();
+        assert_eq!(back, Some(p));
+        for bad in ["\"91,0\"", "\"0,181\"", "\"north\"", "\"NaN,0\"", "[1,2]"] {
+            assert!(serde_json::from_str::<GeoPoint>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -1,0 +1,9 @@
+use ots::SearchDocument;
+
+#[derive(SearchDocument)]
+struct Review {
+    #[ots(json)]
+    tags: Vec<String>,
+}
+
+fn main() {}

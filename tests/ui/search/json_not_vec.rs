@@ -1,0 +1,12 @@
+use ots::OtsTable;
+
+#[derive(OtsTable)]
+#[ots(search_index = "catalog")]
+struct Product {
+    #[ots(pk)]
+    id: i64,
+    #[ots(json, search)]
+    name: String,
+}
+
+fn main() {}
