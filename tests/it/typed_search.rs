@@ -9,9 +9,7 @@ use crate::common;
 use futures_util::{StreamExt, TryStreamExt};
 use ots::ops::search::index::{DescribeSearchIndexRequest, FieldSchema, FieldType};
 use ots::search::{self, Search, SearchIndexDrift, SearchSort, SearchToken};
-use ots::{ErrorKind, GeoPoint, OtsTable, Repo, Repository, Searchable};
-// `ots` does not re-export the `SearchDocument` derive (only the trait): see the report.
-use ots_derive::SearchDocument;
+use ots::{ErrorKind, GeoPoint, OtsTable, Repo, Repository, SearchDocument, Searchable};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -1425,13 +1423,12 @@ async fn typed_search_odds_and_ends() {
     );
 }
 
-/// `desc()` documents "for arrays: by their largest value", but the sorter it sends has no
-/// mode, and the service (ots-local, FIDELITY.md "Sorting") then takes an array's smallest value.
+/// `desc()` sorts arrays by their largest value (it sends mode MAX; without a mode the service
+/// takes the smallest value, which is what the runtime did before main's 2f5a5b1).
 #[tokio::test]
 async fn typed_search_desc_sort_on_an_array_uses_the_largest_value() {
     let (_env, repo, all) = setup(40).await;
     let f = Product::search_fields();
-    // DEFECT (runtime, src/typed/search/sort.rs `desc`): rows come sorted by their smallest tag.
     let mut want: Vec<&Product> = all.iter().collect();
     want.sort_by(|a, b| {
         let (x, y) = (a.tags.iter().max(), b.tags.iter().max());
@@ -1455,34 +1452,52 @@ async fn typed_search_desc_sort_on_an_array_uses_the_largest_value() {
     );
 }
 
-/// Boost is documented as scoring the matches `weight` times higher, but it only sets the
-/// weight of the query types that carry one (match, phrase, term, terms, prefix, wildcard,
-/// nested, knn); on a range, exists, geo, bool or constant-score query it does nothing, silently.
+/// The service weighs only some query types; a boost on another is refused before sending
+/// (it was silently dropped before main's 2f5a5b1).
 #[tokio::test]
-async fn typed_search_boost_on_a_query_without_a_weight() {
+async fn typed_search_boost_on_a_query_without_a_weight_is_refused() {
+    let (_env, repo, all) = setup(10).await;
     let f = Product::search_fields();
-    // DEFECT (runtime, src/typed/search/query.rs `set_weight`): these hold, i.e. the boost is
-    // dropped without an error. Asserted as the documented behaviour would need: a boosted
-    // query differs from the unboosted one.
-    let dropped = [
-        ("range", f.price.gt(10.0).boost(5.0) == f.price.gt(10.0)),
-        ("exists", f.tags.exists().boost(5.0) == f.tags.exists()),
+    let here = GeoPoint::new(30.0, 120.0);
+    let refused = [
+        ("range", f.price.gt(10.0).boost(5.0)),
+        ("exists", f.tags.exists().boost(5.0)),
+        ("bool", (f.tags.term("a") | f.tags.term("b")).boost(5.0)),
+        ("not", (!f.tags.term("a")).boost(5.0)),
+        ("constant_score", f.tags.term("a").constant_score().boost(5.0)),
+        ("geo", f.location.within_km(here, 1.0).boost(5.0)),
+        ("all", search::SearchQuery::all().boost(5.0)),
         (
-            "bool",
-            (f.tags.term("a") | f.tags.term("b")).boost(5.0) == (f.tags.term("a") | f.tags.term("b")),
-        ),
-        (
-            "constant_score",
-            f.tags.term("a").constant_score().boost(5.0) == f.tags.term("a").constant_score(),
-        ),
-        (
-            "geo",
-            f.location.within_km(GeoPoint::new(30.0, 120.0), 1.0).boost(5.0)
-                == f.location.within_km(GeoPoint::new(30.0, 120.0), 1.0),
+            "inside a bool",
+            search::bool()
+                .should(f.price.lt(10.0).boost(2.0))
+                .should(f.tags.term("eco"))
+                .into(),
         ),
     ];
-    let ignored: Vec<&str> = dropped.iter().filter(|d| d.1).map(|d| d.0).collect();
-    assert!(ignored.is_empty(), "boost(5.0) silently ignored on: {ignored:?}");
+    for (what, q) in refused {
+        let e = q.clone().into_query().expect_err(what);
+        assert_eq!(e.kind(), ErrorKind::Construction, "{what}: {e}");
+        let e = repo.search_page(q, 10, None).await.expect_err(what);
+        assert_eq!(e.kind(), ErrorKind::Construction, "{what}: {e}");
+    }
+    // Boosts on the query types that carry a weight are sent.
+    let weighed = [
+        f.name.matches("red").boost(2.0),
+        f.name.phrase("red oak").boost(2.0),
+        f.category.term("office").boost(2.0),
+        f.category.terms(["office"]).boost(2.0),
+        f.category.prefix("off").boost(2.0),
+        f.category.wildcard("off*").boost(2.0),
+        f.reviews.any(|r| r.stars.ge(1_i64)).boost(2.0),
+        f.embedding.knn([1.0_f32, 0.0, 0.0, 0.0], 3).boost(2.0),
+    ];
+    for q in weighed {
+        let what = format!("{q:?}");
+        assert!(q.clone().into_query().is_ok(), "{what}");
+        repo.search_page(q, 10, None).await.expect(&what);
+    }
+    assert!(!all.is_empty());
 }
 
 /// Values the handles cannot check at compile time: the service refuses them.
