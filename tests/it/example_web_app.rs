@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 /// ots-local with the app's table and index, and the app's router served over HTTP at the
 /// returned base URL.
+#[allow(clippy::unwrap_used)] // test setup fails loudly
 async fn serve() -> (common::Env, String) {
     let env = common::start().await;
     app::prepare(&env.client).await.unwrap();
