@@ -641,3 +641,46 @@ async fn typed_search_aggs_nested_group_bys_and_filters_inside_groups() {
     );
     assert_eq!(got[0].count + got[1].count, matching.len() as u64);
 }
+
+#[tokio::test]
+async fn typed_search_aggs_over_nested_documents() {
+    let (_env, repo, all) = setup(40).await;
+    let f = Product::search_fields();
+    let reviews: Vec<_> = all.iter().flat_map(|p| &p.reviews).collect();
+    assert!(reviews.len() > 10, "enough reviews to aggregate");
+
+    let avg_stars = f.reviews.aggregate(|r| avg(&r.stars));
+    let by_author = f.reviews.group_by(|r| r.author.group_by().size(100));
+    let search = Search::new(search::SearchQuery::all())
+        .aggregate(&avg_stars)
+        .group_by(&by_author);
+    let page = repo.search_page(search, 1, None).await.expect("page");
+
+    let stars: Vec<f64> = reviews.iter().map(|r| r.stars as f64).collect();
+    assert_close(
+        page.aggs.get(&avg_stars).expect("avg"),
+        mean(&stars),
+        "avg stars of every review",
+    );
+    // A row counts once in each author's group it has a review of.
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for p in &all {
+        let authors: std::collections::BTreeSet<&String> = p.reviews.iter().map(|r| &r.author).collect();
+        for a in authors {
+            *want.entry(a.clone()).or_default() += 1;
+        }
+    }
+    let got: BTreeMap<String, u64> = page
+        .aggs
+        .groups(&by_author)
+        .expect("groups")
+        .into_iter()
+        .map(|g| (g.key, g.count))
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        all.iter()
+            .any(|p| p.reviews.len() > 1 && p.reviews[0].author == p.reviews[p.reviews.len() - 1].author),
+        "some row has two reviews by one author, so rows and reviews differ"
+    );
+}

@@ -44,6 +44,11 @@ impl<T, R> Agg<T, R> {
     pub(crate) fn read(&self, result: &AggregationResult) -> Result<R> {
         (self.read)(result)
     }
+
+    /// The same aggregation as one of model `U` (a nested document's, lifted to its model).
+    pub(crate) fn lift<U>(self) -> Agg<U, R> {
+        Agg::new(self.agg, self.uses, self.read)
+    }
 }
 
 fn read_f64(r: &AggregationResult) -> Result<Option<f64>> {

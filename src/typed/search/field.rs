@@ -330,10 +330,15 @@ impl<T, S> NestedField<T, S> {
 }
 
 impl<T, S: SearchDocument> NestedField<T, S> {
+    /// The handles of the documents' fields, named under this field.
+    pub(crate) fn fields(&self) -> S::Fields {
+        S::search_fields(&self.name, self.indexes)
+    }
+
     /// Rows with at least one document matching the query built from the document's handles:
     /// `reviews.any(|r| r.stars.ge(4) & r.author.term("ann"))` needs one review with both.
     pub fn any(&self, query: impl FnOnce(S::Fields) -> SearchQuery<S>) -> SearchQuery<T> {
-        let inner = query(S::search_fields(&self.name, self.indexes));
+        let inner = query(self.fields());
         let (inner, uses) = inner.into_parts();
         let mut q = SearchQuery::new(
             Query::nested(self.name.to_string(), inner),

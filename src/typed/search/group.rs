@@ -3,9 +3,9 @@
 
 use super::agg::{next_name, Agg};
 use super::capability::{ByValue, Numeric, SortAndAgg};
-use super::field::SearchField;
+use super::field::{NestedField, SearchField};
 use super::query::SearchQuery;
-use super::{kind, Uses};
+use super::{kind, SearchDocument, Uses};
 use crate::typed::convert::{ColumnArg, ColumnValue};
 use ots_core::model::{DefinedColumnType, Value};
 use ots_core::ops::search::agg::{self as agg, GroupBySorter, GroupKey};
@@ -103,6 +103,11 @@ impl<T, K> GroupBy<T, K> {
     /// Reads a group's key.
     pub(crate) fn read_key(&self, key: &GroupKey) -> Result<K> {
         (self.read_key)(key)
+    }
+
+    /// The same group-by as one of model `U` (a nested document's, lifted to its model).
+    pub(crate) fn lift<U>(self) -> GroupBy<U, K> {
+        GroupBy::new(self.group, self.uses, self.read_key)
     }
 
     /// Computes `agg` in every group (read it from [`Group::aggs`]).
@@ -275,6 +280,21 @@ impl<T, V, A> SearchField<T, V, kind::GeoPoint, A> {
             self.uses(),
             range_key,
         )
+    }
+}
+
+impl<T, S: SearchDocument> NestedField<T, S> {
+    /// An aggregation over the documents' fields, counting every document of every matching
+    /// row: `reviews.aggregate(|r| avg(&r.stars))` is the average of all their reviews' stars.
+    pub fn aggregate<R>(&self, agg: impl FnOnce(S::Fields) -> Agg<S, R>) -> Agg<T, R> {
+        agg(self.fields()).lift()
+    }
+
+    /// A group-by over the documents' fields: `reviews.group_by(|r| r.author.group_by())`
+    /// groups the matching rows by their reviews' authors, a row counting once in each group
+    /// one of its documents falls in.
+    pub fn group_by<K>(&self, group_by: impl FnOnce(S::Fields) -> GroupBy<S, K>) -> GroupBy<T, K> {
+        group_by(self.fields()).lift()
     }
 }
 
