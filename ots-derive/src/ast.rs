@@ -1,7 +1,9 @@
-//! A typed model of the struct the derive is applied to.
+//! A typed model of the struct the derive is applied to, with its search fields resolved from
+//! their types (by `search::ast`).
 
 use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::search::ast::{resolve, SearchField, Storage};
 use syn::spanned::Spanned;
 
 pub struct Model<'a> {
@@ -10,7 +12,7 @@ pub struct Model<'a> {
     pub container: attr::Container,
     pub fields: Vec<Field<'a>>,
     /// The fields marked `search`, resolved against their types.
-    pub search: Vec<crate::search::ast::SearchField<'a>>,
+    pub search: Vec<SearchField<'a>>,
 }
 
 pub struct Field<'a> {
@@ -127,7 +129,7 @@ pub fn from_input<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a
             })
         })
         .collect::<Vec<_>>();
-    let search = crate::search::resolve_table(cx, &fields);
+    let search = search_fields(cx, &fields);
     Some(Model {
         ident: &input.ident,
         vis: &input.vis,
@@ -135,6 +137,26 @@ pub fn from_input<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a
         fields,
         search,
     })
+}
+
+/// The search fields of an `OtsTable` model, in declared order.
+fn search_fields<'a>(cx: &Ctxt, fields: &[Field<'a>]) -> Vec<SearchField<'a>> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            let span = f.attrs.search.span?;
+            if f.attrs.skip.is_some() {
+                cx.error(
+                    span,
+                    "a skipped field is not stored, so it cannot be searched: remove `search` or `skip`",
+                );
+                return None;
+            }
+            let storage = Storage::Column { json: f.attrs.json };
+            let ty = f.option_inner.unwrap_or(f.ty);
+            resolve(cx, f.ident, f.column.clone(), ty, &f.attrs.search, storage)
+        })
+        .collect()
 }
 
 /// `UserProfile` -> `user_profile`.

@@ -1,6 +1,7 @@
 //! `#[ots(...)]` attributes parsed into typed settings.
 
 use crate::ctxt::Ctxt;
+use crate::meta::{int, path, set, skip_value, string};
 use syn::spanned::Spanned;
 
 pub const CONTAINER_KEYS: &str =
@@ -40,100 +41,6 @@ pub struct Field {
     pub search: crate::search::attr::Search,
     /// An unknown key was given (likely a misspelling of one of the above).
     pub has_unknown: bool,
-}
-
-pub(crate) fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, span: proc_macro2::Span, name: &str) {
-    if slot.is_some() {
-        cx.error(span, format!("duplicate ots attribute `{name}`"));
-    } else {
-        *slot = Some(value);
-    }
-}
-
-/// An integer value (a duration or a count, shown with a ttl-like example).
-pub(crate) fn int<T: std::str::FromStr>(
-    cx: &Ctxt,
-    meta: &syn::meta::ParseNestedMeta<'_>,
-    name: &str,
-) -> Option<T>
-where
-    T::Err: std::fmt::Display,
-{
-    int_like(cx, meta, name, "86400")
-}
-
-/// An integer value; `example` shows one in the error message.
-pub(crate) fn int_like<T: std::str::FromStr>(
-    cx: &Ctxt,
-    meta: &syn::meta::ParseNestedMeta<'_>,
-    name: &str,
-    example: &str,
-) -> Option<T>
-where
-    T::Err: std::fmt::Display,
-{
-    let lit: syn::LitInt = match meta.value().and_then(|v| v.parse()) {
-        Ok(l) => l,
-        Err(_) => {
-            cx.error(
-                meta.path.span(),
-                format!("`{name}` takes an integer, e.g. `{name} = {example}`"),
-            );
-            return None;
-        }
-    };
-    match lit.base10_parse() {
-        Ok(v) => Some(v),
-        Err(e) => {
-            cx.error(lit.span(), e);
-            None
-        }
-    }
-}
-
-pub(crate) fn string(
-    cx: &Ctxt,
-    meta: &syn::meta::ParseNestedMeta<'_>,
-    name: &str,
-) -> Option<(String, proc_macro2::Span)> {
-    match meta.value().and_then(|v| v.parse::<syn::LitStr>()) {
-        Ok(l) => Some((l.value(), l.span())),
-        Err(_) => {
-            cx.error(
-                meta.path.span(),
-                format!("`{name}` takes a string, e.g. `{name} = \"name\"`"),
-            );
-            None
-        }
-    }
-}
-
-/// `crate = "my_facade::ots"`: a module-style path in a string; the path's tokens carry the
-/// string's span, so a path that does not resolve is reported at the string.
-pub(crate) fn path(cx: &Ctxt, meta: &syn::meta::ParseNestedMeta<'_>, name: &str) -> Option<syn::Path> {
-    let usage = format!("`{name}` takes a path in a string, e.g. `{name} = \"my_facade::ots\"`");
-    let value = match meta.value().and_then(|v| v.parse::<syn::Expr>()) {
-        Ok(v) => v,
-        Err(_) => {
-            cx.error(meta.path.span(), usage);
-            return None;
-        }
-    };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(lit),
-        ..
-    }) = &value
-    else {
-        cx.error(value.span(), usage);
-        return None;
-    };
-    match lit.parse_with(syn::Path::parse_mod_style) {
-        Ok(p) => Some(p),
-        Err(_) => {
-            cx.error(lit.span(), format!("`{}` is not a path; {usage}", lit.token()));
-            None
-        }
-    }
 }
 
 fn ots_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
@@ -184,7 +91,7 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                         format!("unknown ots attribute `{key}`, expected one of {CONTAINER_KEYS}"),
                     );
                     // Skip a value, if any, so that parsing goes on to the next key.
-                    crate::search::attr::skip_value(&meta);
+                    skip_value(&meta);
                 }
             }
             Ok(())
@@ -226,7 +133,7 @@ pub fn field(cx: &Ctxt, attrs: &[syn::Attribute]) -> Field {
                         span,
                         format!("unknown ots attribute `{key}`, expected one of {FIELD_KEYS}"),
                     );
-                    crate::search::attr::skip_value(&meta);
+                    skip_value(&meta);
                 }
             }
             Ok(())

@@ -2,14 +2,7 @@
 
 use crate::ast::Model;
 use crate::ctxt::Ctxt;
-
-pub(crate) fn valid_name(name: &str) -> bool {
-    let b = name.as_bytes();
-    !b.is_empty()
-        && b.len() <= 255
-        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-}
+use crate::meta::valid_name;
 
 pub fn check(cx: &Ctxt, m: &Model<'_>) {
     let pks: Vec<_> = m.fields.iter().filter(|f| f.is_pk()).collect();

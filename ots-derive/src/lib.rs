@@ -4,6 +4,7 @@
 //! Use them through the `ots` crate, which re-exports them along with the runtime they expand
 //! to. This file only parses input and hands it to the phases: attributes (`attr`), the model
 //! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`), search indexes and documents (`search`).
+//! The low-level attribute value parsers and the name rule they all share are in `meta`.
 
 mod ast;
 mod attr;
@@ -11,6 +12,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod filter;
+mod meta;
 mod search;
 
 use proc_macro::TokenStream;

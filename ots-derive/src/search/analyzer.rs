@@ -1,9 +1,8 @@
 //! `text(...)`: the analyzer of a text field and its options, parsed and then checked against
 //! each other.
 
-use super::attr::{flag, key, skip_value};
-use crate::attr::{int_like, set, string};
 use crate::ctxt::Ctxt;
+use crate::meta::{flag, int_like, key, set, skip_value, string};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;

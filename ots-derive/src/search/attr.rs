@@ -2,8 +2,8 @@
 //! container-level `search_index` attribute is in `index_attr`.
 
 use super::analyzer::{text, Text};
-use crate::attr::{int_like, set, string};
 use crate::ctxt::Ctxt;
+use crate::meta::{flag, int_like, key, set, skip_value, string};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
@@ -52,36 +52,6 @@ pub enum Metric {
     Cosine,
     Euclidean,
     DotProduct,
-}
-
-/// Skips the value of a key that was refused, if any, so that parsing goes on to the next key.
-pub fn skip_value(meta: &ParseNestedMeta<'_>) {
-    if meta.input.peek(syn::Token![=]) {
-        let _ = meta.value().and_then(|v| v.parse::<syn::Expr>());
-    } else if meta.input.peek(syn::token::Paren) {
-        let _ = meta.input.parse::<proc_macro2::Group>();
-    }
-}
-
-/// A flag that may be given a value: `store` is `store = true`.
-pub(super) fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, name: &str) -> Option<bool> {
-    if !meta.input.peek(syn::Token![=]) {
-        return Some(true);
-    }
-    match meta.value().and_then(|v| v.parse::<syn::LitBool>()) {
-        Ok(b) => Some(b.value),
-        Err(_) => {
-            cx.error(
-                meta.path.span(),
-                format!("`{name}` takes `true` or `false`, or nothing (meaning true)"),
-            );
-            None
-        }
-    }
-}
-
-pub(super) fn key(meta: &ParseNestedMeta<'_>) -> String {
-    meta.path.get_ident().map(ToString::to_string).unwrap_or_default()
 }
 
 /// Parses the `search` key of a field's `#[ots(...)]` into `slot`.

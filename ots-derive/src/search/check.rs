@@ -5,6 +5,7 @@ use super::ast::{Kind, SearchField};
 use super::index_attr::Index;
 use crate::ast::Model;
 use crate::ctxt::Ctxt;
+use crate::meta::valid_name;
 
 /// A model has at most this many indexes (a field's index set is a `u64` bit mask).
 pub const MAX_INDEXES: usize = 64;
@@ -93,7 +94,7 @@ fn check_names(cx: &Ctxt, indexes: &[Index]) {
                 format!("a model declares at most {MAX_INDEXES} search indexes"),
             );
         }
-        if !crate::check::valid_name(&index.name) {
+        if !valid_name(&index.name) {
             cx.error(
                 index.span,
                 "search index names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",

@@ -1,7 +1,7 @@
 //! Code generation for `#[derive(SearchDocument)]`: the `<Doc>SearchFields` handle struct and
 //! the `SearchDocument` impl, or a stub when the input has errors.
 
-use super::document::Document;
+use super::document_ast::Document;
 use super::expand::{fields_ident, handle_new, handle_ty, schema};
 use crate::expand::private_path;
 use proc_macro2::TokenStream;

@@ -1,9 +1,8 @@
 //! The container-level `search_index` attribute: `search_index = "catalog"` or
 //! `search_index(name = "catalog", sort(price = "desc", name), routing(region), ttl = 86400)`.
 
-use super::attr::skip_value;
-use crate::attr::{int, set, string};
 use crate::ctxt::Ctxt;
+use crate::meta::{int, set, skip_value, string};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::spanned::Spanned;
