@@ -193,6 +193,7 @@ mod typed;
 /// Typed search over a model's search indexes: handles, queries, sorts, aggregations, pages.
 pub mod search {
     pub use crate::typed::search::*;
+    pub use crate::typed::MillisValue;
     pub use ots_core::ops::search::agg::{DateInterval, DateUnit};
     pub use ots_core::ops::search::query::GeoPoint;
 }

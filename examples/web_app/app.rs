@@ -105,6 +105,8 @@ async fn create(
     State(repo): State<Repo>,
     Json(mut user): Json<User>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
+    // Emails are kept in lower case, so a search by their start ignores case.
+    user.email = user.email.to_lowercase();
     repo.insert(&mut user).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
@@ -130,6 +132,7 @@ async fn update(
             format!("the body's id {:?} is not the path's {id:?}", user.id),
         ));
     }
+    user.email = user.email.to_lowercase();
     repo.put(&mut user).await?;
     Ok(Json(user))
 }

@@ -174,6 +174,24 @@ impl ColumnValue for Vec<u8> {
     }
 }
 
+/// The types a date field holds as milliseconds since the epoch: what its aggregation keys
+/// (date histograms, field group-bys) read back as.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not hold milliseconds since the epoch",
+    note = "date group keys are milliseconds: use i64, u64, chrono::DateTime<Utc> or time::OffsetDateTime for the field"
+)]
+pub trait MillisValue: ColumnValue + sealed::Sealed {}
+impl MillisValue for i64 {}
+impl MillisValue for u64 {}
+#[cfg(feature = "chrono")]
+impl sealed::Sealed for chrono::DateTime<chrono::Utc> {}
+#[cfg(feature = "chrono")]
+impl MillisValue for chrono::DateTime<chrono::Utc> {}
+#[cfg(feature = "time")]
+impl sealed::Sealed for time::OffsetDateTime {}
+#[cfg(feature = "time")]
+impl MillisValue for time::OffsetDateTime {}
+
 /// Geo points are stored as `"lat,lon"` text, the form geo_point search fields index.
 impl ColumnValue for ots_core::ops::search::query::GeoPoint {
     const COLUMN_TYPE: DefinedColumnType = DefinedColumnType::String;

@@ -13,7 +13,7 @@ mod write;
 
 pub use convert::{
     column_fns, json_fns, key_fns, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg, KeyFns,
-    KeyValue, Mismatch, Timestamp,
+    KeyValue, MillisValue, Mismatch, Timestamp,
 };
 pub use page::{Page, PageToken};
 pub use query::{KeyPrefix, KeyRange, Query};

@@ -284,8 +284,11 @@ repository_api! {
     /// the rows are read back from the table a batch at a time (a row deleted in between is
     /// skipped).
     ///
-    /// Errors are items of the stream: a construction error for a search with sorts,
+    /// It reads 10 splits at once, and a session lives 5 minutes between two pages of a split.
+    ///
+    /// Errors are items of the stream, and the first one ends it (the rows whose keys were
+    /// found before it are yielded first): a construction error for a search with sorts,
     /// aggregations or group-bys; as [`Repo::search`]; `OTSSessionExpired` when the consumer
-    /// is slower than the scan session lives.
+    /// is slower than the session lives.
     stream fn scan<'a>(&self, search: #[into] Search<T>) -> Result<T> => do_scan;
 }

@@ -684,3 +684,45 @@ async fn typed_search_aggs_over_nested_documents() {
         "some row has two reviews by one author, so rows and reviews differ"
     );
 }
+
+#[tokio::test]
+async fn typed_search_aggs_refuse_options_a_group_kind_ignores() {
+    let (_env, repo, _all) = setup(8).await;
+    let f = Product::search_fields();
+    let refused = [
+        f.price.group_by_ranges([0.0..50.0]).size(3),
+        f.price.group_by_ranges([0.0..50.0]).by_count_desc(),
+        f.location
+            .group_by_distance(GeoPoint::new(30.0, 120.0), [0.0..1e6])
+            .by_key(),
+    ];
+    for g in refused {
+        let e = repo
+            .search_page(Search::new(search::SearchQuery::all()).group_by(&g), 1, None)
+            .await
+            .expect_err("refused before sending");
+        assert_eq!(e.kind(), ErrorKind::Construction, "{e}");
+        assert!(
+            e.to_string()
+                .contains("applies to field group-bys and histograms"),
+            "{e}"
+        );
+    }
+    let filters = group_by_filters([f.in_stock.term(true)]).min_doc_count(1);
+    let e = repo
+        .search_page(
+            Search::new(search::SearchQuery::all()).group_by(&filters),
+            1,
+            None,
+        )
+        .await
+        .expect_err("refused before sending");
+    assert_eq!(e.kind(), ErrorKind::Construction, "{e}");
+    // The kinds that take them are sent.
+    let fine = f.category.group_by().size(3).by_count_desc().min_doc_count(1);
+    let page = repo
+        .search_page(Search::new(search::SearchQuery::all()).group_by(&fine), 1, None)
+        .await
+        .expect("page");
+    assert!(page.aggs.groups(&fine).expect("groups").len() <= 3);
+}

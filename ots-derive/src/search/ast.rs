@@ -155,6 +155,13 @@ pub fn resolve<'a>(
                 );
                 return None;
             }
+            if s != Scalar::Str && !f.is_empty() && *f != millis() {
+                cx.error(
+                    *k,
+                    "an integer or timestamp date holds milliseconds since the epoch: drop `format` (other units would read wrongly in sorts and aggregations)",
+                );
+                return None;
+            }
             formats = if f.is_empty() { millis() } else { f.clone() };
             (Kind::Date, ty.clone(), false)
         }

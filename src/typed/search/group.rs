@@ -2,11 +2,11 @@
 //! its row count and its own aggregations.
 
 use super::agg::{next_name, Agg};
-use super::capability::{ByValue, Numeric, SortAndAgg};
+use super::capability::{GroupKind, Numeric, SortAndAgg};
 use super::field::{NestedField, SearchField};
 use super::query::SearchQuery;
 use super::{kind, SearchDocument, Uses};
-use crate::typed::convert::{ColumnArg, ColumnValue};
+use crate::typed::convert::{ColumnArg, ColumnValue, MillisValue};
 use ots_core::model::{DefinedColumnType, Value};
 use ots_core::ops::search::agg::{self as agg, GroupBySorter, GroupKey};
 use ots_core::ops::search::index::SortOrder;
@@ -85,6 +85,16 @@ fn name() -> String {
     next_name("group_")
 }
 
+/// The group-by kinds whose groups can be ordered and thinned out.
+fn sortable(kind: &agg::GroupByKind) -> bool {
+    matches!(
+        kind,
+        agg::GroupByKind::Field { .. }
+            | agg::GroupByKind::Histogram { .. }
+            | agg::GroupByKind::DateHistogram { .. }
+    )
+}
+
 impl<T, K> GroupBy<T, K> {
     fn new(group: agg::GroupBy, uses: Uses, read_key: fn(&GroupKey) -> Result<K>) -> Self {
         Self {
@@ -126,42 +136,64 @@ impl<T, K> GroupBy<T, K> {
         self
     }
 
-    /// At most `n` groups (field group-bys; the service's default is 10).
-    #[must_use]
-    pub fn size(mut self, n: u16) -> Self {
-        self.group = self.group.size(i32::from(n));
+    /// Keeps the option `what` only where the group-by's kind takes it; elsewhere the search is
+    /// refused when sent, rather than sent without it.
+    fn only_for(
+        mut self,
+        takes_it: fn(&agg::GroupByKind) -> bool,
+        what: &str,
+        set: impl FnOnce(agg::GroupBy) -> agg::GroupBy,
+    ) -> Self {
+        if takes_it(&self.group.kind) {
+            self.group = set(self.group);
+        } else {
+            self.uses.merge(Uses::invalid(format!(
+                "group-by {:?}: {what} applies to field group-bys and histograms, not to ranges, filters or distances",
+                self.group.name
+            )));
+        }
         self
     }
 
-    /// Only groups with at least `n` rows (histograms).
+    /// At most `n` groups (field group-bys; the service's default is 10).
     #[must_use]
-    pub fn min_doc_count(mut self, n: u64) -> Self {
-        self.group = self.group.min_doc_count(i64::try_from(n).unwrap_or(i64::MAX));
-        self
+    pub fn size(self, n: u16) -> Self {
+        let field = |k: &agg::GroupByKind| matches!(k, agg::GroupByKind::Field { .. });
+        self.only_for(field, "`size`", |g| g.size(i32::from(n)))
+    }
+
+    /// Only groups with at least `n` rows (field group-bys and histograms).
+    #[must_use]
+    pub fn min_doc_count(self, n: u64) -> Self {
+        self.only_for(sortable, "`min_doc_count`", |g| {
+            g.min_doc_count(i64::try_from(n).unwrap_or(i64::MAX))
+        })
     }
 
     /// Largest groups first.
     #[must_use]
-    pub fn by_count_desc(mut self) -> Self {
-        self.group = self.group.sort_by(GroupBySorter::row_count(SortOrder::Desc));
-        self
+    pub fn by_count_desc(self) -> Self {
+        self.only_for(sortable, "a group order", |g| {
+            g.sort_by(GroupBySorter::row_count(SortOrder::Desc))
+        })
     }
 
     /// Groups in key order, smallest first.
     #[must_use]
-    pub fn by_key(mut self) -> Self {
-        self.group = self.group.sort_by(GroupBySorter::group_key(SortOrder::Asc));
-        self
+    pub fn by_key(self) -> Self {
+        self.only_for(sortable, "a group order", |g| {
+            g.sort_by(GroupBySorter::group_key(SortOrder::Asc))
+        })
     }
 
     /// Groups by the value of a sub-aggregation (added with [`GroupBy::aggregate`]),
     /// largest first.
     #[must_use]
-    pub fn by_aggregation_desc<R>(mut self, agg: &Agg<T, R>) -> Self {
-        self.group = self
-            .group
-            .sort_by(GroupBySorter::sub_aggregation(agg.name(), SortOrder::Desc));
-        self
+    pub fn by_aggregation_desc<R>(self, agg: &Agg<T, R>) -> Self {
+        let name = agg.name().to_owned();
+        self.only_for(sortable, "a group order", |g| {
+            g.sort_by(GroupBySorter::sub_aggregation(name, SortOrder::Desc))
+        })
     }
 }
 
@@ -171,7 +203,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
     pub fn group_by(&self) -> GroupBy<T, V>
     where
         V: GroupKeyValue,
-        K: ByValue,
+        K: GroupKind<V>,
         A: SortAndAgg,
     {
         GroupBy::new(
@@ -242,7 +274,7 @@ impl<T, V, A> SearchField<T, V, kind::Date, A> {
         to: impl ColumnArg<V>,
     ) -> GroupBy<T, V>
     where
-        V: ColumnValue,
+        V: MillisValue,
         A: SortAndAgg,
     {
         let mut uses = self.uses();

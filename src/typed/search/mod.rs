@@ -163,6 +163,20 @@ pub mod capability {
         "sort and group keyword, long, double, boolean and date fields; sort geo points with `nearest`":
         Keyword, Long, Double, Boolean, Date
     );
+    /// Fields grouped by value, with keys read as `V`: keywords, numbers and booleans, and
+    /// dates whose field holds milliseconds (an integer or a timestamp; keys of a date stored
+    /// as text would be milliseconds, not text).
+    #[diagnostic::on_unimplemented(
+        message = "a `{Self}` search field holding `{V}` cannot be grouped by value",
+        note = "group keyword, long, double and boolean fields, and date fields holding milliseconds (i64, u64, chrono::DateTime<Utc>, time::OffsetDateTime)"
+    )]
+    pub trait GroupKind<V>: sealed::Sealed {}
+    impl<V> GroupKind<V> for Keyword {}
+    impl<V> GroupKind<V> for Long {}
+    impl<V> GroupKind<V> for Double {}
+    impl<V> GroupKind<V> for Boolean {}
+    impl<V: crate::typed::convert::MillisValue> GroupKind<V> for Date {}
+
     capability!(
         /// Fields indexed with sort-and-agg.
         SortAndAgg,

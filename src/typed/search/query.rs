@@ -172,11 +172,44 @@ impl<T> From<BoolSearch<T>> for SearchQuery<T> {
     }
 }
 
+impl<T> SearchQuery<T> {
+    /// `self` and `rhs` in one bool query; a chain (`a & b & c`) stays one level deep, so a
+    /// query folded from many conditions does not nest one level per condition.
+    fn join(self, rhs: Self, chain: fn(&BoolQuery) -> bool, add: fn(BoolQuery, Query) -> BoolQuery) -> Self {
+        let (left, mut uses) = self.into_parts();
+        let (right, more) = rhs.into_parts();
+        uses.merge(more);
+        let base = match left {
+            Query::Bool(b) if chain(&b) => b,
+            other => add(BoolQuery::default(), other),
+        };
+        Self::new(Query::Bool(add(base, right)), uses)
+    }
+}
+
+/// A bool query of `must` clauses only, as `&` builds.
+fn all_of(b: &BoolQuery) -> bool {
+    !b.must.is_empty()
+        && b.must_not.is_empty()
+        && b.filter.is_empty()
+        && b.should.is_empty()
+        && b.minimum_should_match.is_none()
+}
+
+/// A bool query of `should` clauses of which one must match, as `|` builds.
+fn any_of(b: &BoolQuery) -> bool {
+    !b.should.is_empty()
+        && b.must.is_empty()
+        && b.must_not.is_empty()
+        && b.filter.is_empty()
+        && b.minimum_should_match == Some(1)
+}
+
 impl<T> std::ops::BitAnd for SearchQuery<T> {
     type Output = SearchQuery<T>;
     /// Both must match.
     fn bitand(self, rhs: Self) -> Self {
-        bool().must(self).must(rhs).into()
+        self.join(rhs, all_of, BoolQuery::must)
     }
 }
 
@@ -184,7 +217,7 @@ impl<T> std::ops::BitOr for SearchQuery<T> {
     type Output = SearchQuery<T>;
     /// Either must match.
     fn bitor(self, rhs: Self) -> Self {
-        bool().should(self).should(rhs).minimum_should_match(1).into()
+        self.join(rhs, any_of, |b, q| b.should(q).minimum_should_match(1))
     }
 }
 
@@ -217,5 +250,36 @@ impl<T> PartialEq for SearchQuery<T> {
 impl<T> std::fmt::Debug for BoolSearch<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("BoolSearch").field(&self.query).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(v: i64) -> SearchQuery<()> {
+        SearchQuery::from_untyped(Query::term("n", v))
+    }
+
+    #[test]
+    fn chains_of_and_and_or_stay_one_level_deep() {
+        let and = (term(1) & term(2) & term(3)).into_query().expect("query");
+        assert!(matches!(&and, Query::Bool(b) if b.must.len() == 3), "{and:?}");
+        let or = (term(1) | term(2) | term(3)).into_query().expect("query");
+        assert!(
+            matches!(&or, Query::Bool(b) if b.should.len() == 3 && b.minimum_should_match == Some(1)),
+            "{or:?}"
+        );
+        // Mixed operators keep their grouping: (1 | 2) & 3 is a must of an any-of.
+        let mixed = ((term(1) | term(2)) & term(3)).into_query().expect("query");
+        let Query::Bool(b) = &mixed else {
+            panic!("{mixed:?}")
+        };
+        assert_eq!(b.must.len(), 2);
+        assert!(matches!(&b.must[0], Query::Bool(inner) if inner.should.len() == 2));
+        // A negation is not flattened into a chain.
+        let not = (!term(1) & term(2)).into_query().expect("query");
+        let Query::Bool(b) = &not else { panic!("{not:?}") };
+        assert_eq!(b.must.len(), 2, "{not:?}");
     }
 }

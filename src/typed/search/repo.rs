@@ -6,7 +6,7 @@ use super::results::SearchAggs;
 use crate::typed::repo::{model_of, Repo};
 use crate::typed::table::OtsTable;
 use futures_core::Stream;
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::StreamExt;
 use ots_core::ops::search::request::SearchColumns;
 use ots_core::ops::search::scan::ScanAllRequest;
 use ots_core::{Error, Result};
@@ -16,6 +16,13 @@ const MAX_PAGE: u32 = 100;
 
 /// Keys read back per batch call in a scan (the service's BatchGetRow limit).
 const SCAN_BATCH: usize = 100;
+
+/// Splits a scan reads at once (the service serves at most 10 concurrent scan requests).
+const SCAN_SPLITS: usize = 10;
+
+/// How long a scan session lives between two pages, in seconds: a consumer that works on each
+/// row gets time before the session expires.
+const SCAN_ALIVE_SECONDS: i32 = 300;
 
 fn failed<X: Send + 'static>(e: Error) -> impl Stream<Item = Result<X>> + Send + 'static {
     futures_util::stream::once(std::future::ready(Err(e)))
@@ -48,6 +55,7 @@ impl<T: OtsTable> Repo<T> {
     ) -> Result<SearchPage<T>> {
         let size = size.clamp(1, MAX_PAGE);
         let mut req = search.into_request()?.limit(size as i32).total_count();
+        let token_page = after.is_some();
         if let Some(token) = after {
             // The token carries the sort; the aggregations were answered with the first page.
             req.sort.clear();
@@ -67,7 +75,11 @@ impl<T: OtsTable> Repo<T> {
             items,
             scores,
             next: out.next_token.as_deref().map(SearchToken::from_bytes),
-            aggs: SearchAggs::new(out.aggregations, out.group_bys),
+            aggs: if token_page {
+                SearchAggs::of_token_page()
+            } else {
+                SearchAggs::new(out.aggregations, out.group_bys)
+            },
         })
     }
 
@@ -87,19 +99,43 @@ impl<T: OtsTable> Repo<T> {
             Err(e) => return failed(e).left_stream(),
         };
         let repo = self.clone();
-        let keys = self
-            .client()
-            .parallel_scan_stream(ScanAllRequest::new(table, index, query).columns(SearchColumns::None))
-            .map(|r| r.and_then(|row| T::key_from_primary_key(&row.primary_key)));
+        let keys = self.client().parallel_scan_stream(
+            ScanAllRequest::new(table, index, query)
+                .columns(SearchColumns::None)
+                .concurrency(SCAN_SPLITS)
+                .alive_time(SCAN_ALIVE_SECONDS),
+        );
         // Read the rows back a batch at a time; a row deleted since the scan saw it is skipped.
-        keys.try_chunks(SCAN_BATCH)
-            .map_err(|e| e.1)
-            .and_then(move |chunk| {
+        // The keys found before an error are read back, then the error ends the stream.
+        keys.chunks(SCAN_BATCH)
+            .then(move |chunk| {
                 let repo = repo.clone();
-                async move { repo.do_get_many(chunk).await }
+                async move {
+                    let mut keys = Vec::with_capacity(chunk.len());
+                    let mut failure = None;
+                    for found in chunk {
+                        match found.and_then(|row| T::key_from_primary_key(&row.primary_key)) {
+                            Ok(key) if failure.is_none() => keys.push(key),
+                            Ok(_) => {}
+                            Err(e) => failure = failure.or(Some(e)),
+                        }
+                    }
+                    let mut out: Vec<Result<T>> = match repo.do_get_many(keys).await {
+                        Ok(rows) => rows.into_iter().flatten().map(Ok).collect(),
+                        Err(e) => vec![Err(e)],
+                    };
+                    out.extend(failure.map(Err));
+                    futures_util::stream::iter(out)
+                }
             })
-            .map_ok(|rows| futures_util::stream::iter(rows.into_iter().flatten().map(Ok)))
-            .try_flatten()
+            .flatten()
+            .scan(false, |failed, item| {
+                let next = (!*failed).then(|| {
+                    *failed = item.is_err();
+                    item
+                });
+                std::future::ready(next)
+            })
             .right_stream()
     }
 }

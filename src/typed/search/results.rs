@@ -10,6 +10,8 @@ use ots_core::{Error, Result};
 pub struct SearchAggs {
     aggregations: AggregationResults,
     group_bys: GroupByResults,
+    /// The results of a page read with a token, which has none.
+    token_page: bool,
 }
 
 impl SearchAggs {
@@ -17,37 +19,55 @@ impl SearchAggs {
         Self {
             aggregations,
             group_bys,
+            token_page: false,
+        }
+    }
+
+    /// The (empty) results of a page read with a token.
+    pub(crate) fn of_token_page() -> Self {
+        Self {
+            token_page: true,
+            ..Self::default()
+        }
+    }
+
+    /// Why `name` has no result.
+    fn absent(&self, what: &str, name: &str) -> Error {
+        if self.token_page {
+            Error::construction(format!(
+                "{what} {name:?} is answered with the first page of a search only; this page was read with a token"
+            ))
+        } else {
+            Error::construction(format!(
+                "{what} {name:?} is not in these results: add it to the search (or group-by) before reading it"
+            ))
         }
     }
 
     /// The result of `agg`.
     ///
     /// # Errors
-    /// A construction error when the search did not include `agg`; a response error when the
+    /// A construction error when the search did not include `agg`, or this page was read
+    /// with a token (aggregations come with the first page); a response error when the
     /// service answered with a result of another kind; a mapping error for top rows that do
     /// not read as the model.
     pub fn get<T, R>(&self, agg: &Agg<T, R>) -> Result<R> {
         match self.aggregations.get(agg.name()) {
             Some(r) => agg.read(r),
-            None => Err(Error::construction(format!(
-                "aggregation {:?} is not in these results: add it to the search (or group-by) before reading it",
-                agg.name()
-            ))),
+            None => Err(self.absent("aggregation", agg.name())),
         }
     }
 
     /// The groups of `group_by`, in the order the service returned them.
     ///
     /// # Errors
-    /// A construction error when the search did not include `group_by`; a mapping error for
+    /// A construction error when the search did not include `group_by`, or this page was
+    /// read with a token; a mapping error for
     /// a group key that does not read as the field's type.
     pub fn groups<T, K>(&self, group_by: &GroupBy<T, K>) -> Result<Vec<Group<K>>> {
         match self.group_bys.get(group_by.name()) {
             Some(groups) => groups.iter().map(|g| group(group_by, g)).collect(),
-            None => Err(Error::construction(format!(
-                "group-by {:?} is not in these results: add it to the search (or group-by) before reading it",
-                group_by.name()
-            ))),
+            None => Err(self.absent("group-by", group_by.name())),
         }
     }
 }

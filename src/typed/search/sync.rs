@@ -4,8 +4,8 @@
 use super::Searchable;
 use crate::typed::repo::Repo;
 use ots_core::ops::search::index::{
-    CreateSearchIndexRequest, DescribeSearchIndexRequest, FieldSchema, IndexSorter, SearchIndexDescription,
-    UpdateSearchIndexRequest,
+    Analyzer, CreateSearchIndexRequest, DescribeSearchIndexRequest, FieldSchema, FieldType, IndexSorter,
+    SearchIndexDescription, UpdateSearchIndexRequest,
 };
 use ots_core::{ErrorCode, Result};
 use std::fmt;
@@ -90,16 +90,26 @@ impl fmt::Display for SearchIndexDrift {
 /// A field as it compares: options left unset take the service's defaults, and what the model
 /// does not specify is not compared.
 fn same_field(model: &FieldSchema, index: &FieldSchema) -> bool {
-    let flag = |m: Option<bool>, i: Option<bool>| m.is_none() || m == i || (m == Some(false) && i.is_none());
+    // Flags left unset are the service's defaults: indexed, no sort-and-agg, no highlighting;
+    // `store` is compared only when the model sets it (its default depends on the type).
+    let flag = |m: Option<bool>, i: Option<bool>, default: bool| m.unwrap_or(default) == i.unwrap_or(default);
+    let text_analyzer = |f: &FieldSchema| match (&f.analyzer, f.field_type) {
+        (None, FieldType::Text) => Some(Analyzer::SingleWord {
+            case_sensitive: None,
+            delimit_word: None,
+        }),
+        (a, _) => a.clone(),
+    };
     model.field_type == index.field_type
-        && model.is_array.unwrap_or(false) == index.is_array.unwrap_or(false)
-        && flag(model.index, index.index.or(Some(true)))
-        && flag(model.sort_and_agg, index.sort_and_agg)
-        && flag(model.store, index.store.or(model.store))
-        && flag(model.highlighting, index.highlighting)
-        && (model.analyzer.is_none() || model.analyzer == index.analyzer)
+        && flag(model.is_array, index.is_array, false)
+        && flag(model.index, index.index, true)
+        && flag(model.sort_and_agg, index.sort_and_agg, false)
+        && (model.store.is_none() || model.store == index.store)
+        && flag(model.highlighting, index.highlighting, false)
+        && text_analyzer(model) == text_analyzer(index)
         && (model.date_formats.is_empty() || model.date_formats == index.date_formats)
         && model.vector == index.vector
+        && model.source_column == index.source_column
         && model.sub_fields.len() == index.sub_fields.len()
         && model.sub_fields.iter().all(|m| {
             index
@@ -156,9 +166,14 @@ fn drift(want: &CreateSearchIndexRequest, have: &SearchIndexDescription) -> Vec<
 
 impl<T: Searchable> Repo<T> {
     /// Brings the model's search indexes in line, in declared order: creates the missing ones,
-    /// updates a time to live that differs, and reports the other differences (a changed
-    /// schema needs a new index; nothing is dropped). The table must exist
-    /// ([`Repo::sync_schema`] first).
+    /// updates a time to live the model declares when it differs, and reports the other
+    /// differences (a changed schema needs a new index; nothing is dropped). Indexes the model
+    /// does not declare are left alone. The table must exist ([`Repo::sync_schema`] first).
+    ///
+    /// An index's time to live cannot exceed its table's: to lower both, sync the indexes
+    /// before the table; to raise both, the table first. On the service a new index first
+    /// copies the existing rows (its sync phase is `Full`), so searches right after creating
+    /// one can miss rows; ots-local indexes them at once.
     ///
     /// # Errors
     /// Service and transport errors (the service refuses an index on a table that keeps more
@@ -186,11 +201,14 @@ impl<T: Searchable> Repo<T> {
                 Err(e) => return Err(e),
             };
             report.drift = drift(&want, &have);
-            let want_ttl = want.time_to_live.unwrap_or(-1);
-            if have.time_to_live.unwrap_or(-1) != want_ttl {
+            // A model without a `ttl` leaves the index's as it is.
+            if let Some(ttl) = want
+                .time_to_live
+                .filter(|t| have.time_to_live.unwrap_or(-1) != *t)
+            {
                 self.client()
                     .update_search_index(
-                        UpdateSearchIndexRequest::new(&want.table, &want.index).time_to_live(want_ttl),
+                        UpdateSearchIndexRequest::new(&want.table, &want.index).time_to_live(ttl),
                     )
                     .await?;
                 report.ttl_updated = true;

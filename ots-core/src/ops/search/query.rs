@@ -39,6 +39,12 @@ impl GeoPoint {
 /// (arrays, nested documents) are geo points to a search index too.
 impl serde::Serialize for GeoPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if GeoPoint::from_text(&self.to_text()) != Some(*self) {
+            return Err(serde::ser::Error::custom(format!(
+                "{},{} is not a point on the earth (latitude -90..=90, longitude -180..=180)",
+                self.lat, self.lon
+            )));
+        }
         serializer.serialize_str(&self.to_text())
     }
 }
@@ -665,5 +671,7 @@ mod tests {
         for bad in ["\"91,0\"", "\"0,181\"", "\"north\"", "\"NaN,0\"", "[1,2]"] {
             assert!(serde_json::from_str::<GeoPoint>(bad).is_err(), "{bad}");
         }
+        assert!(serde_json::to_string(&GeoPoint::new(91.0, 0.0)).is_err());
+        assert!(serde_json::to_string(&GeoPoint::new(f64::NAN, 0.0)).is_err());
     }
 }

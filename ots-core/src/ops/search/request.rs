@@ -306,8 +306,12 @@ impl Client {
                         st.buffer.extend(page.rows);
                         match page.next_token {
                             Some(t) if Some(&t) != st.request.token.as_ref() => {
-                                // Pages after the first continue from the token, not an offset.
+                                // Pages after the first continue from the token, which carries
+                                // the sort; the service answered the aggregations with the first.
                                 st.request.offset = None;
+                                st.request.sort.clear();
+                                st.request.aggregations.clear();
+                                st.request.group_bys.clear();
                                 st.request.token = Some(t);
                             }
                             _ => st.done = true,
