@@ -163,7 +163,7 @@ fn filter_macros_do_not_name_a_crate() {
 #[test]
 fn derive_with_search_indexes() {
     let input: syn::DeriveInput = syn::parse_quote! {
-        #[ots(table = "products")]
+        #[ots(table = "products", allow_update = false)]
         #[ots(search_index(name = "catalog", sort(price = "desc", name), routing(region), ttl = 86400))]
         #[ots(search_index = "geo")]
         pub struct Product {

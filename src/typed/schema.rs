@@ -106,12 +106,13 @@ impl<T: OtsTable> Repo<T> {
         if differs(wo.time_to_live.map(i64::from), ho.time_to_live.map(i64::from))
             || differs(wo.max_versions.map(i64::from), ho.max_versions.map(i64::from))
             || differs(wo.max_time_deviation, ho.max_time_deviation)
+            || (wo.allow_update.is_some() && wo.allow_update != ho.allow_update.or(Some(true)))
         {
             let options = TableOptions {
                 time_to_live: wo.time_to_live,
                 max_versions: wo.max_versions,
                 max_time_deviation: wo.max_time_deviation,
-                allow_update: None,
+                allow_update: wo.allow_update,
                 update_full_row: None,
             };
             self.client()

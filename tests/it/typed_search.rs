@@ -1544,3 +1544,86 @@ async fn typed_search_values_the_service_refuses() {
     }
     assert!(accepted.is_empty(), "accepted: {accepted:?}");
 }
+
+/// A table whose rows expire can have a search index when it refuses updates; the index's own
+/// time to live is created, and brought back when it differs.
+#[derive(Debug, Clone, PartialEq, ots::OtsTable)]
+#[ots(table = "expiring_events", ttl = 864000, allow_update = false)]
+#[ots(search_index(name = "expiring_events_search", ttl = 172800))]
+pub struct ExpiringEvent {
+    #[ots(pk)]
+    pub id: i64,
+    #[ots(search)]
+    pub kind: String,
+}
+
+#[tokio::test]
+async fn typed_search_index_time_to_live() {
+    let env = common::start().await;
+    let repo = Repo::<ExpiringEvent>::new(env.client.clone());
+    assert!(repo.sync_schema().await.expect("schema").created);
+    let reports = repo.sync_search_indexes().await.expect("sync");
+    assert!(reports[0].created && !reports[0].ttl_updated);
+    let index = "expiring_events_search";
+    let described = env
+        .client
+        .describe_search_index(ots::ops::search::index::DescribeSearchIndexRequest::new(
+            ExpiringEvent::TABLE,
+            index,
+        ))
+        .await
+        .expect("describe");
+    assert_eq!(described.time_to_live, Some(172_800));
+
+    env.client
+        .update_search_index(
+            ots::ops::search::index::UpdateSearchIndexRequest::new(ExpiringEvent::TABLE, index)
+                .time_to_live(86_400),
+        )
+        .await
+        .expect("change by hand");
+    let reports = repo.sync_search_indexes().await.expect("sync");
+    assert!(
+        reports[0].ttl_updated && reports[0].drift.is_empty(),
+        "{reports:?}"
+    );
+    let described = env
+        .client
+        .describe_search_index(ots::ops::search::index::DescribeSearchIndexRequest::new(
+            ExpiringEvent::TABLE,
+            index,
+        ))
+        .await
+        .expect("describe");
+    assert_eq!(described.time_to_live, Some(172_800));
+
+    // Rows are put and found; an update is refused by the table.
+    let mut rows = vec![
+        ExpiringEvent {
+            id: 1,
+            kind: "login".into(),
+        },
+        ExpiringEvent {
+            id: 2,
+            kind: "logout".into(),
+        },
+    ];
+    for outcome in repo.batch_put(&mut rows).await.expect("put") {
+        outcome.expect("row");
+    }
+    let f = ExpiringEvent::search_fields();
+    let found: Vec<ExpiringEvent> = repo
+        .search(f.kind.term("login"))
+        .try_collect()
+        .await
+        .expect("search");
+    assert_eq!(found, rows[..1]);
+    let e = repo
+        .update(1, ExpiringEventPatch::new().set_kind("other"))
+        .await
+        .expect_err("updates refused");
+    assert!(
+        e.is_invalid_parameter() && e.to_string().contains("allow_update"),
+        "{e}"
+    );
+}

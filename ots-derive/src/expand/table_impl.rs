@@ -96,6 +96,9 @@ fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
     if let Some(v) = container.max_time_deviation {
         options.extend(quote!(req = req.max_time_deviation(#v);));
     }
+    if let Some((v, _)) = container.allow_update {
+        options.extend(quote!(req = req.allow_update(#v);));
+    }
     quote! {
         fn create_table_request() -> #p::CreateTableRequest {
             let mut req = #p::CreateTableRequest::new(#table);

@@ -31,6 +31,14 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         return;
     }
     check_names(cx, indexes);
+    // The service indexes a table with a time to live only when it refuses updates.
+    let updates_refused = matches!(m.container.allow_update, Some((false, _)));
+    if m.container.ttl.is_some_and(|t| t != -1) && !updates_refused {
+        cx.error(
+            m.ident.span(),
+            "a table with a `ttl` can have a search index only if it refuses updates: add `allow_update = false` (rows are then only put and deleted)",
+        );
+    }
     let declared: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
     // `only` names, from the attributes, so that a field that failed to resolve still counts.
     let mut unknown_names = false;
@@ -70,6 +78,10 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         if let Some((ttl, span)) = index.ttl {
             if ttl != -1 && ttl < 86_400 {
                 cx.error(span, "`ttl` is -1 (keep for ever) or at least 86400 seconds");
+            } else if ttl != -1 && !updates_refused {
+                cx.error(span, "a search index with a `ttl` needs a table that refuses updates: add `allow_update = false` to the struct (rows are then only put and deleted)");
+            } else if ttl != -1 && m.container.ttl.is_some_and(|t| t != -1 && ttl > t) {
+                cx.error(span, "a search index cannot keep rows longer than its table: make its `ttl` at most the table's");
             }
         }
         check_routing(cx, m, index);

@@ -369,6 +369,7 @@ const _: () = {
                     key_type: __OTS_FNS_ID.key_type,
                     auto_increment: false,
                 });
+            req = req.allow_update(false);
             req
         }
         fn columns() -> ProductColumns {

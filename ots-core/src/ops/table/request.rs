@@ -78,6 +78,14 @@ impl CreateTableRequest {
         self
     }
 
+    /// Whether rows may be updated (UpdateRow); `false` leaves put and delete only, which a
+    /// table with a time to live needs before it can have a search index.
+    #[must_use]
+    pub fn allow_update(mut self, allowed: bool) -> Self {
+        self.options.allow_update = Some(allowed);
+        self
+    }
+
     /// Reserved read / write capacity units.
     #[must_use]
     pub fn reserved_throughput(mut self, read: i32, write: i32) -> Self {
