@@ -118,7 +118,9 @@ pub fn distinct_count<T, V, K: ByValue, A: SortAndAgg>(field: &SearchField<T, V,
 }
 
 /// The first `limit` matching rows (in `sort` order, if given), as models: "the best rows of
-/// each group" inside a group-by.
+/// each group" inside a group-by. ots-local answers whole rows; whether the service includes
+/// columns the index does not store is not documented, so a model whose required fields are
+/// not stored in the index may fail to map there (a mapping error, not wrong data).
 pub fn top_rows<T: OtsTable>(limit: u16, sort: impl IntoIterator<Item = SearchSort<T>>) -> Agg<T, Vec<T>> {
     let mut agg = Aggregation::top_rows(name(), i32::from(limit));
     let mut uses = Uses::default();
