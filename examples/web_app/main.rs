@@ -1,5 +1,6 @@
 //! A small REST service over a typed repository: create, read, replace with optimistic
-//! locking, delete and list users in pages.
+//! locking, delete, list users in pages, and find them by name or email through a search
+//! index.
 //!
 //! ```text
 //! cargo run --example web_app          # listens on 127.0.0.1:3000, data in an in-process ots-local
@@ -10,6 +11,7 @@
 //!      -d '{"id":"u1","name":"Ann","email":"ann@example.com","age":31,"version":1,"created_at":<as read>}'
 //! curl 'localhost:3000/users?limit=10'                     # {"items":[...],"next":"<token>"}
 //! curl 'localhost:3000/users?limit=10&page_token=<token>'
+//! curl 'localhost:3000/users/search?q=ann'                # {"items":[...],"total":1,"next":null}
 //! ```
 #![allow(clippy::print_stdout)] // an example program talks to its user
 
