@@ -5,8 +5,6 @@ use base64::Engine as _;
 use ots_core::model::PrimaryKeyValue;
 use ots_core::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// One page of a listing ([`crate::Repo::page`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,42 +92,51 @@ impl PageToken {
     }
 }
 
-impl fmt::Debug for PageToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PageToken").field(&self.0).finish()
-    }
+/// The text traits of an opaque token type `$name(String)` whose `$check(&self)` says whether
+/// the text is one: `Debug`, `Display`, `FromStr` (checked), and `String` both ways for serde.
+macro_rules! text_token {
+    ($name:ident, $check:ident) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::ots_core::Error;
+
+            /// Reads a token from its text, checking that it is one.
+            fn from_str(s: &str) -> ::ots_core::Result<Self> {
+                let token = Self(s.to_owned());
+                token.$check()?;
+                Ok(token)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ::ots_core::Error;
+
+            fn try_from(s: String) -> ::ots_core::Result<Self> {
+                s.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(t: $name) -> Self {
+                t.0
+            }
+        }
+    };
 }
+pub(crate) use text_token;
 
-impl fmt::Display for PageToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for PageToken {
-    type Err = Error;
-
-    /// Reads a token from its text, checking that it is one.
-    fn from_str(s: &str) -> Result<Self> {
-        let token = Self(s.to_owned());
-        token.key_values()?;
-        Ok(token)
-    }
-}
-
-impl TryFrom<String> for PageToken {
-    type Error = Error;
-
-    fn try_from(s: String) -> Result<Self> {
-        s.parse()
-    }
-}
-
-impl From<PageToken> for String {
-    fn from(t: PageToken) -> Self {
-        t.0
-    }
-}
+text_token!(PageToken, key_values);
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,12 @@ async fn serve() -> (common::Env, String) {
     (env, base)
 }
 
+/// The JSON answer of a GET.
+#[allow(clippy::unwrap_used)] // a test helper fails loudly
+async fn get_json(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> Value {
+    http.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test]
 async fn rest_service_over_a_typed_repository() {
     let (_env, base) = serve().await;
@@ -60,14 +66,7 @@ async fn rest_service_over_a_typed_repository() {
     );
 
     // PUT replaces the user as read, in one round trip, and answers the stored user.
-    let mut ann_v1: Value = http
-        .get(format!("{base}/users/u1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mut ann_v1: Value = get_json(&http, format!("{base}/users/u1")).await;
     let mut edited = ann_v1.clone();
     edited["age"] = json!(31);
     let r = http
@@ -133,14 +132,7 @@ async fn rest_service_over_a_typed_repository() {
         );
     }
     // Pages with a token: two, then the rest, then nothing more.
-    let page: Value = http
-        .get(format!("{base}/users?limit=2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = get_json(&http, format!("{base}/users?limit=2")).await;
     let ids = |p: &Value| {
         p["items"]
             .as_array()
@@ -151,14 +143,7 @@ async fn rest_service_over_a_typed_repository() {
     };
     assert_eq!(ids(&page), ["u1", "u2"]);
     let token = page["next"].as_str().unwrap().to_owned();
-    let rest: Value = http
-        .get(format!("{base}/users?limit=5&page_token={token}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let rest: Value = get_json(&http, format!("{base}/users?limit=5&page_token={token}")).await;
     assert_eq!(ids(&rest), ["u3", "u4"]);
     assert!(rest["next"].is_null(), "the last page has no token");
     let r = http
@@ -219,7 +204,7 @@ async fn search_users_by_name_or_email_in_pages() {
     let mut seen = Vec::new();
     let mut url = format!("{base}/users/search?q=Ann&limit=2");
     for _ in 0..expected.len() {
-        let page: Value = http.get(&url).send().await.unwrap().json().await.unwrap();
+        let page: Value = get_json(&http, &url).await;
         assert_eq!(page["total"], 3);
         for u in page["items"].as_array().unwrap() {
             seen.push(u["id"].as_str().unwrap().to_owned());
@@ -233,14 +218,7 @@ async fn search_users_by_name_or_email_in_pages() {
     let seen: std::collections::BTreeSet<&str> = seen.iter().map(String::as_str).collect();
     assert_eq!(seen, expected);
 
-    let none: Value = http
-        .get(format!("{base}/users/search?q=zzz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none: Value = get_json(&http, format!("{base}/users/search?q=zzz")).await;
     assert_eq!(
         (none["total"].as_u64(), none["items"].as_array().map(Vec::len)),
         (Some(0), Some(0))

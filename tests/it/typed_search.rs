@@ -1392,17 +1392,6 @@ async fn typed_search_odds_and_ends() {
     assert!(e.is_invalid_parameter(), "{e}");
 
     // Arrays sort by their smallest value ascending; rows without a value come last.
-    let mut want: Vec<&Product> = all.iter().collect();
-    want.sort_by(|a, b| {
-        let (x, y) = (a.tags.iter().min(), b.tags.iter().min());
-        match (x, y) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then(a.id.cmp(&b.id))
-    });
     assert_eq!(
         ids_in_order(
             &repo,
@@ -1411,7 +1400,7 @@ async fn typed_search_odds_and_ends() {
                 .sort(SearchSort::primary_key())
         )
         .await,
-        want.iter().map(|p| p.id).collect::<Vec<_>>()
+        by_tags(&all, false)
     );
     // Group-by on a date field: keys read as the field's i64 milliseconds.
     let by_day = f.released.group_by().by_key().size(5);
@@ -1438,17 +1427,6 @@ async fn typed_search_odds_and_ends() {
 async fn typed_search_desc_sort_on_an_array_uses_the_largest_value() {
     let (_env, repo, all) = setup(40).await;
     let f = Product::search_fields();
-    let mut want: Vec<&Product> = all.iter().collect();
-    want.sort_by(|a, b| {
-        let (x, y) = (a.tags.iter().max(), b.tags.iter().max());
-        match (x, y) {
-            (Some(x), Some(y)) => y.cmp(x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then(a.id.cmp(&b.id))
-    });
     assert_eq!(
         ids_in_order(
             &repo,
@@ -1457,8 +1435,32 @@ async fn typed_search_desc_sort_on_an_array_uses_the_largest_value() {
                 .sort(SearchSort::primary_key())
         )
         .await,
-        want.iter().map(|p| p.id).collect::<Vec<_>>()
+        by_tags(&all, true)
     );
+}
+
+/// Ids in the order of a sort by the tags array, ties by id: ascending by each row's smallest
+/// tag, or descending by its largest; rows without tags last.
+fn by_tags(all: &[Product], descending: bool) -> Vec<i64> {
+    let mut want: Vec<&Product> = all.iter().collect();
+    want.sort_by(|a, b| {
+        let key = |p: &Product| {
+            if descending {
+                p.tags.iter().max().cloned()
+            } else {
+                p.tags.iter().min().cloned()
+            }
+        };
+        let order = match (key(a), key(b)) {
+            (Some(x), Some(y)) if descending => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        order.then(a.id.cmp(&b.id))
+    });
+    want.iter().map(|p| p.id).collect()
 }
 
 /// The service weighs only some query types; a boost on another is refused before sending

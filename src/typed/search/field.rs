@@ -72,6 +72,15 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
 }
 
 impl<T, V: ColumnValue, K, A> SearchField<T, V, K, A> {
+    /// The stored form of `value`; when there is none, `uses` records why (so the search is
+    /// refused when sent) and a placeholder stands in.
+    pub(crate) fn value_or_refuse(&self, value: V, uses: &mut Uses) -> Value {
+        self.value(value).unwrap_or_else(|why| {
+            uses.merge(Uses::invalid(why));
+            Value::Integer(0)
+        })
+    }
+
     /// The stored form of `value`, or why there is none.
     pub(crate) fn value(&self, value: V) -> Result<Value, String> {
         value.to_value().map_err(|m| {
@@ -129,27 +138,25 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        let bound = |b: Bound<&X>| -> Result<Bound<Value>, String> {
-            Ok(match b {
-                Bound::Included(x) => Bound::Included(self.value(x.clone().into_column_value())?),
-                Bound::Excluded(x) => Bound::Excluded(self.value(x.clone().into_column_value())?),
-                Bound::Unbounded => Bound::Unbounded,
-            })
-        };
-        match (bound(range.start_bound()), bound(range.end_bound())) {
-            (Ok(from), Ok(to)) => self.query(Query::range(self.name.to_string(), from, to)),
-            (Err(why), _) | (_, Err(why)) => invalid(why),
-        }
+        let own = |b: Bound<&X>| b.cloned().map(ColumnArg::into_column_value);
+        self.bounded(own(range.start_bound()), own(range.end_bound()))
     }
 
-    fn one_bound(&self, value: V, bound: fn(Value) -> Bound<Value>, below: bool) -> SearchQuery<T>
+    /// The range query between two bounds, or the query that reports a value no column holds.
+    fn bounded(&self, from: Bound<V>, to: Bound<V>) -> SearchQuery<T>
     where
         V: ColumnValue,
     {
-        match self.value(value) {
-            Ok(v) if below => self.query(Query::range(self.name.to_string(), Bound::Unbounded, bound(v))),
-            Ok(v) => self.query(Query::range(self.name.to_string(), bound(v), Bound::Unbounded)),
-            Err(why) => invalid(why),
+        let stored = |b: Bound<V>| -> Result<Bound<Value>, String> {
+            Ok(match b {
+                Bound::Included(v) => Bound::Included(self.value(v)?),
+                Bound::Excluded(v) => Bound::Excluded(self.value(v)?),
+                Bound::Unbounded => Bound::Unbounded,
+            })
+        };
+        match (stored(from), stored(to)) {
+            (Ok(from), Ok(to)) => self.query(Query::range(self.name.to_string(), from, to)),
+            (Err(why), _) | (_, Err(why)) => invalid(why),
         }
     }
 
@@ -159,17 +166,10 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        match (
-            self.value(low.into_column_value()),
-            self.value(high.into_column_value()),
-        ) {
-            (Ok(l), Ok(h)) => self.query(Query::range(
-                self.name.to_string(),
-                Bound::Included(l),
-                Bound::Included(h),
-            )),
-            (Err(why), _) | (_, Err(why)) => invalid(why),
-        }
+        self.bounded(
+            Bound::Included(low.into_column_value()),
+            Bound::Included(high.into_column_value()),
+        )
     }
 
     /// Rows whose value is greater than `value`.
@@ -178,7 +178,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        self.one_bound(value.into_column_value(), Bound::Excluded, false)
+        self.bounded(Bound::Excluded(value.into_column_value()), Bound::Unbounded)
     }
     /// Rows whose value is at least `value`.
     pub fn ge(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
@@ -186,7 +186,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        self.one_bound(value.into_column_value(), Bound::Included, false)
+        self.bounded(Bound::Included(value.into_column_value()), Bound::Unbounded)
     }
     /// Rows whose value is less than `value`.
     pub fn lt(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
@@ -194,7 +194,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        self.one_bound(value.into_column_value(), Bound::Excluded, true)
+        self.bounded(Bound::Unbounded, Bound::Excluded(value.into_column_value()))
     }
     /// Rows whose value is at most `value`.
     pub fn le(&self, value: impl ColumnArg<V>) -> SearchQuery<T>
@@ -202,7 +202,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         V: ColumnValue,
         K: Ordered,
     {
-        self.one_bound(value.into_column_value(), Bound::Included, true)
+        self.bounded(Bound::Unbounded, Bound::Included(value.into_column_value()))
     }
 }
 

@@ -242,18 +242,7 @@ impl<T, V, K, A> SearchField<T, V, K, A> {
         A: SortAndAgg,
     {
         let mut uses = self.uses();
-        let mut value = |v: V| match v.to_value() {
-            Ok(v) => v,
-            Err(m) => {
-                uses.merge(Uses::invalid(format!(
-                    "histogram of {:?}: expected {}, found {}",
-                    self.name(),
-                    m.expected,
-                    m.found
-                )));
-                Value::Integer(0)
-            }
-        };
+        let mut value = |v: V| self.value_or_refuse(v, &mut uses);
         let group = agg::GroupBy::histogram(
             name(),
             self.name(),
@@ -278,18 +267,7 @@ impl<T, V, A> SearchField<T, V, kind::Date, A> {
         A: SortAndAgg,
     {
         let mut uses = self.uses();
-        let mut value = |v: V| match v.to_value() {
-            Ok(v) => v,
-            Err(m) => {
-                uses.merge(Uses::invalid(format!(
-                    "date histogram of {:?}: expected {}, found {}",
-                    self.name(),
-                    m.expected,
-                    m.found
-                )));
-                Value::Integer(0)
-            }
-        };
+        let mut value = |v: V| self.value_or_refuse(v, &mut uses);
         let (from, to) = (value(from.into_column_value()), value(to.into_column_value()));
         let group = agg::GroupBy::date_histogram(name(), self.name(), interval).field_range(from, to);
         GroupBy::new(group, uses, histogram_key::<V>)

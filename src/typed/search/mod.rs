@@ -117,16 +117,10 @@ pub mod capability {
             $(impl $trait for $k {})*
         };
     }
-    impl sealed::Sealed for Text {}
-    impl sealed::Sealed for Keyword {}
-    impl sealed::Sealed for Long {}
-    impl sealed::Sealed for Double {}
-    impl sealed::Sealed for Boolean {}
-    impl sealed::Sealed for Date {}
-    impl sealed::Sealed for GeoPoint {}
-    impl sealed::Sealed for Vector {}
-    impl sealed::Sealed for Sortable {}
-    impl sealed::Sealed for Unsortable {}
+    macro_rules! sealed {
+        ($($k:ident),*) => {$(impl sealed::Sealed for $k {})*};
+    }
+    sealed!(Text, Keyword, Long, Double, Boolean, Date, GeoPoint, Vector, Sortable, Unsortable);
 
     capability!(
         /// Fields matched by exact value (`term`, `terms`).

@@ -57,11 +57,7 @@ impl<T: OtsTable> Repo<T> {
         let mut req = search.into_request()?.limit(size as i32).total_count();
         let token_page = after.is_some();
         if let Some(token) = after {
-            // The token carries the sort; the aggregations were answered with the first page.
-            req.sort.clear();
-            req.aggregations.clear();
-            req.group_bys.clear();
-            req = req.token(token.to_bytes()?);
+            req = req.next_page(token.to_bytes()?);
         }
         let out = self.client().search(req).await?;
         let items = out.rows.into_iter().map(model_of).collect::<Result<Vec<T>>>()?;

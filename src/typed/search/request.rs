@@ -199,42 +199,7 @@ impl SearchToken {
     }
 }
 
-impl std::fmt::Debug for SearchToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SearchToken").field(&self.0).finish()
-    }
-}
-
-impl std::fmt::Display for SearchToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::str::FromStr for SearchToken {
-    type Err = Error;
-
-    /// Reads a token from its text, checking that it is base64 of something.
-    fn from_str(s: &str) -> Result<Self> {
-        let token = Self(s.to_owned());
-        token.to_bytes()?;
-        Ok(token)
-    }
-}
-
-impl TryFrom<String> for SearchToken {
-    type Error = Error;
-
-    fn try_from(s: String) -> Result<Self> {
-        s.parse()
-    }
-}
-
-impl From<SearchToken> for String {
-    fn from(t: SearchToken) -> Self {
-        t.0
-    }
-}
+crate::typed::page::text_token!(SearchToken, to_bytes);
 
 impl<T> Clone for Search<T> {
     fn clone(&self) -> Self {

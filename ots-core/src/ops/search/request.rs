@@ -141,6 +141,17 @@ impl SearchRequest {
         self.token = Some(token);
         self
     }
+    /// The request for the page after one that answered `token`: the token carries the sort
+    /// and the position (as the official SDKs send it, without sort or offset), and the
+    /// aggregations came with the first page, so those are left out.
+    #[must_use]
+    pub fn next_page(mut self, token: Vec<u8>) -> Self {
+        self.offset = None;
+        self.sort.clear();
+        self.aggregations.clear();
+        self.group_bys.clear();
+        self.token(token)
+    }
     /// The columns returned.
     #[must_use]
     pub fn columns(mut self, columns: SearchColumns) -> Self {
@@ -306,13 +317,7 @@ impl Client {
                         st.buffer.extend(page.rows);
                         match page.next_token {
                             Some(t) if Some(&t) != st.request.token.as_ref() => {
-                                // Pages after the first continue from the token, which carries
-                                // the sort; the service answered the aggregations with the first.
-                                st.request.offset = None;
-                                st.request.sort.clear();
-                                st.request.aggregations.clear();
-                                st.request.group_bys.clear();
-                                st.request.token = Some(t);
+                                st.request = st.request.clone().next_page(t);
                             }
                             _ => st.done = true,
                         }
