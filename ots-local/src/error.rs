@@ -99,6 +99,33 @@ impl ServiceError {
         Self::new(ErrorCode::SessionExpired, message)
     }
 
+    /// 409 OTSRowOperationConflict: a plain write to a partition a local transaction holds.
+    pub fn row_locked() -> Self {
+        Self::new(
+            ErrorCode::RowOperationConflict,
+            "Data is being modified by the other request.",
+        )
+    }
+
+    /// 409 OTSRowOperationConflict: StartLocalTransaction on a partition another transaction
+    /// holds.
+    pub fn txn_lock_taken() -> Self {
+        Self::new(
+            ErrorCode::RowOperationConflict,
+            "Transaction timeout because cannot acquire exclusive lock.",
+        )
+    }
+
+    /// 400 OTSParameterInvalid for an empty or malformed transaction id.
+    pub fn txn_id_invalid() -> Self {
+        Self::param("TransactionID is invalid.")
+    }
+
+    /// OTSSessionNotExist: the transaction was committed, aborted or expired, or never was.
+    pub fn txn_not_found() -> Self {
+        Self::new(ErrorCode::SessionNotExist, "Session not exist or may be timeout.")
+    }
+
     /// 403 OTSConditionCheckFail.
     pub fn condition_failed() -> Self {
         Self::new(ErrorCode::ConditionCheckFail, "Condition check failed.")

@@ -31,6 +31,7 @@ use storage::MemoryStorage;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// Default instance name.
@@ -66,6 +67,7 @@ pub struct LocalServerBuilder {
     auth: http::Auth,
     limits: ConnectionLimits,
     scan_splits: i32,
+    transaction_lifetime: Duration,
 }
 
 impl LocalServerBuilder {
@@ -106,6 +108,13 @@ impl LocalServerBuilder {
         self
     }
 
+    /// How long a local transaction may stay open before the server aborts it (default 60 s,
+    /// the service's limit). A short one lets tests watch a transaction expire.
+    pub fn transaction_lifetime(mut self, lifetime: Duration) -> Self {
+        self.transaction_lifetime = lifetime;
+        self
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -127,7 +136,9 @@ impl LocalServerBuilder {
         let auth_pair = self.auth_pair();
         let storage = Arc::new(MemoryStorage::default());
         let state = http::AppState {
-            service: service::Service::new(storage).scan_splits(self.scan_splits),
+            service: service::Service::new(storage)
+                .scan_splits(self.scan_splits)
+                .transaction_lifetime(self.transaction_lifetime),
             auth: Arc::new(self.auth.clone()),
         };
         let (tx, rx) = oneshot::channel::<()>();
@@ -190,6 +201,7 @@ impl LocalServer {
             },
             limits: ConnectionLimits::default(),
             scan_splits: 1,
+            transaction_lifetime: service::DEFAULT_TRANSACTION_LIFETIME,
         }
     }
 

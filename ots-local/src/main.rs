@@ -23,6 +23,8 @@ const USAGE: &str = "usage: ots-local [FLAGS]
                                open-files limit is lower)
   --scan-splits N              splits ComputeSplits reports (default 1, as the service for a
                                small index; up to 64, to run parallel scan code in parallel)
+  --txn-lifetime SECS          how long a local transaction may stay open before it is aborted
+                               (default 60, the service's limit)
   --verbose                    log every request (action, status, error code) to stderr";
 
 /// Environment variable the secret may come from.
@@ -36,6 +38,7 @@ struct Args {
     secret: String,
     limits: ConnectionLimits,
     scan_splits: u8,
+    txn_lifetime: Duration,
 }
 
 fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
@@ -65,6 +68,7 @@ fn parse(mut args: impl Iterator<Item = String>, env_secret: Option<String>) -> 
         secret: env_secret.unwrap_or_else(|| DEFAULT_ACCESS_KEY_SECRET.into()),
         limits: ConnectionLimits::default(),
         scan_splits: 1,
+        txn_lifetime: Duration::from_secs(60),
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -87,6 +91,7 @@ fn parse(mut args: impl Iterator<Item = String>, env_secret: Option<String>) -> 
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("{flag} needs a positive whole number, not {v:?}"))?;
             }
+            "--txn-lifetime" => a.txn_lifetime = seconds(&flag, &value()?)?,
             "--scan-splits" => {
                 let v = value()?;
                 a.scan_splits = v
@@ -133,6 +138,7 @@ async fn main() -> ExitCode {
         .credentials(args.id, args.secret)
         .connection_limits(args.limits)
         .scan_splits(args.scan_splits)
+        .transaction_lifetime(args.txn_lifetime)
         .start()
         .await
     {

@@ -11,11 +11,12 @@ use super::batch::{check_tables, duplicate, fails_only_the_row, MAX_BATCH_WRITE_
 use super::capacity::consumed;
 use super::clock::Clock;
 use super::convert::{self, decode};
-use super::row::{reject_transaction, return_spec, write_op};
+use super::row::{return_spec, write_op};
+use super::txn::Transactions;
 use super::validate;
-use super::write::{self, ReturnSpec, WriteOp};
+use super::write::{self, ReturnSpec, RowStore, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Storage, Table, TableState};
+use crate::storage::{Storage, Table};
 use ots_proto::filter::Condition;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
@@ -39,9 +40,8 @@ struct TablePlan {
     rows: Vec<RowPlan>,
 }
 
-pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn run(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::BatchWriteRowRequest = decode(body)?;
-    reject_transaction(req.transaction_id.as_ref())?;
     check_tables(
         req.tables.iter().map(|t| (t.table_name.as_str(), t.rows.len())),
         "No row is specified in BatchWriteRow.",
@@ -66,27 +66,37 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
             validate::MAX_WRITE_BYTES
         )));
     }
-    let tables = plans
-        .into_iter()
-        .map(|plan| {
-            let mut state = plan.table.write();
-            let now_ms = clock.now_ms();
-            let rows = if atomic {
-                apply_atomic(&mut state, &plan.rows, now_ms)
-            } else {
-                plan.rows
-                    .iter()
-                    .map(|p| {
-                        apply_one(&mut state, p, now_ms).map_or_else(|e| failed(&e), |(answer, _)| answer)
-                    })
-                    .collect()
-            };
-            pb::TableInBatchWriteRowResponse {
+    let tables = match &req.transaction_id {
+        None => plans
+            .into_iter()
+            .map(|plan| {
+                let mut state = plan.table.write();
+                let rows = apply_rows(&mut *state, &plan.rows, atomic, clock.now_ms());
+                pb::TableInBatchWriteRowResponse {
+                    table_name: plan.name,
+                    rows,
+                }
+            })
+            .collect(),
+        // One transaction, one table, one partition: all of the batch goes to its pending rows.
+        Some(id) => {
+            let [plan] = <[TablePlan; 1]>::try_from(plans).map_err(|_| {
+                ServiceError::param("A BatchWriteRow in a transaction must write one table only.")
+            })?;
+            let rows = txns.with(id, &plan.name, clock, |txn| {
+                txn.view(|view| {
+                    for p in &plan.rows {
+                        view.check_primary_key(p.op.primary_key())?;
+                    }
+                    Ok(apply_rows(view, &plan.rows, atomic, clock.now_ms()))
+                })
+            })?;
+            vec![pb::TableInBatchWriteRowResponse {
                 table_name: plan.name,
                 rows,
-            }
-        })
-        .collect();
+            }]
+        }
+    };
     Ok(pb::BatchWriteRowResponse { tables }.encode_to_vec())
 }
 
@@ -130,9 +140,25 @@ fn plan_rows(
     Ok(plans)
 }
 
+/// Applies a table's rows, each on its own or (`atomic`) all or nothing.
+fn apply_rows(
+    store: &mut impl RowStore,
+    rows: &[RowPlan],
+    atomic: bool,
+    now_ms: i64,
+) -> Vec<pb::RowInBatchWriteRowResponse> {
+    if atomic {
+        apply_atomic(store, rows, now_ms)
+    } else {
+        rows.iter()
+            .map(|p| apply_one(store, p, now_ms).map_or_else(|e| failed(&e), |(answer, _)| answer))
+            .collect()
+    }
+}
+
 /// Applies one row: its answer and how to take the write back, or why it failed.
 fn apply_one(
-    state: &mut TableState,
+    state: &mut impl RowStore,
     p: &RowPlan,
     now_ms: i64,
 ) -> Result<(pb::RowInBatchWriteRowResponse, write::Undo), ServiceError> {
@@ -161,7 +187,7 @@ fn failed(e: &ServiceError) -> pb::RowInBatchWriteRowResponse {
 
 /// Applies a table's rows all or nothing (see the module documentation).
 fn apply_atomic(
-    state: &mut TableState,
+    state: &mut impl RowStore,
     rows: &[RowPlan],
     now_ms: i64,
 ) -> Vec<pb::RowInBatchWriteRowResponse> {

@@ -12,10 +12,12 @@ mod row;
 mod search;
 mod search_index;
 mod table;
+mod txn;
 mod validate;
 mod write;
 
 use clock::Clock;
+pub use txn::DEFAULT_LIFETIME as DEFAULT_TRANSACTION_LIFETIME;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::scan_sessions::ScanSessions;
@@ -32,6 +34,8 @@ pub struct Service {
     search: Arc<SearchIndexes>,
     /// Parallel scan sessions (ComputeSplits, ParallelScan).
     scans: Arc<ScanSessions>,
+    /// Open local transactions.
+    txns: Arc<txn::Transactions>,
 }
 
 impl Service {
@@ -41,7 +45,16 @@ impl Service {
             storage,
             search: Arc::default(),
             scans: Arc::default(),
+            txns: Arc::default(),
         }
+    }
+
+    /// Lets local transactions live `lifetime` (60 s, the service's limit, by default), so that
+    /// tests can watch one expire.
+    #[must_use]
+    pub fn transaction_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.txns = Arc::new(txn::Transactions::new(lifetime));
+        self
     }
 
     /// Reports `splits` splits from ComputeSplits (1, the service's answer for a small index,
@@ -72,6 +85,7 @@ impl Service {
         let storage = self.storage.as_ref();
         let search = self.search.as_ref();
         let scans = self.scans.as_ref();
+        let txns = self.txns.as_ref();
         match Action::parse(action) {
             Some(Action::CreateTable) => table::create(storage, body, clock),
             Some(Action::ListTable) => table::list(storage),
@@ -81,13 +95,16 @@ impl Service {
             Some(Action::AddDefinedColumn) => table::add_defined_columns(storage, body),
             Some(Action::DeleteDefinedColumn) => table::delete_defined_columns(storage, body),
             Some(Action::ComputeSplitPointsBySize) => table::split_points(storage, body),
-            Some(Action::GetRow) => row::get(storage, body, clock),
-            Some(Action::PutRow) => row::put(storage, body, clock),
-            Some(Action::UpdateRow) => row::update(storage, body, clock),
-            Some(Action::DeleteRow) => row::delete(storage, body, clock),
+            Some(Action::GetRow) => row::get(storage, txns, body, clock),
+            Some(Action::PutRow) => row::put(storage, txns, body, clock),
+            Some(Action::UpdateRow) => row::update(storage, txns, body, clock),
+            Some(Action::DeleteRow) => row::delete(storage, txns, body, clock),
             Some(Action::BatchGetRow) => batch_get::run(storage, body, clock),
-            Some(Action::BatchWriteRow) => batch_write::run(storage, body, clock),
-            Some(Action::GetRange) => range::get_range(storage, body, clock),
+            Some(Action::BatchWriteRow) => batch_write::run(storage, txns, body, clock),
+            Some(Action::GetRange) => range::get_range(storage, txns, body, clock),
+            Some(Action::StartLocalTransaction) => txns.start(storage, body, clock),
+            Some(Action::CommitTransaction) => txns.commit(body, clock),
+            Some(Action::AbortTransaction) => txns.abort(body, clock),
             Some(Action::CreateSearchIndex) => search_index::create(storage, search, body, clock),
             Some(Action::ListSearchIndex) => search_index::list(storage, search, body),
             Some(Action::DescribeSearchIndex) => search_index::describe(storage, search, body, clock),
@@ -105,3 +122,5 @@ impl Service {
 mod fidelity_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod txn_tests;

@@ -3,11 +3,12 @@
 use super::capacity::{capacity_units, consumed};
 use super::clock::Clock;
 use super::convert::{self, decode};
-use super::row::{reject_transaction, select};
+use super::row::select;
+use super::txn::{Transactions, TxnView};
 use super::validate::{self, KeyUse};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
-use crate::storage::{named_key, Key, Storage, StoredRow, Table};
+use crate::storage::{named_key, Key, Storage, StoredRow, TableState};
 use ots_proto::model::{PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::{plainbuffer, row_matrix};
@@ -19,10 +20,14 @@ pub const MAX_ROWS_PER_PAGE: usize = 5000;
 /// Most data one page scans.
 pub const MAX_BYTES_PER_PAGE: usize = 4 * 1024 * 1024;
 
-pub fn get_range(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn get_range(
+    storage: &dyn Storage,
+    txns: &Transactions,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRangeRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
-    reject_transaction(req.transaction_id.as_ref())?;
     let start_pk = convert::primary_key(&req.inclusive_start_primary_key)?;
     let end_pk = convert::primary_key(&req.exclusive_end_primary_key)?;
     let projection = convert::projection(
@@ -53,7 +58,6 @@ pub fn get_range(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceRes
             )))
         }
     };
-    let table = storage.table(&req.table_name)?;
     // Only a row filter can drop rows: without one, the first `limit` live rows fill the page.
     let row_filter = filter.as_ref().filter(|f| f.pagination().is_none());
     let window = Window {
@@ -66,7 +70,13 @@ pub fn get_range(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceRes
             limit
         },
     };
-    let scan = scan(&table, &window, clock)?;
+    // Inside a transaction the scan sees its pending rows and stays in its partition.
+    let scan = match &req.transaction_id {
+        None => scan(&storage.table(&req.table_name)?.read(), None, &window, clock)?,
+        Some(id) => txns.with(id, &req.table_name, clock, |txn| {
+            txn.view(|view| scan(view.state, Some(view), &window, clock))
+        })?,
+    };
     // Projection, filter and encoding run without the table lock.
     let key_names = scan.names.clone();
     let page = build_page(scan, &projection, filter.as_ref(), limit);
@@ -111,9 +121,13 @@ struct Scan {
 }
 
 /// Takes the live rows of one page (at most `window.rows` rows, 5000 rows or 4 MB) under the
-/// table's read lock.
-fn scan(table: &Table, window: &Window<'_>, clock: Clock) -> ServiceResult<Scan> {
-    let state = table.read();
+/// table's read lock, as a transaction sees them when `txn` is given.
+fn scan(
+    state: &TableState,
+    txn: Option<&TxnView<'_>>,
+    window: &Window<'_>,
+    clock: Clock,
+) -> ServiceResult<Scan> {
     let schema = &state.schema;
     let start = validate::primary_key(schema, window.start_pk, KeyUse::RangeBound)?;
     let end = validate::primary_key(schema, window.end_pk, KeyUse::RangeBound)?;
@@ -126,10 +140,10 @@ fn scan(table: &Table, window: &Window<'_>, clock: Clock) -> ServiceResult<Scan>
         ));
     }
     let floor = StoredRow::ttl_floor(clock.now_ms(), schema.options.time_to_live);
-    let iter: Box<dyn Iterator<Item = _>> = if window.backward {
-        Box::new(state.data.backward(&start, &end))
-    } else {
-        Box::new(state.data.forward(&start, &end))
+    let iter: Box<dyn Iterator<Item = _>> = match txn {
+        Some(view) => view.range(&start, &end, window.backward),
+        None if window.backward => Box::new(state.data.backward(&start, &end)),
+        None => Box::new(state.data.forward(&start, &end)),
     };
     let key_names_len: usize = schema.primary_key.iter().map(|c| c.name.len()).sum();
     let mut rows = Vec::new();

@@ -3,8 +3,9 @@
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
 use super::convert::{self, decode};
+use super::txn::Transactions;
 use super::validate::{self, KeyUse};
-use super::write::{self, ReturnSpec, WriteOp};
+use super::write::{self, ReturnSpec, RowStore, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Evaluate, Filter, Projection};
 use crate::storage::{Key, Storage, StoredRow, Table};
@@ -14,14 +15,6 @@ use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
 use prost::Message;
 use std::sync::Arc;
-
-/// Transactions are not served yet: any id is unknown, as the service answers for one.
-pub fn reject_transaction(id: Option<&String>) -> ServiceResult<()> {
-    match id {
-        Some(_) => Err(ServiceError::param("TransactionID is invalid.")),
-        None => Ok(()),
-    }
-}
 
 /// A row taken from a table under its read lock, to project and filter after letting it go.
 pub struct Snapshot {
@@ -65,13 +58,18 @@ pub fn select(
     floor: i64,
 ) -> Option<Row> {
     let mut columns: Vec<Column> = project(stored, projection, floor);
-    // A read naming only attribute columns finds no row when none of them has a cell left
-    // (after the time range and versions): the service answers no row, not a bare key.
+    // A read that selects no attribute cell of the row (every column it names is absent, or no
+    // version falls in its time range) finds no row: the service answers an empty row, which
+    // the SDKs report as none, not a bare key. Only a row without attribute columns, read
+    // without naming any, or a read naming a key column, answers with the key alone.
     let names_key_column = primary_key
         .columns
         .iter()
         .any(|c| projection.columns.contains(&c.name));
-    if !projection.columns.is_empty() && columns.is_empty() && !names_key_column {
+    let selects_nothing = columns.is_empty()
+        && !names_key_column
+        && (!projection.columns.is_empty() || !stored.cells.is_empty());
+    if selects_nothing {
         return None;
     }
     if let Some(f) = filter {
@@ -89,10 +87,9 @@ pub fn encode_row(row: Option<&Row>) -> Vec<u8> {
     row.map(plainbuffer::encode_put_row).unwrap_or_default()
 }
 
-pub fn get(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn get(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::GetRowRequest = decode(body)?;
     validate::table_name(&req.table_name)?;
-    reject_transaction(req.transaction_id.as_ref())?;
     let pk = convert::primary_key(&req.primary_key)?;
     let projection = convert::projection(
         &req.columns_to_get,
@@ -102,11 +99,24 @@ pub fn get(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
         req.end_column.as_ref(),
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
-    let table = storage.table(&req.table_name)?;
-    let mut snapshots = snapshot_rows(&table, &[&pk], clock);
-    let snapshot = snapshots
-        .pop()
-        .ok_or_else(|| ServiceError::internal("No row was taken."))??;
+    let snapshot = match &req.transaction_id {
+        None => {
+            let table = storage.table(&req.table_name)?;
+            let mut snapshots = snapshot_rows(&table, &[&pk], clock);
+            snapshots
+                .pop()
+                .ok_or_else(|| ServiceError::internal("No row was taken."))??
+        }
+        Some(id) => txns.with(id, &req.table_name, clock, |txn| {
+            txn.view(|view| {
+                let key: Key = validate::primary_key(&view.state.schema, &pk, KeyUse::Lookup)?;
+                view.check_partition(&key)?;
+                let floor = StoredRow::ttl_floor(clock.now_ms(), view.state.schema.options.time_to_live);
+                let row = view.row(&key).filter(|r| r.is_alive(floor));
+                Ok(Snapshot { row, floor })
+            })
+        })?,
+    };
     let row = read_row(&snapshot, &pk, &projection, filter.as_ref());
     Ok(pb::GetRowResponse {
         consumed: consumed(row_read_cu(row.as_ref()), 0),
@@ -180,13 +190,13 @@ struct SingleWrite<'a> {
 /// Runs a single-row write; returns the write capacity used and the encoded returned row.
 fn single_write(
     storage: &dyn Storage,
+    txns: &Transactions,
     w: SingleWrite<'_>,
     clock: Clock,
 ) -> ServiceResult<(pb::ConsumedCapacity, Option<Vec<u8>>)> {
     let op = write_op(w.kind, w.row)?;
     let (table_name, txn, condition, rc) = (w.table_name, w.transaction_id, w.condition, w.return_content);
     validate::table_name(table_name)?;
-    reject_transaction(txn)?;
     let size = write::data_size(&op);
     if size > validate::MAX_WRITE_BYTES {
         return Err(ServiceError::param(format!(
@@ -196,11 +206,19 @@ fn single_write(
     }
     let cond: Condition = convert::condition(condition)?;
     let spec = return_spec(rc);
-    let table = storage.table(table_name)?;
-    let applied = {
-        let mut state = table.write();
-        let now_ms = clock.now_ms();
-        write::apply(&mut state, &op, &cond, &spec, now_ms)?
+    let applied = match txn {
+        None => {
+            let table = storage.table(table_name)?;
+            let mut state = table.write();
+            let now_ms = clock.now_ms();
+            write::apply(&mut *state, &op, &cond, &spec, now_ms)?
+        }
+        Some(id) => txns.with(id, table_name, clock, |txn| {
+            txn.view(|view| {
+                view.check_primary_key(op.primary_key())?;
+                write::apply(view, &op, &cond, &spec, clock.now_ms())
+            })
+        })?,
     };
     let (read, write) = write::capacity(&op, &cond);
     Ok((
@@ -209,10 +227,11 @@ fn single_write(
     ))
 }
 
-pub fn put(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn put(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
     let req: pb::PutRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         storage,
+        txns,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Put,
@@ -226,10 +245,16 @@ pub fn put(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
     Ok(pb::PutRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn update(
+    storage: &dyn Storage,
+    txns: &Transactions,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
     let req: pb::UpdateRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         storage,
+        txns,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Update,
@@ -243,10 +268,16 @@ pub fn update(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
     Ok(pb::UpdateRowResponse { consumed, row }.encode_to_vec())
 }
 
-pub fn delete(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+pub fn delete(
+    storage: &dyn Storage,
+    txns: &Transactions,
+    body: &[u8],
+    clock: Clock,
+) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteRowRequest = decode(body)?;
     let (consumed, row) = single_write(
         storage,
+        txns,
         SingleWrite {
             table_name: &req.table_name,
             kind: pb::OperationType::Delete,

@@ -1,8 +1,8 @@
 //! Request checks with the service's limits and messages.
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Key, PrimaryKeyType, TableSchema};
-use ots_proto::model::{Column, PrimaryKey, PrimaryKeyValue, Value};
+use crate::storage::{Key, PkColumn, PrimaryKeyType, TableSchema};
+use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Value};
 
 /// Longest string or binary primary key value.
 pub const MAX_PK_VALUE_BYTES: usize = 1024;
@@ -57,8 +57,16 @@ pub fn primary_key(schema: &TableSchema, pk: &PrimaryKey, usage: KeyUse) -> Serv
             schema.primary_key.len()
         )));
     }
-    let mut key = Vec::with_capacity(pk.columns.len());
-    for (col, meta) in pk.columns.iter().zip(&schema.primary_key) {
+    pk.columns
+        .iter()
+        .zip(&schema.primary_key)
+        .map(|(col, meta)| key_column(col, meta, usage))
+        .collect()
+}
+
+/// Checks one primary key column against its place in the schema and returns its value.
+pub fn key_column(col: &PrimaryKeyColumn, meta: &PkColumn, usage: KeyUse) -> ServiceResult<PrimaryKeyValue> {
+    {
         if col.name != meta.name {
             return Err(ServiceError::invalid_pk(format!(
                 "Validate PK name fail. Input: {}, Meta: {}.",
@@ -106,9 +114,8 @@ pub fn primary_key(schema: &TableSchema, pk: &PrimaryKey, usage: KeyUse) -> Serv
                 col.value.data_size()
             )));
         }
-        key.push(col.value.clone());
     }
-    Ok(key)
+    Ok(col.value.clone())
 }
 
 /// Checks an attribute value's size.

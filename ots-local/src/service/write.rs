@@ -88,11 +88,63 @@ fn check_condition(cond: &Condition, current: Option<&StoredRow>, floor: i64) ->
     Ok(())
 }
 
-fn resolve_key(state: &mut TableState, pk: &PrimaryKey, now_micros: i64) -> (Key, PrimaryKey) {
+/// Where a write reads the row it changes and puts the result: the table itself, or a local
+/// transaction's pending changes over it ([`super::txn::TxnView`]).
+pub trait RowStore {
+    /// The table's schema.
+    fn schema(&self) -> &TableSchema;
+    /// The row at `key` as this store sees it (expired cells may still be present).
+    fn row(&self, key: &Key) -> Option<Arc<StoredRow>>;
+    /// Replaces or inserts a row.
+    fn set_row(&mut self, key: Key, row: StoredRow);
+    /// Puts back what `key` held before a write (`None`: no row), to take the write back.
+    fn put_back(&mut self, key: Key, row: Option<Arc<StoredRow>>);
+    /// Removes a row.
+    fn remove_row(&mut self, key: &Key);
+    /// Next auto-increment value.
+    fn next_auto_increment(&mut self, now_micros: i64) -> i64;
+    /// Whether a transaction other than the writer holds `partition` at `now_ms`.
+    fn locked_by_other(&self, partition: &PrimaryKeyValue, now_ms: i64) -> bool;
+}
+
+impl RowStore for TableState {
+    fn schema(&self) -> &TableSchema {
+        &self.schema
+    }
+
+    fn row(&self, key: &Key) -> Option<Arc<StoredRow>> {
+        self.data.get(key).cloned()
+    }
+
+    fn set_row(&mut self, key: Key, row: StoredRow) {
+        TableState::set_row(self, key, row);
+    }
+
+    fn put_back(&mut self, key: Key, row: Option<Arc<StoredRow>>) {
+        match row {
+            Some(row) => self.restore_row(key, row),
+            None => TableState::remove_row(self, &key),
+        }
+    }
+
+    fn remove_row(&mut self, key: &Key) {
+        TableState::remove_row(self, key);
+    }
+
+    fn next_auto_increment(&mut self, now_micros: i64) -> i64 {
+        self.data.next_auto_increment(now_micros)
+    }
+
+    fn locked_by_other(&self, partition: &PrimaryKeyValue, now_ms: i64) -> bool {
+        self.locks.holder(partition, now_ms).is_some()
+    }
+}
+
+fn resolve_key(store: &mut impl RowStore, pk: &PrimaryKey, now_micros: i64) -> (Key, PrimaryKey) {
     let mut resolved = pk.clone();
     for col in &mut resolved.columns {
         if col.value == PrimaryKeyValue::AutoIncrement {
-            col.value = PrimaryKeyValue::Integer(state.data.next_auto_increment(now_micros));
+            col.value = PrimaryKeyValue::Integer(store.next_auto_increment(now_micros));
         }
     }
     let key = resolved.columns.iter().map(|c| c.value.clone()).collect();
@@ -194,14 +246,19 @@ pub fn server_version(row: &StoredRow, now_ms: i64) -> i64 {
 /// how to take the write back.
 /// `now_ms` must be read while holding the lock on `state` (see [`server_version`]).
 pub fn apply(
-    state: &mut TableState,
+    store: &mut impl RowStore,
     op: &WriteOp,
     cond: &Condition,
     ret: &ReturnSpec,
     now_ms: i64,
 ) -> ServiceResult<Applied> {
-    validate(&state.schema, op, cond, now_ms)?;
-    let schema = &state.schema;
+    validate(store.schema(), op, cond, now_ms)?;
+    if let Some(partition) = op.primary_key().columns.first() {
+        if store.locked_by_other(&partition.value, now_ms) {
+            return Err(ServiceError::row_locked());
+        }
+    }
+    let schema = store.schema();
     let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
     let max_versions = usize::try_from(schema.options.max_versions).unwrap_or(1);
     let pk = op.primary_key();
@@ -211,7 +268,7 @@ pub fn apply(
         .any(|c| c.value == PrimaryKeyValue::AutoIncrement);
     // Key without placeholder: look up the current row and check the condition first.
     let lookup_key: Option<Key> = (!has_auto).then(|| pk.columns.iter().map(|c| c.value.clone()).collect());
-    let current = lookup_key.as_ref().and_then(|k| state.data.get(k)).cloned();
+    let current = lookup_key.as_ref().and_then(|k| store.row(k));
     // What an atomic batch puts back if it takes this write back (an auto-increment row is new).
     let previous = current.clone();
     check_condition(cond, current.as_deref(), floor)?;
@@ -295,19 +352,19 @@ pub fn apply(
     }
 
     let now_micros = now_ms.saturating_mul(1000);
-    let (key, resolved_pk) = resolve_key(state, pk, now_micros);
+    let (key, resolved_pk) = resolve_key(store, pk, now_micros);
     let undo = Undo {
         previous,
         key: key.clone(),
     };
     match op {
-        WriteOp::Delete(_) => state.remove_row(&key),
+        WriteOp::Delete(_) => store.remove_row(&key),
         WriteOp::Update(..) if row.cells.is_empty() && !existed => {
             // An update that leaves nothing on a row that did not exist does not create it.
         }
         _ => {
             row.written_at = now_ms;
-            state.set_row(key, row);
+            store.set_row(key, row);
         }
     }
 
@@ -343,11 +400,8 @@ pub struct Undo {
 
 impl Undo {
     /// Puts the row back as it was before the write (under the same lock).
-    pub fn revert(self, state: &mut TableState) {
-        match self.previous {
-            Some(row) => state.restore_row(self.key, row),
-            None => state.remove_row(&self.key),
-        }
+    pub fn revert(self, store: &mut impl RowStore) {
+        store.put_back(self.key, self.previous);
     }
 }
 

@@ -4,10 +4,12 @@
 //! everything in memory. Each [`Table`] is guarded by one lock so that a read-check-write
 //! sequence (conditions, increments, auto-increment) is atomic.
 
+mod locks;
 mod memory;
 mod rows;
 mod schema;
 
+pub use locks::PartitionLocks;
 pub use memory::MemoryStorage;
 pub use rows::{named_key, Key, StoredRow, TableData};
 pub use schema::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
@@ -73,6 +75,8 @@ pub struct TableState {
     pub data: TableData,
     /// What follows the table's rows (its search indexes).
     pub observers: Vec<Arc<dyn RowObserver>>,
+    /// Partitions locked by local transactions.
+    pub locks: PartitionLocks,
 }
 
 impl TableState {
@@ -116,6 +120,7 @@ impl Table {
                 schema,
                 data: TableData::default(),
                 observers: Vec::new(),
+                locks: PartitionLocks::default(),
             }),
         }
     }
