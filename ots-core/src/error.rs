@@ -277,6 +277,25 @@ impl Error {
         self.code() == Some(&ErrorCode::ObjectAlreadyExist)
     }
 
+    /// The row is locked (`OTSRowOperationConflict`): a local transaction holds its
+    /// partition-key value, or another request is changing it. A write without the
+    /// transaction's id meets this while the transaction runs, and so does a
+    /// [`Client::start_local_transaction`](crate::Client::start_local_transaction) on a value
+    /// another transaction holds. The default retry policy retries it for ordinary calls, but
+    /// not for a transaction start: a transaction's lock lasts up to 60 seconds, and whether to
+    /// wait that long is the caller's decision.
+    pub fn is_row_locked(&self) -> bool {
+        self.code() == Some(&ErrorCode::RowOperationConflict)
+    }
+
+    /// The local transaction no longer exists (`OTSSessionNotExist`): it was committed or
+    /// aborted already, or expired (60 seconds after it started). Commit and abort answer this,
+    /// including an abort repeated after one that did abort. The transaction's writes were
+    /// applied only if it was committed; this error does not say whether it was.
+    pub fn is_transaction_gone(&self) -> bool {
+        self.code() == Some(&ErrorCode::SessionNotExist)
+    }
+
     /// An optimistic-locking write lost to a concurrent one ([`ErrorKind::Stale`]).
     pub fn is_stale(&self) -> bool {
         self.inner.kind == ErrorKind::Stale
@@ -387,3 +406,22 @@ impl std::error::Error for Error {
 
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transaction_predicates_follow_the_codes() {
+        let locked = Error::service(ErrorCode::RowOperationConflict, "Failed to lock txn key: k");
+        let gone = Error::service(ErrorCode::SessionNotExist, "Session not exist or may be timeout.");
+        assert!(locked.is_row_locked() && !locked.is_transaction_gone());
+        assert!(gone.is_transaction_gone() && !gone.is_row_locked());
+        assert_eq!(gone.http_status(), Some(404));
+        assert!(!gone.is_retryable());
+        let answered = Error::from_answer(409, "OTSRowOperationConflict", "m".into(), None);
+        assert!(answered.is_row_locked());
+        let other = Error::service(ErrorCode::ConditionCheckFail, "Condition check failed.");
+        assert!(!other.is_row_locked() && !other.is_transaction_gone());
+    }
+}

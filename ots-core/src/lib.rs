@@ -10,8 +10,9 @@
 //! setters for the rest (`.columns(..)`, `.filter(..)`, `.condition(..)`, `.limit(..)`);
 //! request types are `#[non_exhaustive]`, so fields the service adds later are new setters,
 //! not breaking changes. Requests live next to their operation in [`ops`] (`ops::row`,
-//! `ops::range`, `ops::batch`, `ops::table`); an operation without parameters
-//! ([`Client::list_tables`]) takes none. Errors are one [`Error`] type: match on
+//! `ops::range`, `ops::batch`, `ops::table`, `ops::transaction`); an operation without
+//! parameters ([`Client::list_tables`]) takes none, and the two that need only a transaction
+//! id ([`Client::commit_transaction`], [`Client::abort_transaction`]) take just that. Errors are one [`Error`] type: match on
 //! [`Error::code`] (a typed [`ErrorCode`]) or the predicates (`is_condition_failed`,
 //! `is_not_found`, ...); [`Error::table`] and [`Error::primary_key`] say what it concerns.
 //!

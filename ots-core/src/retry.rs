@@ -4,8 +4,12 @@
 //! locked (any operation), or when the operation is idempotent (reads, table descriptions) and
 //! the failure was a timeout, a server error or a broken connection. A write whose outcome is
 //! unknown is never retried: it may already have been applied.
+//!
+//! One exception to "a locked row is retried": [`DefaultRetryPolicy`] does not retry a
+//! StartLocalTransaction that found its partition-key value locked. The lock may be another
+//! transaction's, held for up to 60 seconds; waiting that long is the caller's decision.
 
-use crate::error::{Error, ErrorKind, RetryClass};
+use crate::error::{Error, ErrorCode, ErrorKind, RetryClass};
 pub use ots_proto::action::Action;
 use std::fmt;
 use std::time::Duration;
@@ -36,6 +40,12 @@ fn is_throttling(error: &Error) -> bool {
     error
         .code()
         .is_some_and(|c| c.retry_class(error.message()) == RetryClass::Throttled)
+}
+
+/// A transaction start that found its partition-key value locked: not retried by the default
+/// policy, because the lock may be held for up to 60 seconds.
+fn is_transaction_lock_wait(ctx: &RetryContext<'_>) -> bool {
+    ctx.action == Action::StartLocalTransaction && ctx.error.code() == Some(&ErrorCode::RowOperationConflict)
 }
 
 /// Whether `error` may be retried, given the operation's idempotency.
@@ -125,7 +135,10 @@ impl DefaultRetryPolicy {
 
 impl RetryPolicy for DefaultRetryPolicy {
     fn retry_after(&self, ctx: &RetryContext<'_>) -> Option<Duration> {
-        if ctx.attempt > self.max_retries || !is_retryable(ctx.error, ctx.idempotent) {
+        if ctx.attempt > self.max_retries
+            || !is_retryable(ctx.error, ctx.idempotent)
+            || is_transaction_lock_wait(ctx)
+        {
             return None;
         }
         let base = if is_throttling(ctx.error) {
@@ -195,6 +208,29 @@ mod tests {
         assert!(DefaultRetryPolicy::disabled()
             .retry_after(&ctx(&svc("OTSServerBusy", 503), 1, true))
             .is_none());
+    }
+
+    #[test]
+    fn a_locked_transaction_start_is_left_to_the_caller() {
+        let p = DefaultRetryPolicy::default();
+        let conflict = svc("OTSRowOperationConflict", 409);
+        let on = |action, error| RetryContext {
+            action,
+            attempt: 1,
+            elapsed: Duration::ZERO,
+            error,
+            idempotent: false,
+        };
+        assert!(p
+            .retry_after(&on(Action::StartLocalTransaction, &conflict))
+            .is_none());
+        // Other operations still wait for the lock, and a start still retries what is
+        // retriable otherwise.
+        for action in [Action::PutRow, Action::CommitTransaction, Action::BatchWriteRow] {
+            assert!(p.retry_after(&on(action, &conflict)).is_some(), "{action}");
+        }
+        let busy = svc("OTSServerBusy", 503);
+        assert!(p.retry_after(&on(Action::StartLocalTransaction, &busy)).is_some());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Request bodies must be byte-identical to the official SDK's (vectors in tests/fixtures).
 
-use super::batch::{RowWrite, TableBatchGet};
+use super::batch::{BatchWriteRowRequest, RowWrite, TableBatchGet};
 use super::range::GetRangeRequest;
 use super::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
 use super::table::CreateTableRequest;
+use super::transaction::StartLocalTransactionRequest;
 use crate::model::{
     Column, Condition, DefinedColumnType, Filter, PrimaryKey, PrimaryKeySchema, PrimaryKeyValue, Row,
 };
@@ -87,23 +88,20 @@ fn get_row_with_filter() {
 
 #[test]
 fn batch_write_row() {
-    let put = RowWrite::Put(PutRowRequest::new(
-        "t1",
-        Row {
-            primary_key: PrimaryKey::new().with("id", 1),
-            columns: vec![Column::new("c", "v")],
-        },
-    ));
-    let delete = RowWrite::Delete(DeleteRowRequest::new("t1", PrimaryKey::new().with("id", 2)));
-    let req = pb::BatchWriteRowRequest {
-        tables: vec![pb::TableInBatchWriteRowRequest {
-            table_name: "t1".into(),
-            rows: vec![put.to_pb(), delete.to_pb()],
-        }],
-        transaction_id: None,
-        is_atomic: None,
-    };
-    assert_eq!(req.encode_to_vec(), vector("batch_write_row"));
+    let req = BatchWriteRowRequest::new()
+        .put(PutRowRequest::new(
+            "t1",
+            Row {
+                primary_key: PrimaryKey::new().with("id", 1),
+                columns: vec![Column::new("c", "v")],
+            },
+        ))
+        .delete(DeleteRowRequest::new("t1", PrimaryKey::new().with("id", 2)));
+    let encoded: Vec<_> = req.rows.iter().map(RowWrite::to_pb).collect();
+    assert_eq!(
+        req.chunk_pb(&[("t1", vec![0, 1])], &encoded).encode_to_vec(),
+        vector("batch_write_row")
+    );
 }
 
 #[test]
@@ -123,4 +121,78 @@ fn create_table() {
         .primary_key(PrimaryKeySchema::string("s"))
         .defined_column("c", DefinedColumnType::String);
     assert_eq!(req.to_pb().encode_to_vec(), vector("create_table"));
+}
+
+// Local transactions: the vectors' comments in requests.txt give the Python SDK call
+// (tablestore 6.4.8, `OTSProtoBufferEncoder.encode_request`) that produced each one.
+
+/// The key the transaction vectors use: `[('PK0', 1), ('PK1', 'a')]`.
+fn pk01() -> PrimaryKey {
+    PrimaryKey::new().with("PK0", 1).with("PK1", "a")
+}
+
+fn cv() -> Row {
+    Row {
+        primary_key: pk01(),
+        columns: vec![Column::new("c", "v")],
+    }
+}
+
+#[test]
+fn start_local_transaction() {
+    // encode_request('StartLocalTransaction', 't', [('PK0', 1)])
+    let req = StartLocalTransactionRequest::new("t", PrimaryKey::new().with("PK0", 1));
+    assert_eq!(
+        req.to_pb().unwrap().encode_to_vec(),
+        vector("start_local_transaction")
+    );
+}
+
+#[test]
+fn put_row_in_a_transaction() {
+    // encode_request('PutRow', 't', Row(pk, [('c', 'v')]), None, None, 'tx-1')
+    let req = PutRowRequest::new("t", cv()).transaction_id("tx-1");
+    assert_eq!(req.to_pb().encode_to_vec(), vector("put_row_txn"));
+}
+
+#[test]
+fn other_single_row_calls_in_a_transaction() {
+    let get = GetRowRequest::new("t", pk01()).transaction_id("tx-1");
+    assert_eq!(get.to_pb().encode_to_vec(), vector("get_row_txn"));
+    let update = UpdateRowRequest::new("t", pk01())
+        .put("c", "v")
+        .transaction_id("tx-1");
+    assert_eq!(update.to_pb().encode_to_vec(), vector("update_row_txn"));
+    let delete = DeleteRowRequest::new("t", pk01()).transaction_id("tx-1");
+    assert_eq!(delete.to_pb().encode_to_vec(), vector("delete_row_txn"));
+}
+
+#[test]
+fn get_range_in_a_transaction() {
+    let req = GetRangeRequest::new(
+        "t",
+        PrimaryKey::new()
+            .with("PK0", 1)
+            .with("PK1", PrimaryKeyValue::InfMin),
+        PrimaryKey::new()
+            .with("PK0", 1)
+            .with("PK1", PrimaryKeyValue::InfMax),
+    )
+    .transaction_id("tx-1");
+    assert_eq!(
+        req.to_pb(&req.start, req.limit).encode_to_vec(),
+        vector("get_range_txn")
+    );
+}
+
+#[test]
+fn batch_write_row_in_a_transaction() {
+    let req = BatchWriteRowRequest::new()
+        .put(PutRowRequest::new("t", cv()))
+        .transaction_id("tx-1");
+    let encoded: Vec<_> = req.rows.iter().map(RowWrite::to_pb).collect();
+    assert_eq!(
+        req.chunk_pb(&[("t", vec![0])], &encoded).encode_to_vec(),
+        vector("batch_write_row_txn")
+    );
 }

@@ -6,6 +6,7 @@ pub mod read;
 pub mod row;
 pub mod search;
 pub mod table;
+pub mod transaction;
 
 #[cfg(test)]
 mod golden_tests;

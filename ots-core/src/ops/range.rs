@@ -1,6 +1,7 @@
 //! GetRange, one page at a time or as a stream over the whole range.
 
 use super::read::{read_builders, ReadOptions};
+use super::transaction::transaction_id_setter;
 use crate::client::Client;
 use crate::codec;
 use crate::error::{Error, Result};
@@ -27,6 +28,9 @@ pub struct GetRangeRequest {
     pub limit: Option<u32>,
     /// What to read.
     pub read: ReadOptions,
+    /// The local transaction the read runs in, sent with every page; `None` reads committed
+    /// data only.
+    pub transaction_id: Option<String>,
 }
 
 impl GetRangeRequest {
@@ -39,6 +43,7 @@ impl GetRangeRequest {
             direction: Direction::Forward,
             limit: None,
             read: ReadOptions::default(),
+            transaction_id: None,
         }
     }
 
@@ -75,7 +80,7 @@ impl GetRangeRequest {
             start_column: r.start_column,
             end_column: r.end_column,
             token: None,
-            transaction_id: None,
+            transaction_id: self.transaction_id.clone(),
             data_block_type_hint: None,
             return_entire_primary_keys: None,
             compress_type_hint: None,
@@ -83,6 +88,10 @@ impl GetRangeRequest {
     }
 }
 read_builders!(GetRangeRequest);
+transaction_id_setter!(GetRangeRequest;
+    "Reads inside the local transaction `id`: the read also sees the transaction's own \
+     uncommitted writes. Both bounds must lie within the transaction's partition key; \
+     [`Client::get_range_stream`] sends the id with every page.");
 
 /// One page of a range read.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,5 +209,31 @@ impl Client {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PrimaryKeyValue;
+
+    #[test]
+    fn every_page_carries_the_transaction_id() {
+        let key = |pk1: PrimaryKeyValue| PrimaryKey::new().with("PK0", 1).with("PK1", pk1);
+        let req = GetRangeRequest::new("t", key(PrimaryKeyValue::InfMin), key(PrimaryKeyValue::InfMax));
+        assert_eq!(req.to_pb(&req.start, None).transaction_id, None);
+        let req = req.limit(10).transaction_id("tx-1");
+        // The first page, and a later one from where the previous page stopped: the stream
+        // builds every page's message this way.
+        let first = req.to_pb(&req.start, req.limit);
+        let later = req.to_pb(&key(PrimaryKeyValue::Integer(7)), Some(3));
+        for page in [&first, &later] {
+            assert_eq!(page.transaction_id.as_deref(), Some("tx-1"));
+        }
+        assert_ne!(
+            first.inclusive_start_primary_key,
+            later.inclusive_start_primary_key
+        );
+        assert_eq!(later.limit, Some(3));
     }
 }

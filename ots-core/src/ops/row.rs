@@ -1,6 +1,7 @@
 //! GetRow, PutRow, UpdateRow, DeleteRow.
 
 use super::read::{read_builders, ReadOptions};
+use super::transaction::transaction_id_setter;
 use crate::client::Client;
 use crate::codec;
 use crate::error::Result;
@@ -19,6 +20,8 @@ pub struct GetRowRequest {
     pub primary_key: PrimaryKey,
     /// What to read.
     pub read: ReadOptions,
+    /// The local transaction the read runs in; `None` reads committed data only.
+    pub transaction_id: Option<String>,
 }
 
 impl GetRowRequest {
@@ -28,6 +31,7 @@ impl GetRowRequest {
             table: table.into(),
             primary_key,
             read: ReadOptions::default(),
+            transaction_id: None,
         }
     }
 
@@ -44,11 +48,14 @@ impl GetRowRequest {
             start_column: r.start_column,
             end_column: r.end_column,
             token: None,
-            transaction_id: None,
+            transaction_id: self.transaction_id.clone(),
         }
     }
 }
 read_builders!(GetRowRequest);
+transaction_id_setter!(GetRowRequest;
+    "Reads inside the local transaction `id`: the read also sees the transaction's own \
+     uncommitted writes. The key must have the transaction's partition key.");
 
 /// The result of a GetRow.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +79,8 @@ pub struct PutRowRequest {
     pub condition: Condition,
     /// What to return.
     pub return_type: ReturnType,
+    /// The local transaction the write belongs to; `None` for a write outside any.
+    pub transaction_id: Option<String>,
 }
 
 impl PutRowRequest {
@@ -82,6 +91,7 @@ impl PutRowRequest {
             row,
             condition: Condition::default(),
             return_type: ReturnType::None,
+            transaction_id: None,
         }
     }
 
@@ -91,7 +101,7 @@ impl PutRowRequest {
             row: plainbuffer::encode_put_row(&self.row),
             condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
-            transaction_id: None,
+            transaction_id: self.transaction_id.clone(),
         }
     }
 }
@@ -117,6 +127,12 @@ macro_rules! write_builders {
     )*};
 }
 write_builders!(PutRowRequest, UpdateRowRequest, DeleteRowRequest);
+transaction_id_setter!(PutRowRequest, UpdateRowRequest, DeleteRowRequest;
+    "Writes inside the local transaction `id`: others see the write once the transaction \
+     commits, and an abort discards it. The row must have the transaction's partition key. \
+     In a [`BatchWriteRowRequest`](crate::ops::batch::BatchWriteRowRequest) the batch carries \
+     the id (the protocol has one per batch): set it there; a row carrying an id other than \
+     the batch's is refused.");
 
 /// The result of a write.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +158,8 @@ pub struct UpdateRowRequest {
     pub condition: Condition,
     /// What to return.
     pub return_type: ReturnType,
+    /// The local transaction the write belongs to; `None` for a write outside any.
+    pub transaction_id: Option<String>,
 }
 
 impl UpdateRowRequest {
@@ -153,6 +171,7 @@ impl UpdateRowRequest {
             updates: Vec::new(),
             condition: Condition::default(),
             return_type: ReturnType::None,
+            transaction_id: None,
         }
     }
 
@@ -212,7 +231,7 @@ impl UpdateRowRequest {
             row_change: plainbuffer::encode_update_row(&self.primary_key, &self.updates),
             condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
-            transaction_id: None,
+            transaction_id: self.transaction_id.clone(),
         }
     }
 }
@@ -229,6 +248,8 @@ pub struct DeleteRowRequest {
     pub condition: Condition,
     /// What to return.
     pub return_type: ReturnType,
+    /// The local transaction the write belongs to; `None` for a write outside any.
+    pub transaction_id: Option<String>,
 }
 
 impl DeleteRowRequest {
@@ -239,6 +260,7 @@ impl DeleteRowRequest {
             primary_key,
             condition: Condition::default(),
             return_type: ReturnType::None,
+            transaction_id: None,
         }
     }
 
@@ -248,7 +270,7 @@ impl DeleteRowRequest {
             primary_key: plainbuffer::encode_delete_row(&self.primary_key),
             condition: self.condition.to_pb(),
             return_content: codec::return_content_pb(&self.return_type),
-            transaction_id: None,
+            transaction_id: self.transaction_id.clone(),
         }
     }
 }
@@ -312,5 +334,38 @@ impl Client {
             .await
             .map_err(|e| e.with_primary_key(request.primary_key))?;
         write_output(resp.row.as_deref(), &resp.consumed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transaction_ids_are_unset_by_default_and_sent_when_set() {
+        let key = PrimaryKey::new().with("id", 1);
+        let row = Row {
+            primary_key: key.clone(),
+            columns: Vec::new(),
+        };
+        let get = GetRowRequest::new("t", key.clone());
+        let put = PutRowRequest::new("t", row);
+        let update = UpdateRowRequest::new("t", key.clone()).put("c", 1);
+        let delete = DeleteRowRequest::new("t", key);
+        assert_eq!(get.to_pb().transaction_id, None);
+        assert_eq!(put.to_pb().transaction_id, None);
+        assert_eq!(update.to_pb().transaction_id, None);
+        assert_eq!(delete.to_pb().transaction_id, None);
+
+        let id = String::from("tx-1");
+        let get = get.transaction_id(&id);
+        let put = put.transaction_id(&id);
+        let update = update.transaction_id(id.clone());
+        let delete = delete.transaction_id("tx-1");
+        assert_eq!(get.transaction_id.as_deref(), Some("tx-1"));
+        assert_eq!(get.to_pb().transaction_id.as_deref(), Some("tx-1"));
+        assert_eq!(put.to_pb().transaction_id.as_deref(), Some("tx-1"));
+        assert_eq!(update.to_pb().transaction_id.as_deref(), Some("tx-1"));
+        assert_eq!(delete.to_pb().transaction_id.as_deref(), Some("tx-1"));
     }
 }

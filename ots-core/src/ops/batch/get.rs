@@ -56,6 +56,14 @@ impl TableBatchGet {
 }
 
 /// Reads many rows from one or more tables.
+///
+/// There is no transaction id here: the protocol's BatchGetRow has no transaction field, so a
+/// batch read always sees committed data only, never a local transaction's uncommitted
+/// writes. Inside a transaction, read with [`GetRowRequest::transaction_id`] or
+/// [`GetRangeRequest::transaction_id`] instead.
+///
+/// [`GetRowRequest::transaction_id`]: method@crate::ops::row::GetRowRequest::transaction_id
+/// [`GetRangeRequest::transaction_id`]: method@crate::ops::range::GetRangeRequest::transaction_id
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetRowRequest {

@@ -6,6 +6,7 @@ use crate::codec;
 use crate::error::{Error, Result};
 use crate::model::{PrimaryKey, Row};
 use crate::ops::row::{DeleteRowRequest, PutRowRequest, UpdateRowRequest};
+use crate::ops::transaction::transaction_id_setter;
 use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
 use ots_proto::plainbuffer;
@@ -28,6 +29,15 @@ impl RowWrite {
             RowWrite::Put(r) => &r.table,
             RowWrite::Update(r) => &r.table,
             RowWrite::Delete(r) => &r.table,
+        }
+    }
+
+    /// The id the row itself carries (a batch sends only its own).
+    fn transaction_id(&self) -> Option<&str> {
+        match self {
+            RowWrite::Put(r) => r.transaction_id.as_deref(),
+            RowWrite::Update(r) => r.transaction_id.as_deref(),
+            RowWrite::Delete(r) => r.transaction_id.as_deref(),
         }
     }
 
@@ -75,6 +85,9 @@ impl RowWrite {
 pub struct BatchWriteRowRequest {
     /// The writes, in the order results come back.
     pub rows: Vec<RowWrite>,
+    /// The local transaction every write of the batch belongs to; `None` for writes outside
+    /// any.
+    pub transaction_id: Option<String>,
 }
 
 impl BatchWriteRowRequest {
@@ -103,7 +116,59 @@ impl BatchWriteRowRequest {
         self.rows.push(RowWrite::Delete(r));
         self
     }
+
+    /// Refuses a row carrying a transaction id other than the batch's: the protocol has one id
+    /// per batch, so sending it would write that row in another transaction, or in none.
+    fn check_transaction_ids(&self) -> Result<()> {
+        let batch = self.transaction_id.as_deref();
+        let Some(row) = self
+            .rows
+            .iter()
+            .find(|r| r.transaction_id().is_some_and(|id| Some(id) != batch))
+        else {
+            return Ok(());
+        };
+        let found = row.transaction_id().unwrap_or_default();
+        let message = match batch {
+            Some(b) => format!(
+                "a row of the batch carries transaction id {found:?} but the batch carries {b:?}; \
+                 one batch writes in one transaction"
+            ),
+            None => format!(
+                "a row of the batch carries transaction id {found:?} but the batch carries none; \
+                 set it with BatchWriteRowRequest::transaction_id"
+            ),
+        };
+        Err(Error::construction(message)
+            .with_table(row.table())
+            .with_primary_key(row.primary_key().clone()))
+    }
+
+    /// The message for one chunk: the rows `groups` names, table by table, with the batch's
+    /// transaction id.
+    pub(crate) fn chunk_pb(
+        &self,
+        groups: &[(&str, Vec<usize>)],
+        encoded: &[pb::RowInBatchWriteRowRequest],
+    ) -> pb::BatchWriteRowRequest {
+        let tables = groups
+            .iter()
+            .map(|(name, idx)| pb::TableInBatchWriteRowRequest {
+                table_name: (*name).to_owned(),
+                rows: idx.iter().map(|&i| encoded[i].clone()).collect(),
+            })
+            .collect();
+        pb::BatchWriteRowRequest {
+            tables,
+            transaction_id: self.transaction_id.clone(),
+            is_atomic: None,
+        }
+    }
 }
+transaction_id_setter!(BatchWriteRowRequest;
+    "Writes every row of the batch inside the local transaction `id` (the protocol carries one \
+     id per batch, sent with every chunk). Every row must have the transaction's partition \
+     key; a row may carry the same id itself, but not another one.");
 
 /// The result of a batch write.
 #[derive(Debug)]
@@ -127,6 +192,9 @@ impl Client {
     /// client's retry policy. A row's error names its table and key.
     ///
     /// # Errors
+    /// A construction error, before anything is sent, for an empty batch or for a row carrying
+    /// a transaction id other than the batch's (see
+    /// [`transaction_id`](method@BatchWriteRowRequest::transaction_id)).
     /// An error when the first chunk fails as a whole (bad request, unknown table, transport).
     /// Nothing was written then, unless [`Error::request_may_have_been_sent`] says the request
     /// may have reached the service (a timeout, a 5xx, an answer that could not be read): then
@@ -138,6 +206,7 @@ impl Client {
         if request.rows.is_empty() {
             return Err(Error::construction("a batch write needs at least one row"));
         }
+        request.check_transaction_ids()?;
         let encoded: Vec<pb::RowInBatchWriteRowRequest> = request.rows.iter().map(RowWrite::to_pb).collect();
         let (request, encoded) = (&request, &encoded);
         let chunks = |pending: &[usize]| size_chunks(pending, encoded);
@@ -162,23 +231,12 @@ impl Client {
         chunk: &[usize],
     ) -> Result<Vec<(usize, Result<Option<Row>>)>> {
         let groups = group_by_table(chunk, |i| request.rows[i].table());
-        let tables = groups
-            .iter()
-            .map(|(name, idx)| pb::TableInBatchWriteRowRequest {
-                table_name: (*name).to_owned(),
-                rows: idx.iter().map(|&i| encoded[i].clone()).collect(),
-            })
-            .collect();
         // A whole-call error names the table only when the chunk has one.
         let first_table = match groups.as_slice() {
             [(name, _)] => name,
             _ => "",
         };
-        let req = pb::BatchWriteRowRequest {
-            tables,
-            transaction_id: None,
-            is_atomic: None,
-        };
+        let req = request.chunk_pb(&groups, encoded);
         let resp: pb::BatchWriteRowResponse =
             self.call(Action::BatchWriteRow, first_table, &req, false).await?;
         if resp.tables.len() != groups.len() {
@@ -222,4 +280,64 @@ fn size_chunks(pending: &[usize], encoded: &[pb::RowInBatchWriteRowRequest]) -> 
         chunks.push(current);
     }
     chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn put(id: i64) -> PutRowRequest {
+        PutRowRequest::new(
+            "t",
+            Row {
+                primary_key: PrimaryKey::new().with("id", id),
+                columns: Vec::new(),
+            },
+        )
+    }
+
+    #[test]
+    fn the_batch_carries_the_transaction_id_in_every_chunk() {
+        let req = BatchWriteRowRequest::new()
+            .put(put(1))
+            .delete(DeleteRowRequest::new("t", PrimaryKey::new().with("id", 2)));
+        let encoded: Vec<_> = req.rows.iter().map(RowWrite::to_pb).collect();
+        assert_eq!(req.chunk_pb(&[("t", vec![0, 1])], &encoded).transaction_id, None);
+        let req = req.transaction_id("tx-1");
+        assert_eq!(req.transaction_id.as_deref(), Some("tx-1"));
+        for chunk in [vec![0], vec![1]] {
+            let message = req.chunk_pb(&[("t", chunk)], &encoded);
+            assert_eq!(message.transaction_id.as_deref(), Some("tx-1"));
+        }
+    }
+
+    #[test]
+    fn a_row_may_repeat_the_batch_id_but_not_carry_another() {
+        let same = BatchWriteRowRequest::new()
+            .put(put(1).transaction_id("tx-1"))
+            .put(put(2))
+            .transaction_id("tx-1");
+        assert!(same.check_transaction_ids().is_ok());
+        assert!(BatchWriteRowRequest::new()
+            .put(put(1))
+            .check_transaction_ids()
+            .is_ok());
+
+        let other = BatchWriteRowRequest::new()
+            .put(put(1))
+            .update(UpdateRowRequest::new("t", PrimaryKey::new().with("id", 2)).transaction_id("tx-2"))
+            .transaction_id("tx-1");
+        let none = BatchWriteRowRequest::new()
+            .put(put(1))
+            .delete(DeleteRowRequest::new("t", PrimaryKey::new().with("id", 2)).transaction_id("tx-2"));
+        for (req, batch) in [(other, "\"tx-1\""), (none, "none")] {
+            let e = req.check_transaction_ids().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Construction);
+            assert_eq!(e.table(), Some("t"));
+            assert_eq!(e.primary_key(), Some(&PrimaryKey::new().with("id", 2)));
+            assert!(e.message().contains("\"tx-2\""), "{e}");
+            assert!(e.message().contains(&format!("the batch carries {batch}")), "{e}");
+        }
+    }
 }
