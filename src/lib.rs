@@ -210,8 +210,8 @@ pub use ots_derive::{condition, filter, OtsTable, SearchDocument};
 pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchToken, Searchable};
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
-    KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, Patch, Query, Repo, Repository, SchemaDrift,
-    SchemaReport, Timestamp, TypedCondition, TypedFilter,
+    KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, PartitionKey, Patch, Query, Repo, Repository,
+    SchemaDrift, SchemaReport, Timestamp, TransactionOptions, Tx, TypedCondition, TypedFilter,
 };
 
 /// What the macros expand to. Not a public API: it may change in any release.
@@ -222,7 +222,8 @@ pub mod __private {
     };
     pub use crate::typed::{
         column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg,
-        KeyFns, KeyPrefix, KeyValue, Mismatch, OtsTable, Patch, Timestamp, TypedCondition, TypedFilter,
+        KeyFns, KeyPrefix, KeyValue, Mismatch, OtsTable, PartitionKey, Patch, Timestamp, TypedCondition,
+        TypedFilter,
     };
     pub use ots_core::model::{
         Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,

@@ -5,7 +5,7 @@ use crate::meta::{int, path, set, skip_value, string};
 use syn::spanned::Spanned;
 
 pub const CONTAINER_KEYS: &str =
-    "`table`, `ttl`, `max_versions`, `max_time_deviation`, `allow_update`, `search_index`, `crate`";
+    "`table`, `ttl`, `max_versions`, `max_time_deviation`, `allow_update`, `local_transactions`, `search_index`, `crate`";
 pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`, `search`";
 
 /// Container settings.
@@ -16,6 +16,8 @@ pub struct Container {
     /// `allow_update = false`: rows are only put and deleted (what a table with a time to live
     /// needs for a search index).
     pub allow_update: Option<(bool, proc_macro2::Span)>,
+    /// `local_transactions`: the table is created with local transactions allowed.
+    pub local_transactions: Option<(bool, proc_macro2::Span)>,
     pub max_versions: Option<i32>,
     pub max_time_deviation: Option<i64>,
     /// The path generated code reaches the runtime through, instead of `::ots` (for crates that
@@ -80,6 +82,17 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                 "allow_update" => {
                     if let Some(v) = crate::meta::flag(cx, &meta, "allow_update") {
                         set(cx, &mut c.allow_update, (v, span), span, "allow_update");
+                    }
+                }
+                "local_transactions" => {
+                    if let Some(v) = crate::meta::flag(cx, &meta, "local_transactions") {
+                        set(
+                            cx,
+                            &mut c.local_transactions,
+                            (v, span),
+                            span,
+                            "local_transactions",
+                        );
                     }
                 }
                 "search_index" => {

@@ -80,6 +80,8 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
                 cx.error(span, "the partition key (the first #[ots(pk)] field) cannot be auto-increment: put another key column first");
             } else if !f.is_integer() {
                 cx.error(span, "an auto-increment key must be an integer (i64)");
+            } else if let Some((true, _)) = m.container.local_transactions {
+                cx.error(span, "a table with an auto-increment key cannot have local transactions: drop `local_transactions` or `auto_increment`");
             }
         }
         if f.is_pk() {

@@ -9,6 +9,7 @@ mod repository;
 mod schema;
 pub mod search;
 mod table;
+mod transaction;
 mod write;
 
 pub use convert::{
@@ -21,3 +22,4 @@ pub use repo::Repo;
 pub use repository::{BoxFuture, BoxStream, Repository};
 pub use schema::{SchemaDrift, SchemaReport};
 pub use table::{Col, IntegerColumn, OtsTable, Patch, TypedCondition, TypedFilter};
+pub use transaction::{PartitionKey, TransactionOptions, Tx};

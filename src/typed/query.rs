@@ -357,6 +357,28 @@ impl<T: OtsTable> KeyRange<T> {
         }
     }
 
+    /// This range inside one partition: a missing bound becomes the partition's, so that
+    /// `KeyRange::all()` covers the partition; a bound naming another partition is kept as an
+    /// error, reported on use.
+    pub(super) fn within_partition(mut self, partition: &PrimaryKeyValue) -> Self {
+        let outside = [&self.start, &self.end]
+            .into_iter()
+            .any(|b| b.first().is_some_and(|v| v != partition));
+        if outside {
+            self.invalid.get_or_insert_with(|| {
+                format!("a bound lies outside the transaction's partition {partition:?}")
+            });
+        }
+        if self.start.is_empty() {
+            self.start = vec![partition.clone()];
+        }
+        if self.end.is_empty() {
+            self.end = vec![partition.clone()];
+            self.end_inclusive = true;
+        }
+        self
+    }
+
     /// The rest of this range after the row whose key is `values` (in scan order): where the
     /// next page starts.
     ///

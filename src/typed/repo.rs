@@ -3,6 +3,7 @@
 use super::page::{Page, PageToken};
 use super::query::{KeyRange, Query};
 use super::table::OtsTable;
+use super::transaction::{InTransaction, Scope};
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
 use ots_core::model::{Direction, Filter, PrimaryKey, PrimaryKeyValue, Row};
@@ -13,21 +14,46 @@ use ots_core::Client;
 use ots_core::{Error, Result};
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Typed access to the table of model `T`.
 #[derive(Debug)]
 pub struct Repo<T> {
     client: Client,
+    /// The local transaction this repository works in (the `Tx` of `Repo::transaction`).
+    scope: Option<Arc<Scope>>,
     _model: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Repo<T> {
     fn clone(&self) -> Self {
-        Self {
+        self.rescoped()
+    }
+}
+
+impl<T> Repo<T> {
+    /// This repository's client and transaction, for model `U`.
+    pub(super) fn rescoped<U>(&self) -> Repo<U> {
+        Repo {
             client: self.client.clone(),
+            scope: self.scope.clone(),
             _model: PhantomData,
         }
+    }
+
+    /// A repository whose operations belong to the transaction `scope`.
+    pub(super) fn scoped(&self, scope: Scope) -> Self {
+        Self {
+            client: self.client.clone(),
+            scope: Some(Arc::new(scope)),
+            _model: PhantomData,
+        }
+    }
+
+    /// The transaction this repository works in, if any.
+    pub(super) fn scope(&self) -> Option<&Scope> {
+        self.scope.as_deref()
     }
 }
 
@@ -56,6 +82,7 @@ impl<T: OtsTable> Repo<T> {
     pub fn new(client: Client) -> Self {
         Self {
             client,
+            scope: None,
             _model: PhantomData,
         }
     }
@@ -65,13 +92,24 @@ impl<T: OtsTable> Repo<T> {
         &self.client
     }
 
+    /// `req` on the row `pk`: as it is, or, in a transaction, carrying its id once `pk` is
+    /// checked to lie in its partition.
+    pub(super) fn in_scope<R: InTransaction>(&self, req: R, pk: &PrimaryKey) -> Result<R> {
+        match self.scope() {
+            Some(scope) => scope.apply(T::TABLE, req, pk),
+            None => Ok(req),
+        }
+    }
+
     pub(super) async fn do_get(&self, key: T::Key) -> Result<Option<T>> {
         self.do_get_with(key, Query::new()).await
     }
 
     pub(super) async fn do_get_with(&self, key: T::Key, query: Query<T>) -> Result<Option<T>> {
         let pk = T::primary_key_of(&key)?;
-        let mut req = GetRowRequest::new(T::TABLE, pk).columns(query.columns_to_get());
+        let mut req = self
+            .in_scope(GetRowRequest::new(T::TABLE, pk.clone()), &pk)?
+            .columns(query.columns_to_get());
         if let Some(f) = &query.filter {
             req = req.filter(f.clone().into_filter()?);
         }
@@ -169,7 +207,9 @@ impl<T: OtsTable> Repo<T> {
         if empty {
             return Ok(None);
         }
-        let mut req = GetRangeRequest::new(T::TABLE, start, end)
+        let req = GetRangeRequest::new(T::TABLE, start.clone(), end);
+        let mut req = self
+            .in_scope(req, &start)?
             .direction(range.direction)
             .columns(query.columns_to_get());
         if let Some(n) = range.limit {

@@ -112,7 +112,9 @@ impl<T: OtsTable> Repo<T> {
         let stamps = Stamps::new::<T>(Some(1), true);
         let mut row = Self::row_of(model, pk)?;
         stamps.apply_to_row::<T>(&mut row);
-        let req = PutRowRequest::new(T::TABLE, row)
+        let pk = row.primary_key.clone();
+        let req = self
+            .in_scope(PutRowRequest::new(T::TABLE, row), &pk)?
             .condition(condition)
             .return_type(ReturnType::PrimaryKey);
         let out = self.client().put_row(req).await?;
@@ -190,7 +192,8 @@ impl<T: OtsTable> Repo<T> {
     pub(super) async fn do_put_if(&self, model: &mut T, condition: TypedCondition<T>) -> Result<()> {
         let put = Self::prepare_put(model, condition)?;
         let pk = put.request.row.primary_key.clone();
-        match self.client().put_row(put.request).await {
+        let request = self.in_scope(put.request, &pk)?;
+        match self.client().put_row(request).await {
             Ok(_) => {
                 put.stamps.apply_to_model(model);
                 Ok(())
@@ -219,11 +222,10 @@ impl<T: OtsTable> Repo<T> {
         if let Some(col) = T::VERSION_COLUMN.filter(|_| versioned) {
             probe.push(col.to_owned());
         }
-        let stored = match self
-            .client()
-            .get_row(GetRowRequest::new(T::TABLE, pk.clone()).columns(probe))
-            .await
-        {
+        let Ok(probe_request) = self.in_scope(GetRowRequest::new(T::TABLE, pk.clone()), &pk) else {
+            return e;
+        };
+        let stored = match self.client().get_row(probe_request.columns(probe)).await {
             Ok(out) => out.row,
             Err(_) => return e,
         };
@@ -277,7 +279,7 @@ impl<T: OtsTable> Repo<T> {
                 timestamp: None,
             });
         }
-        let mut req = UpdateRowRequest::new(T::TABLE, pk);
+        let mut req = self.in_scope(UpdateRowRequest::new(T::TABLE, pk.clone()), &pk)?;
         req.updates = updates;
         Ok((req, guard))
     }
@@ -375,7 +377,9 @@ impl<T: OtsTable> Repo<T> {
             _ => false,
         };
         let has_filter = condition.has_filter();
-        let req = DeleteRowRequest::new(T::TABLE, pk.clone()).condition(condition.into_condition()?);
+        let req = self
+            .in_scope(DeleteRowRequest::new(T::TABLE, pk.clone()), &pk)?
+            .condition(condition.into_condition()?);
         let why = Failed {
             expected_version: None,
             needs_row,
@@ -418,7 +422,9 @@ impl<T: OtsTable> Repo<T> {
         };
         // A counter changes the row: versioned models are bumped (a put from an older read is
         // then stale instead of silently undoing the increment) and updated-at is set.
-        let mut req = UpdateRowRequest::new(T::TABLE, pk.clone()).increment(name, delta);
+        let mut req = self
+            .in_scope(UpdateRowRequest::new(T::TABLE, pk.clone()), &pk)?
+            .increment(name, delta);
         if let Some(col) = T::VERSION_COLUMN {
             req = req.increment(col, 1);
         }
@@ -456,6 +462,12 @@ impl<T: OtsTable> Repo<T> {
             .map(|m| Self::prepare_put(m, TypedCondition::new(RowExistence::Ignore, None)))
             .collect::<Result<Vec<_>>>()?;
         let mut batch = BatchWriteRowRequest::new();
+        if let Some(scope) = self.scope() {
+            for put in &puts {
+                scope.check(T::TABLE, &put.request.row.primary_key)?;
+            }
+            batch = batch.transaction_id(scope.id());
+        }
         let mut outcomes = Vec::with_capacity(puts.len());
         for put in puts {
             outcomes.push((put.request.row.primary_key.clone(), put.stamps, put.why));

@@ -22,9 +22,11 @@ mod search_index;
 mod search_scan;
 mod search_special;
 mod table_ops;
+mod transactions;
 mod typed_fixes;
 mod typed_repo;
 mod typed_search;
 mod typed_search_aggs;
 #[cfg(all(feature = "chrono", feature = "time"))]
 mod typed_timestamps;
+mod typed_transactions;

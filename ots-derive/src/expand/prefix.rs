@@ -1,7 +1,9 @@
 //! Typed key prefixes: `KeyPrefix<Model>` for tuples of the leading key columns' values
 //! (`(shop,)`, `(shop, order)`, ...), for the partition key's value alone, and for the full key
 //! struct, so `KeyRange::prefix` and `KeyRange::between` check the values' types and count at
-//! compile time. Each tuple element takes what the column takes (`&str` for a `String`).
+//! compile time. Each tuple element takes what the column takes (`&str` for a `String`). The
+//! partition key's value alone and the one-value tuple are also `PartitionKey<Model>`, the
+//! scope of a local transaction.
 
 use super::{fns_ident, Ctx};
 use proc_macro2::TokenStream;
@@ -43,6 +45,13 @@ fn tuple_prefix(cx: &Ctx<'_>, n: usize) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, v)| convert(cx, i, quote!(#p::KeyArg::into_key_value(#v))));
+    let bounds: Vec<_> = bounds.collect();
+    // A one-value tuple is also the partition key (a local transaction's scope).
+    let partition = (n == 1).then(|| {
+        quote! {
+            impl<#(#bounds),*> #p::PartitionKey<#model> for (#(#params,)*) {}
+        }
+    });
     quote! {
         impl<#(#bounds),*> #p::KeyPrefix<#model> for (#(#params,)*) {
             fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
@@ -50,6 +59,7 @@ fn tuple_prefix(cx: &Ctx<'_>, n: usize) -> TokenStream {
                 ::core::result::Result::Ok(::std::vec![#(#values),*])
             }
         }
+        #partition
     }
 }
 
@@ -68,6 +78,7 @@ fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
                 ::core::result::Result::Ok(::std::vec![#own])
             }
         }
+        impl #p::PartitionKey<#model> for #t {}
     };
     // Borrowed forms of the partition key: `&str` and `&String` for a `String`, `&[u8]` for
     // a `Vec<u8>`.
@@ -85,6 +96,7 @@ fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
                     ::core::result::Result::Ok(::std::vec![#borrowed])
                 }
             }
+            impl #p::PartitionKey<#model> for #b {}
         });
     }
     out

@@ -99,6 +99,9 @@ fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
     if let Some((v, _)) = container.allow_update {
         options.extend(quote!(req = req.allow_update(#v);));
     }
+    if let Some((v, _)) = container.local_transactions {
+        options.extend(quote!(req = req.local_transactions(#v);));
+    }
     quote! {
         fn create_table_request() -> #p::CreateTableRequest {
             let mut req = #p::CreateTableRequest::new(#table);

@@ -329,6 +329,9 @@ const _: () = {
             )
         }
     }
+    impl<
+        __OtsA0: my_facade::ots::__private::KeyArg<String>,
+    > my_facade::ots::__private::PartitionKey<Tag> for (__OtsA0,) {}
     impl my_facade::ots::__private::KeyPrefix<Tag> for String {
         fn prefix_values(
             self,
@@ -346,6 +349,7 @@ const _: () = {
             )
         }
     }
+    impl my_facade::ots::__private::PartitionKey<Tag> for String {}
     impl my_facade::ots::__private::KeyPrefix<Tag> for &str {
         fn prefix_values(
             self,
@@ -364,6 +368,7 @@ const _: () = {
             )
         }
     }
+    impl my_facade::ots::__private::PartitionKey<Tag> for &str {}
     impl my_facade::ots::__private::KeyPrefix<Tag> for &::std::string::String {
         fn prefix_values(
             self,
@@ -382,6 +387,7 @@ const _: () = {
             )
         }
     }
+    impl my_facade::ots::__private::PartitionKey<Tag> for &::std::string::String {}
     impl my_facade::ots::__private::KeyPrefix<Tag> for TagKey {
         fn prefix_values(
             self,

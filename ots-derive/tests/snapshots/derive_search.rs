@@ -1585,6 +1585,9 @@ const _: () = {
     }
     impl<
         __OtsA0: ::ots::__private::KeyArg<String>,
+    > ::ots::__private::PartitionKey<Product> for (__OtsA0,) {}
+    impl<
+        __OtsA0: ::ots::__private::KeyArg<String>,
         __OtsA1: ::ots::__private::KeyArg<i64>,
     > ::ots::__private::KeyPrefix<Product> for (__OtsA0, __OtsA1) {
         fn prefix_values(
@@ -1624,6 +1627,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<Product> for String {}
     impl ::ots::__private::KeyPrefix<Product> for &str {
         fn prefix_values(
             self,
@@ -1641,6 +1645,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<Product> for &str {}
     impl ::ots::__private::KeyPrefix<Product> for &::std::string::String {
         fn prefix_values(
             self,
@@ -1658,6 +1663,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<Product> for &::std::string::String {}
     impl ::ots::__private::KeyPrefix<Product> for ProductKey {
         fn prefix_values(
             self,

@@ -738,6 +738,8 @@ const _: () = {
             )
         }
     }
+    impl<__OtsA0: ::ots::__private::KeyArg<String>> ::ots::__private::PartitionKey<User>
+    for (__OtsA0,) {}
     impl<
         __OtsA0: ::ots::__private::KeyArg<String>,
         __OtsA1: ::ots::__private::KeyArg<i64>,
@@ -779,6 +781,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<User> for String {}
     impl ::ots::__private::KeyPrefix<User> for &str {
         fn prefix_values(
             self,
@@ -795,6 +798,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<User> for &str {}
     impl ::ots::__private::KeyPrefix<User> for &::std::string::String {
         fn prefix_values(
             self,
@@ -811,6 +815,7 @@ const _: () = {
             )
         }
     }
+    impl ::ots::__private::PartitionKey<User> for &::std::string::String {}
     impl ::ots::__private::KeyPrefix<User> for UserKey {
         fn prefix_values(
             self,

@@ -22,6 +22,8 @@ pub struct CreateTableRequest {
     pub reserved_throughput: CapacityUnit,
     /// Change stream.
     pub stream: Option<StreamSpec>,
+    /// Whether local transactions are allowed on the table (`None`: the service's default).
+    pub local_transactions: Option<bool>,
 }
 
 impl CreateTableRequest {
@@ -40,6 +42,7 @@ impl CreateTableRequest {
             },
             reserved_throughput: CapacityUnit::default(),
             stream: None,
+            local_transactions: None,
         }
     }
 
@@ -93,6 +96,16 @@ impl CreateTableRequest {
         self
     }
 
+    /// Allows (or refuses) local transactions on the table
+    /// ([`Client::start_local_transaction`](crate::Client::start_local_transaction)). The
+    /// service only runs them on a table created with them allowed; it cannot be changed later.
+    /// A table with an auto-increment key column cannot have them.
+    #[must_use]
+    pub fn local_transactions(mut self, allowed: bool) -> Self {
+        self.local_transactions = Some(allowed);
+        self
+    }
+
     /// Enables a change stream keeping records for `expiration_hours`.
     #[must_use]
     pub fn stream(mut self, expiration_hours: i32) -> Self {
@@ -120,7 +133,7 @@ impl CreateTableRequest {
             stream_spec: self.stream.clone().map(stream_pb),
             sse_spec: None,
             index_metas: Vec::new(),
-            enable_local_txn: None,
+            enable_local_txn: self.local_transactions,
         }
     }
 }
