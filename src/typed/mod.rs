@@ -8,6 +8,7 @@ mod repo;
 mod repository;
 mod schema;
 pub mod search;
+mod sequence;
 mod table;
 mod write;
 
@@ -20,4 +21,5 @@ pub use query::{KeyPrefix, KeyRange, Query};
 pub use repo::Repo;
 pub use repository::{BoxFuture, BoxStream, Repository};
 pub use schema::{SchemaDrift, SchemaReport};
+pub use sequence::Sequence;
 pub use table::{Col, IntegerColumn, OtsTable, Patch, TypedCondition, TypedFilter};
