@@ -211,7 +211,7 @@ pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchT
 pub use typed::{
     BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
     KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, PartitionKey, Patch, Query, Repo, Repository,
-    SchemaDrift, SchemaReport, Timestamp, TransactionOptions, Tx, TypedCondition, TypedFilter,
+    SchemaDrift, SchemaReport, Sequence, Timestamp, TransactionOptions, Tx, TypedCondition, TypedFilter,
 };
 
 /// What the macros expand to. Not a public API: it may change in any release.

@@ -5,6 +5,7 @@ pub mod range;
 pub mod read;
 pub mod row;
 pub mod search;
+pub mod sequence;
 pub mod table;
 pub mod transaction;
 
