@@ -38,11 +38,12 @@ fn node_modules() -> PathBuf {
     dir.join("node_modules")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn official_node_sdk_passes_against_ots_local() {
+/// Runs one of the SDK scripts against a fresh ots-local and asserts that every check passed.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+async fn run_script(script: &str) {
     let modules = tokio::task::spawn_blocking(node_modules).await.unwrap();
     let server = ots_local::LocalServer::builder().start().await.unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/conformance.js");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let output = tokio::process::Command::new("node")
         .arg(script)
         .args([server.endpoint(), server.instance().to_owned()])
@@ -58,4 +59,16 @@ async fn official_node_sdk_passes_against_ots_local() {
         "Node SDK checks failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_node_sdk_passes_against_ots_local() {
+    run_script("tests/node/conformance.js").await;
+}
+
+/// Local transactions through the SDK: start, write, commit or abort (its abort needs the
+/// id echoed, protocol §5), and what the outside sees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_node_sdk_transactions_against_ots_local() {
+    run_script("tests/node/transactions.js").await;
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 #[allow(clippy::expect_used)]
 fn venv_python() -> PathBuf {
@@ -41,11 +42,11 @@ fn venv_python() -> PathBuf {
     python
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn official_python_sdk_passes_against_ots_local() {
+/// Runs one of the SDK scripts against `server` and asserts that every check passed.
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+async fn run_script(server: &ots_local::LocalServer, script: &str, extra_args: &[String]) {
     let python = tokio::task::spawn_blocking(venv_python).await.unwrap();
-    let server = ots_local::LocalServer::builder().start().await.unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/conformance.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
     let args = [
         server.endpoint(),
         server.instance().to_owned(),
@@ -55,6 +56,7 @@ async fn official_python_sdk_passes_against_ots_local() {
     let output = tokio::process::Command::new(python)
         .arg(script)
         .args(args)
+        .args(extra_args)
         .output()
         .await
         .expect("run the SDK script");
@@ -66,4 +68,24 @@ async fn official_python_sdk_passes_against_ots_local() {
     );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
     assert!(!stdout.contains("FAIL"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_python_sdk_passes_against_ots_local() {
+    let server = ots_local::LocalServer::builder().start().await.unwrap();
+    run_script(&server, "tests/python/conformance.py", &[]).await;
+}
+
+/// Local transactions through the SDK: commit and abort of every write, locking, expiry (a
+/// 2 s lifetime, so the script sees it lapse), ended and malformed ids, ranges inside.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_python_sdk_transactions_against_ots_local() {
+    let lifetime = Duration::from_secs(2);
+    let server = ots_local::LocalServer::builder()
+        .transaction_lifetime(lifetime)
+        .start()
+        .await
+        .unwrap();
+    let seconds = lifetime.as_secs_f64().to_string();
+    run_script(&server, "tests/python/transactions.py", &[seconds]).await;
 }
