@@ -55,6 +55,7 @@
 //! | `max_versions = n` | versions kept per column (default 1) |
 //! | `max_time_deviation = seconds` | allowed distance between a written timestamp and now |
 //! | `allow_update = false` | rows are only put and deleted (`update`, `increment` are refused by the service); a table with a `ttl`, or whose search index has one, needs it |
+//! | `local_transactions` | the table is created with local transactions allowed ([`Repo::transaction`]); not with an auto-increment key |
 //! | `crate = "path"` | where the generated code finds `ots` (default `::ots`), for crates that re-export it: `crate = "my_facade::ots"` |
 //! | `search_index = "name"` | a search index over the fields marked `search` (repeatable; the first is the default) |
 //! | `search_index(name = "n", sort(price = "desc", name), routing(region), ttl = seconds)` | the same with the index's presort, routing key columns and time to live |
@@ -172,6 +173,56 @@
 //! condition, or a counter's range, did not hold). Conditions an operation cannot honour
 //! (`expect_not_exist` on an update or a delete) and filter values no column can hold are
 //! refused before anything is sent.
+//!
+//! ## Transactions
+//!
+//! [`Repo::transaction`] runs a closure in a local transaction on one partition (the first key
+//! column's value): the closure's [`Tx`] reads its own writes, nobody else sees them until the
+//! closure returns `Ok` and they are committed all at once; an `Err`, a panic or a dropped
+//! future aborts it, leaving nothing written and the partition free. While it runs, other
+//! writers to the partition get [`Error::is_row_locked`]; [`TransactionOptions::retry_on_lock`]
+//! makes a transaction wait for the lock instead. [`Tx::model`] lets models sharing the table
+//! take part. A key outside the partition is refused before anything is sent, and passing more
+//! than the partition key does not compile. On the service, the table must be created with
+//! local transactions allowed (`#[ots(local_transactions)]`).
+//!
+//! ```
+//! use ots::{OtsTable, Repo};
+//!
+//! #[derive(Debug, Clone, PartialEq, OtsTable)]
+//! #[ots(table = "accounts", local_transactions)]
+//! struct Account {
+//!     #[ots(pk)]
+//!     bank: String,
+//!     #[ots(pk)]
+//!     id: String,
+//!     balance: i64,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = ots_local::LocalServer::builder().start().await?;
+//! # let client = server.client()?;
+//! let accounts: Repo<Account> = Repo::new(client);
+//! accounts.create_table().await?;
+//! for (id, balance) in [("alice", 100), ("bob", 0)] {
+//!     accounts.put(&mut Account { bank: "b1".into(), id: id.into(), balance }).await?;
+//! }
+//! // Move 30 from alice to bob: both writes or neither.
+//! accounts
+//!     .transaction("b1", |tx| async move {
+//!         let missing = || ots::Error::construction("no such account");
+//!         let mut alice = tx.get(("b1", "alice")).await?.ok_or_else(missing)?;
+//!         let mut bob = tx.get(("b1", "bob")).await?.ok_or_else(missing)?;
+//!         alice.balance -= 30;
+//!         bob.balance += 30;
+//!         tx.put(&mut alice).await?;
+//!         tx.put(&mut bob).await
+//!     })
+//!     .await?;
+//! assert_eq!(accounts.get(("b1", "bob")).await?.map(|a| a.balance), Some(30));
+//! # Ok(()) }
+//! ```
 //!
 //! ## Pages
 //!
