@@ -7,6 +7,7 @@ mod query;
 mod repo;
 mod repository;
 mod schema;
+mod scope;
 pub mod search;
 mod sequence;
 mod table;

@@ -2,8 +2,8 @@
 
 use super::page::{Page, PageToken};
 use super::query::{KeyRange, Query};
+use super::scope::{InTransaction, Scope};
 use super::table::OtsTable;
-use super::transaction::{InTransaction, Scope};
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
 use ots_core::model::{Direction, Filter, PrimaryKey, PrimaryKeyValue, Row};

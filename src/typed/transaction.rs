@@ -5,6 +5,7 @@
 use super::page::{Page, PageToken};
 use super::query::{KeyPrefix, KeyRange, Query};
 use super::repo::Repo;
+use super::scope::Scope;
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use futures_core::Stream;
 use futures_util::future::{BoxFuture, Shared};
@@ -28,64 +29,6 @@ use tracing::Instrument;
     note = "a local transaction covers one partition: pass the partition key's value (`\"shop-1\"`, `42`) or a one-value tuple"
 )]
 pub trait PartitionKey<T>: KeyPrefix<T> {}
-
-/// The open transaction a scoped repository works in.
-#[derive(Debug)]
-pub(super) struct Scope {
-    id: String,
-    partition: PrimaryKeyValue,
-}
-
-/// Requests that can carry a transaction id.
-pub(super) trait InTransaction: Sized {
-    fn in_transaction(self, id: &str) -> Self;
-}
-
-macro_rules! in_transaction {
-    ($($ty:ty),*) => {$(
-        impl InTransaction for $ty {
-            fn in_transaction(self, id: &str) -> Self {
-                self.transaction_id(id)
-            }
-        }
-    )*};
-}
-in_transaction!(
-    ots_core::ops::row::GetRowRequest,
-    ots_core::ops::row::PutRowRequest,
-    ots_core::ops::row::UpdateRowRequest,
-    ots_core::ops::row::DeleteRowRequest,
-    ots_core::ops::range::GetRangeRequest,
-    ots_core::ops::batch::BatchWriteRowRequest
-);
-
-impl Scope {
-    /// Refuses a key outside the transaction's partition, before anything is sent.
-    pub(super) fn check(&self, table: &str, pk: &PrimaryKey) -> Result<()> {
-        match pk.columns.first() {
-            Some(c) if c.value == self.partition => Ok(()),
-            _ => Err(Error::construction(format!(
-                "the transaction on table {table:?} holds partition {:?}: row {pk} is outside it",
-                self.partition
-            ))),
-        }
-    }
-
-    /// `req` for the row `pk`, carrying the transaction id.
-    pub(super) fn apply<R: InTransaction>(&self, table: &str, req: R, pk: &PrimaryKey) -> Result<R> {
-        self.check(table, pk)?;
-        Ok(req.in_transaction(&self.id))
-    }
-
-    /// The id, for a batch whose rows were checked one by one.
-    pub(super) fn id(&self) -> &str {
-        &self.id
-    }
-
-    pub(super) fn partition(&self) -> &PrimaryKeyValue {
-        &self.partition
-    }
-}
 
 /// How [`Repo::transaction_with`] starts its transaction.
 #[derive(Debug, Clone, Default)]
@@ -280,10 +223,7 @@ impl<T: OtsTable> Repo<T> {
                 armed: Some((id.clone(), slot)),
             };
             let tx = Tx {
-                repo: self.scoped(Scope {
-                    id: id.clone(),
-                    partition: value,
-                }),
+                repo: self.scoped(Scope::new(id.clone(), value)),
             };
             let outcome = AssertUnwindSafe(f(tx)).catch_unwind().await;
             // The guard stays armed until the commit or abort is answered: dropped while
