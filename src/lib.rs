@@ -55,7 +55,7 @@
 //! | `max_versions = n` | versions kept per column (default 1) |
 //! | `max_time_deviation = seconds` | allowed distance between a written timestamp and now |
 //! | `allow_update = false` | rows are only put and deleted (`update`, `increment` are refused by the service); a table with a `ttl`, or whose search index has one, needs it |
-//! | `local_transactions` | the table is created with local transactions allowed ([`Repo::transaction`]); not with an auto-increment key |
+//! | `local_transactions` | the table is created with local transactions allowed ([`Repo::transaction`]); without it they are refused, as on the service by default; not with an auto-increment key |
 //! | `crate = "path"` | where the generated code finds `ots` (default `::ots`), for crates that re-export it: `crate = "my_facade::ots"` |
 //! | `search_index = "name"` | a search index over the fields marked `search` (repeatable; the first is the default) |
 //! | `search_index(name = "n", sort(price = "desc", name), routing(region), ttl = seconds)` | the same with the index's presort, routing key columns and time to live |

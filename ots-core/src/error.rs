@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Stale,
     /// A write that needs an existing row (an update, a conditional delete) found none.
     RowMissing,
+    /// A sequence's next number would pass its maximum; nothing was stored.
+    Exhausted,
 }
 
 /// Everything that can go wrong in a call. Dependency errors stay behind [`std::error::Error::source`].
@@ -294,6 +296,12 @@ impl Error {
     /// applied only if it was committed; this error does not say whether it was.
     pub fn is_transaction_gone(&self) -> bool {
         self.code() == Some(&ErrorCode::SessionNotExist)
+    }
+
+    /// A sequence event reached its maximum ([`ErrorKind::Exhausted`]): its next number would
+    /// pass it, and nothing was stored.
+    pub fn is_exhausted(&self) -> bool {
+        self.inner.kind == ErrorKind::Exhausted
     }
 
     /// An optimistic-locking write lost to a concurrent one ([`ErrorKind::Stale`]).

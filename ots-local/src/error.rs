@@ -116,6 +116,15 @@ impl ServiceError {
         )
     }
 
+    /// 400 OTSDataOutOfRange: a request in a transaction reaches another partition (the
+    /// service's message, from the Elixir SDK's tests against it).
+    pub fn outside_transaction(held: &str, found: &str) -> Self {
+        Self::new(
+            ErrorCode::DataOutOfRange,
+            format!("Data out of scope of transaction. Transaction PartKey:{held}. Data PartKey:{found}"),
+        )
+    }
+
     /// 400 OTSParameterInvalid for an empty or malformed transaction id.
     pub fn txn_id_invalid() -> Self {
         Self::param("TransactionID is invalid.")

@@ -87,6 +87,8 @@ error_codes! {
     SessionExpired = "OTSSessionExpired", Some(400), Never;
     /// A transaction or session does not exist (or timed out).
     SessionNotExist = "OTSSessionNotExist", Some(404), Never;
+    /// A request in a local transaction touches data outside its partition.
+    DataOutOfRange = "OTSDataOutOfRange", Some(400), Never;
     /// The table (or other object) does not exist.
     ObjectNotExist = "OTSObjectNotExist", Some(404), Never;
     /// The object already exists.

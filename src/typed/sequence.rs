@@ -161,9 +161,9 @@ impl<E: AsRef<str> + ?Sized, V: IntegerValue> Sequence<E, V> {
     ///
     /// # Errors
     /// A construction error, before anything is sent, for an empty event, an increment of 0
-    /// or less, or a first number `V` cannot hold. A mapping error when the series is
-    /// exhausted (its next number would pass `V::MAX`, or `i64::MAX`; nothing is stored) or
-    /// its row was written by something else than a sequence. Service errors (no such table:
+    /// or less, or a first number `V` cannot hold. `is_exhausted()` when the series'
+    /// next number would pass `V::MAX`, or `i64::MAX` (nothing is stored). A mapping error
+    /// when its row was written by something else than a sequence. Service errors (no such table:
     /// `is_not_found()`) and transport errors.
     pub async fn next(&self, event: &E) -> Result<V> {
         let request = NextValueRequest::new(event.as_ref())

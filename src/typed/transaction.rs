@@ -9,7 +9,7 @@ use super::scope::Scope;
 use super::table::{IntegerColumn, OtsTable, TypedCondition};
 use futures_core::Stream;
 use futures_util::future::{BoxFuture, Shared};
-use futures_util::FutureExt;
+use futures_util::{FutureExt, StreamExt};
 use ots_core::model::{PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue};
 use ots_core::ops::transaction::StartLocalTransactionRequest;
 use ots_core::{Client, Error, Result};
@@ -56,10 +56,11 @@ impl TransactionOptions {
         self
     }
 
-    /// The first wait of [`TransactionOptions::retry_on_lock`] (50 ms by default).
+    /// The first wait of [`TransactionOptions::retry_on_lock`] (50 ms by default, at least
+    /// 1 ms).
     #[must_use]
     pub fn retry_delay(mut self, first: Duration) -> Self {
-        self.base_delay = first;
+        self.base_delay = first.max(Duration::from_millis(1));
         self
     }
 
@@ -73,16 +74,46 @@ impl TransactionOptions {
     }
 }
 
+/// Where a transaction stands, for the guard that ends it when its future is dropped.
+enum Stage {
+    /// The start runs in a task of its own, so that its answer is still read (and the
+    /// transaction it may have opened aborted) when the future is dropped meanwhile.
+    Starting(tokio::task::JoinHandle<Result<String>>),
+    /// Open: abort this id.
+    Open(String),
+    /// Committed, aborted or never started.
+    Done,
+}
+
 /// Aborts the transaction if the future running it is dropped before it ends.
 struct AbortOnDrop {
     client: Client,
-    /// The transaction and its partition's key in [`DROPPED`], until it ends.
-    armed: Option<(String, String)>,
+    /// The partition's key in [`DROPPED`].
+    slot: String,
+    stage: Stage,
 }
 
 impl AbortOnDrop {
+    /// Waits for the start; the transaction's id.
+    async fn started(&mut self) -> Result<String> {
+        let Stage::Starting(start) = &mut self.stage else {
+            return Err(Error::response("the transaction was already started"));
+        };
+        let answer = match start.await {
+            Ok(answer) => answer,
+            Err(e) => Err(Error::response(format!(
+                "the transaction's start did not finish: {e}"
+            ))),
+        };
+        self.stage = match &answer {
+            Ok(id) => Stage::Open(id.clone()),
+            Err(_) => Stage::Done,
+        };
+        answer
+    }
+
     fn disarm(&mut self) {
-        self.armed = None;
+        self.stage = Stage::Done;
     }
 }
 
@@ -96,44 +127,77 @@ fn dropped() -> std::sync::MutexGuard<'static, HashMap<String, Shared<BoxFuture<
     DROPPED.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Forgets the entry of `slot` once its abort is over (a later drop may have replaced it).
+fn forget_finished(slot: &str) {
+    let mut map = dropped();
+    if map.get(slot).is_some_and(|f| f.peek().is_some()) {
+        map.remove(slot);
+    }
+}
+
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        let Some((id, partition)) = self.armed.take() else {
-            return;
+        let id: BoxFuture<'static, Option<String>> = match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Done => return,
+            Stage::Open(id) => Box::pin(std::future::ready(Some(id))),
+            Stage::Starting(start) => Box::pin(async move { start.await.ok().and_then(Result::ok) }),
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             tracing::warn!(
-                transaction = %id,
                 "a transaction was dropped outside a tokio runtime: it stays locked until it expires"
             );
             return;
         };
         let client = self.client.clone();
-        let key = partition.clone();
         let abort: BoxFuture<'static, ()> = Box::pin(async move {
+            let Some(id) = id.await else { return };
             if let Err(e) = client.abort_transaction(&id).await {
                 tracing::warn!(transaction = %id, error = %e, "abort of a dropped transaction failed");
             }
         });
         let abort = abort.shared();
-        dropped().insert(key.clone(), abort.clone());
+        let slot = self.slot.clone();
+        dropped().insert(slot.clone(), abort.clone());
         runtime.spawn(async move {
-            abort.clone().await;
-            let mut map = dropped();
-            // A later drop on the same partition may have replaced this entry.
-            if map.get(&key).is_some_and(|f| f.peek().is_some()) {
-                map.remove(&key);
-            }
+            abort.await;
+            forget_finished(&slot);
         });
     }
 }
 
-/// Waits (up to 10 s) for the abort of a dropped transaction on `partition`, if one is under
-/// way.
-async fn dropped_abort(partition: &str) {
-    let pending = dropped().get(partition).cloned();
+/// Waits (up to 10 s) for the abort of a dropped transaction on `slot`, if one is under way.
+async fn dropped_abort(slot: &str) {
+    let pending = dropped().get(slot).cloned();
     if let Some(abort) = pending {
         let _ = tokio::time::timeout(Duration::from_secs(10), abort).await;
+        forget_finished(slot);
+    }
+}
+
+/// Starts a transaction, waiting for the partition as `options` allow.
+async fn start(
+    client: Client,
+    table: &'static str,
+    key: PrimaryKey,
+    options: TransactionOptions,
+) -> Result<String> {
+    let mut attempt = 0;
+    loop {
+        let req = StartLocalTransactionRequest::new(table, key.clone());
+        match client.start_local_transaction(req).await {
+            Ok(out) => return Ok(out.transaction_id),
+            Err(e) if e.is_row_locked() && attempt < options.lock_retries => {
+                let delay = options.delay(attempt);
+                tracing::debug!(
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    "partition locked; waiting"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -216,12 +280,16 @@ impl<T: OtsTable> Repo<T> {
                 T::TABLE
             );
             dropped_abort(&slot).await;
-            let id = self.start(&value, &options).await?;
-            tracing::Span::current().record("id", id.as_str());
+            let runtime = tokio::runtime::Handle::try_current()
+                .map_err(|_| Error::construction("Repo::transaction runs on a tokio runtime"))?;
+            let key = self.partition_key(&value)?;
             let mut guard = AbortOnDrop {
                 client: self.client().clone(),
-                armed: Some((id.clone(), slot)),
+                slot,
+                stage: Stage::Starting(runtime.spawn(start(self.client().clone(), T::TABLE, key, options))),
             };
+            let id = guard.started().await?;
+            tracing::Span::current().record("id", id.as_str());
             let tx = Tx {
                 repo: self.scoped(Scope::new(id.clone(), value)),
             };
@@ -231,6 +299,13 @@ impl<T: OtsTable> Repo<T> {
             match outcome {
                 Ok(Ok(r)) => {
                     let committed = self.client().commit_transaction(&id).await;
+                    if let Err(e) = &committed {
+                        // Not committed, or not known to be: the abort frees the partition now
+                        // (after a commit that did go through it finds nothing).
+                        if !e.is_transaction_gone() {
+                            self.abort(&id).await;
+                        }
+                    }
                     guard.disarm();
                     committed?;
                     tracing::debug!("committed");
@@ -252,37 +327,20 @@ impl<T: OtsTable> Repo<T> {
         .await
     }
 
-    async fn start(&self, partition: &PrimaryKeyValue, options: &TransactionOptions) -> Result<String> {
+    /// The partition key holding `value`.
+    fn partition_key(&self, value: &PrimaryKeyValue) -> Result<PrimaryKey> {
         let name = T::create_table_request()
             .primary_key
             .into_iter()
             .next()
             .map(|c| c.name)
             .ok_or_else(|| Error::construction(format!("table {:?} has no primary key", T::TABLE)))?;
-        let key = PrimaryKey {
+        Ok(PrimaryKey {
             columns: vec![PrimaryKeyColumn {
                 name,
-                value: partition.clone(),
+                value: value.clone(),
             }],
-        };
-        let mut attempt = 0;
-        loop {
-            let req = StartLocalTransactionRequest::new(T::TABLE, key.clone());
-            match self.client().start_local_transaction(req).await {
-                Ok(out) => return Ok(out.transaction_id),
-                Err(e) if e.is_row_locked() && attempt < options.lock_retries => {
-                    let delay = options.delay(attempt);
-                    tracing::debug!(
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        "partition locked; waiting"
-                    );
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        })
     }
 
     /// Aborts after a failure; the failure is what the caller sees, so an abort error is only
@@ -476,7 +534,16 @@ impl<T: OtsTable> Tx<T> {
         range: KeyRange<T>,
         query: Query<T>,
     ) -> impl Stream<Item = Result<T>> + Send + 'static {
-        self.repo.range_with(self.narrow(range), query)
+        let range = self.narrow(range);
+        if Self::key_is_partition() {
+            let tx = self.clone();
+            let row = async move { tx.partition_row(range, query).await.transpose() };
+            futures_util::stream::once(row)
+                .filter_map(std::future::ready)
+                .left_stream()
+        } else {
+            self.repo.range_with(range, query).right_stream()
+        }
     }
 
     /// One page of [`Tx::range_with`]. See [`Repo::page`].
@@ -490,7 +557,48 @@ impl<T: OtsTable> Tx<T> {
         size: u32,
         after: impl Into<Option<PageToken>>,
     ) -> Result<Page<T>> {
-        self.repo.page(self.narrow(range), query, size, after).await
+        let range = self.narrow(range);
+        if Self::key_is_partition() {
+            let row = match after.into() {
+                // The one row was on the first page.
+                Some(_) => None,
+                None => self.partition_row(range, query.into()).await?,
+            };
+            return Ok(Page {
+                items: row.into_iter().collect(),
+                next: None,
+            });
+        }
+        self.repo.page(range, query, size, after).await
+    }
+
+    /// Whether the model's key is its partition key alone: a partition is then one row, and
+    /// no range inside it can be sent (the service refuses a range whose end lies in another
+    /// partition, and an exclusive end equal to the start holds nothing).
+    fn key_is_partition() -> bool {
+        T::create_table_request().primary_key.len() == 1
+    }
+
+    /// The partition's one row, read by key, for a model whose key is its partition key.
+    async fn partition_row(&self, range: KeyRange<T>, query: Query<T>) -> Result<Option<T>> {
+        // Reports a bound outside the partition.
+        range.bounds()?;
+        let (Some(scope), Some(column)) = (
+            self.repo.scope(),
+            T::create_table_request().primary_key.into_iter().next(),
+        ) else {
+            return Ok(None);
+        };
+        let pk = PrimaryKey {
+            columns: vec![PrimaryKeyColumn {
+                name: column.name,
+                value: scope.partition().clone(),
+            }],
+        };
+        if range.limit == Some(0) {
+            return Ok(None);
+        }
+        self.repo.get_with(T::key_from_primary_key(&pk)?, query).await
     }
 
     fn narrow(&self, range: KeyRange<T>) -> KeyRange<T> {

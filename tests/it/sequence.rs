@@ -195,7 +195,7 @@ async fn an_exhausted_event_fails_and_keeps_its_number() {
     assert_eq!(next(&seq, near_the_end.clone()).await, i64::MAX);
     for request in [near_the_end.clone(), near_the_end.increment(2)] {
         let e = seq.next_value(request).await.expect_err("exhausted");
-        assert!(e.is_mapping(), "{e}");
+        assert!(e.is_exhausted(), "{e}");
         assert!(e.to_string().contains("\"e\" is exhausted"), "{e}");
         assert_eq!(e.table(), Some("seq"));
         assert_eq!(e.primary_key(), Some(&PrimaryKey::new().with("name", "e")));
@@ -207,6 +207,7 @@ async fn an_exhausted_event_fails_and_keeps_its_number() {
     assert_eq!(next(&seq, bounded.clone()).await, 4);
     assert_eq!(next(&seq, bounded.clone()).await, 8);
     let e = seq.next_value(bounded.clone()).await.expect_err("exhausted");
+    assert!(e.is_exhausted(), "{e}");
     assert!(
         e.to_string()
             .contains("its number 8 plus the increment 4 passes the maximum 10"),
@@ -346,7 +347,7 @@ async fn typed_sequences() {
     assert_eq!(small.next("small").await.expect("next"), 254);
     let e = small.next("small").await.expect_err("past u8::MAX");
     assert!(
-        e.is_mapping() && e.to_string().contains("passes the maximum 255"),
+        e.is_exhausted() && e.to_string().contains("passes the maximum 255"),
         "{e}"
     );
     assert_eq!(small.current("small").await.expect("read"), Some(254));

@@ -176,7 +176,11 @@ async fn a_held_key_refuses_a_second_start_and_plain_writes() {
         .put_row(PutRowRequest::new("t", row(2, 3)).transaction_id(&txn))
         .await
         .unwrap_err();
-    assert!(outside.is_invalid_parameter(), "{outside}");
+    assert_eq!(
+        outside.code().map(|c| c.as_str()),
+        Some("OTSDataOutOfRange"),
+        "{outside}"
+    );
     env.client.abort_transaction(&txn).await.unwrap();
     env.client.abort_transaction(&other).await.unwrap();
     impatient
@@ -244,8 +248,11 @@ async fn a_range_with_the_id_sees_the_partition_with_its_own_writes() {
         .await
         .unwrap();
     use ots::model::PrimaryKeyValue::{InfMax, InfMin};
-    let range = |txn: Option<&str>| {
-        let bound = |v: ots::model::PrimaryKeyValue| PrimaryKey::new().with("p", v.clone()).with("s", v);
+    let range = |p: Option<i64>, txn: Option<&str>| {
+        let bound = |v: ots::model::PrimaryKeyValue| {
+            let first = p.map_or(v.clone(), ots::model::PrimaryKeyValue::Integer);
+            PrimaryKey::new().with("p", first).with("s", v)
+        };
         let req = GetRangeRequest::new("r", bound(InfMin), bound(InfMax));
         match txn {
             Some(t) => req.transaction_id(t),
@@ -253,14 +260,21 @@ async fn a_range_with_the_id_sees_the_partition_with_its_own_writes() {
         }
     };
     let keys = |rows: Vec<Row>| -> Vec<PrimaryKey> { rows.into_iter().map(|r| r.primary_key).collect() };
-    let inside = env.client.get_range(range(Some(&txn))).await.unwrap();
+    let inside = env.client.get_range(range(Some(1), Some(&txn))).await.unwrap();
     assert_eq!(keys(inside.rows), vec![key(1, 2), key(1, 3)]);
-    let outside = env.client.get_range(range(None)).await.unwrap();
+    // A range reaching another partition is refused.
+    let wide = env.client.get_range(range(None, Some(&txn))).await.unwrap_err();
+    assert_eq!(
+        wide.code().map(|c| c.as_str()),
+        Some("OTSDataOutOfRange"),
+        "{wide}"
+    );
+    let outside = env.client.get_range(range(None, None)).await.unwrap();
     assert_eq!(
         keys(outside.rows),
         vec![key(0, 1), key(1, 1), key(1, 2), key(2, 1)]
     );
     env.client.commit_transaction(&txn).await.unwrap();
-    let after = env.client.get_range(range(None)).await.unwrap();
+    let after = env.client.get_range(range(None, None)).await.unwrap();
     assert_eq!(keys(after.rows), vec![key(0, 1), key(1, 2), key(1, 3), key(2, 1)]);
 }

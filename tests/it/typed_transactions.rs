@@ -318,3 +318,70 @@ async fn a_table_created_without_local_transactions_refuses_them() {
         "{refused}"
     );
 }
+
+/// A model whose key is its partition key: each partition is one row.
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "tx_wallets", local_transactions)]
+pub struct Wallet {
+    #[ots(pk)]
+    pub owner: String,
+    pub coins: i64,
+}
+
+#[tokio::test]
+async fn a_range_over_a_one_row_partition_reads_that_row() {
+    let env = common::start().await;
+    let wallets: Repo<Wallet> = Repo::new(env.client.clone());
+    wallets.create_table().await.unwrap();
+    for (owner, coins) in [("ann", 1), ("ben", 2)] {
+        wallets
+            .put(&mut Wallet {
+                owner: owner.into(),
+                coins,
+            })
+            .await
+            .unwrap();
+    }
+    wallets
+        .transaction("ann", |tx| async move {
+            let mut ann = tx.get("ann").await?.unwrap();
+            ann.coins += 10;
+            tx.put(&mut ann).await?;
+            // The service refuses any GetRange whose bound leaves the partition: the one row is
+            // read by key, with the transaction's write.
+            for range in [
+                KeyRange::all(),
+                KeyRange::all().backward(),
+                KeyRange::prefix("ann"),
+            ] {
+                let rows: Vec<Wallet> = tx.range(range).try_collect().await?;
+                assert_eq!(rows, vec![ann.clone()]);
+            }
+            let page = tx.page(KeyRange::all(), ots::Query::new(), 10, None).await?;
+            assert_eq!((page.items, page.next), (vec![ann.clone()], None));
+            let other: Result<Vec<Wallet>, _> = tx.range(KeyRange::prefix("ben")).try_collect().await;
+            assert_eq!(other.unwrap_err().kind(), ErrorKind::Construction);
+            Ok::<_, ots::Error>(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(wallets.get("ann").await.unwrap().unwrap().coins, 11);
+}
+
+#[tokio::test]
+async fn a_future_dropped_while_starting_leaves_no_lock() {
+    let (_env, repo) = setup().await;
+    // Dropped at every stage of the start: before the request, while it is in flight, after
+    // the answer. Whatever the start did is aborted before the next transaction begins.
+    for wait_us in [0, 50, 100, 200, 400, 800, 1600, 3200, 6400, 12800] {
+        let running = repo.transaction("b1", |tx| async move {
+            tx.put(&mut account("b1", "alice", 0)).await?;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok::<_, ots::Error>(())
+        });
+        let dropped = tokio::time::timeout(Duration::from_micros(wait_us), running).await;
+        assert!(dropped.is_err(), "the transaction cannot have finished");
+        starts_at_once(&repo, "b1").await;
+    }
+    assert_eq!(balance(&repo, "b1", "alice").await, Some(100));
+}

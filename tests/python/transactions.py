@@ -261,8 +261,9 @@ def other_partitions_are_not_held():
 def writes_outside_the_partition_are_refused_inside():
     p = 220
     tid = start(p)
-    expect_error("OTSParameterInvalid", 400, put, p + 1, "a", "x", tid)
-    expect_error("OTSParameterInvalid", 400, client.delete_row, TABLE, Row(pk(p + 1, "a")), IGNORE,
+    # The service's code for data outside the transaction (ExAliyunOts' transaction test).
+    expect_error("OTSDataOutOfRange", 400, put, p + 1, "a", "x", tid)
+    expect_error("OTSDataOutOfRange", 400, client.delete_row, TABLE, Row(pk(p + 1, "a")), IGNORE,
                  transaction_id=tid)
     assert value(p + 1, "a") is None
     client.abort_transaction(tid)
@@ -372,18 +373,20 @@ def range_inside_sees_its_partition_only():
     client.update_row(table, Row(pk(2, "c"), {"PUT": [("value", "pending 2c")]}), IGNORE, transaction_id=tid)
     client.delete_row(table, Row(pk(2, "a")), IGNORE, transaction_id=tid)
     whole = (pk(INF_MIN, INF_MIN), pk(INF_MAX, INF_MAX))
+    held = (pk(2, INF_MIN), pk(2, INF_MAX))
     inside = [(2, "b", "pending 2b"), (2, "c", "pending 2c")]
-    got = scan(*whole, tid=tid, table=table)
+    got = scan(*held, tid=tid, table=table)
     assert got == inside, got
-    got = scan(pk(INF_MAX, INF_MAX), pk(INF_MIN, INF_MIN), tid=tid, table=table, direction=Direction.BACKWARD)
+    got = scan(held[1], held[0], tid=tid, table=table, direction=Direction.BACKWARD)
     assert got == inside[::-1], got
-    # A range that starts in another partition is cut to the held one.
-    got = scan(pk(1, "b"), pk(2, "c"), tid=tid, table=table)
-    assert got == inside[:1], got
-    # A range of another partition only is empty inside.
-    assert scan(pk(3, INF_MIN), pk(3, INF_MAX), tid=tid, table=table) == []
+    # A bound in another partition is refused, with the service's code and message (ExAliyunOts'
+    # transaction test against the service).
+    for bounds in (whole, (pk(1, "b"), pk(2, "c")), (pk(2, "a"), pk(3, INF_MIN)), (pk(3, INF_MIN), pk(3, INF_MAX))):
+        expect_error("OTSDataOutOfRange", 400, scan, *bounds, tid=tid, table=table)
+    e = expect_error("OTSDataOutOfRange", 400, scan, pk(2, "a"), pk(3, INF_MIN), tid=tid, table=table)
+    assert e.get_error_message() == "Data out of scope of transaction. Transaction PartKey:2. Data PartKey:3", e.get_error_message()
     # Paged by limit: the continuation key is honoured inside.
-    _, next_key, rows, _ = client.get_range(table, Direction.FORWARD, *whole, limit=1, max_version=1,
+    _, next_key, rows, _ = client.get_range(table, Direction.FORWARD, *held, limit=1, max_version=1,
                                             transaction_id=tid)
     assert [dict(r.primary_key)["PK1"] for r in rows] == ["b"] and next_key is not None, (rows, next_key)
     outside = [(p, s, "committed %d%s" % (p, s)) for p in (1, 2, 3) for s in ("a", "c")]

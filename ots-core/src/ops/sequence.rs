@@ -254,9 +254,9 @@ impl Sequence {
     ///
     /// # Errors
     /// A construction error, before anything is sent, for an empty table name or event, an
-    /// increment of 0 or less, or a first number that overflows or passes `max`. A mapping
-    /// error when the event is exhausted (its next number would pass `max`; nothing is
-    /// stored) or its row does not hold an integer `value`. `is_condition_failed()` when
+    /// increment of 0 or less, or a first number that overflows or passes `max`.
+    /// `is_exhausted()` when the event's next number would pass `max` (nothing is stored). A
+    /// mapping error when its row does not hold an integer `value`. `is_condition_failed()` when
     /// concurrent calls created and deleted the event again and again. Service errors (an
     /// unknown table: `is_not_found()`; a table with another key: `is_invalid_parameter()`)
     /// and transport errors.
@@ -314,7 +314,7 @@ impl Sequence {
                 let stored = self.value_of(&row, &key)?;
                 if stored > limit {
                     return Err(Error::new(
-                        ErrorKind::Mapping,
+                        ErrorKind::Exhausted,
                         format!(
                             "sequence table {:?}, event {:?} is exhausted: its number {stored} plus the \
                              increment {} passes the maximum {}",

@@ -99,9 +99,10 @@ fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
     if let Some((v, _)) = container.allow_update {
         options.extend(quote!(req = req.allow_update(#v);));
     }
-    if let Some((v, _)) = container.local_transactions {
-        options.extend(quote!(req = req.local_transactions(#v);));
-    }
+    // Always sent: without it the service refuses transactions, while ots-local (serving SDKs
+    // that cannot send the flag) allows them; saying so keeps the two alike.
+    let local_transactions = container.local_transactions.is_some_and(|(v, _)| v);
+    options.extend(quote!(req = req.local_transactions(#local_transactions);));
     quote! {
         fn create_table_request() -> #p::CreateTableRequest {
             let mut req = #p::CreateTableRequest::new(#table);

@@ -79,6 +79,7 @@ const _: () = {
                     key_type: __OTS_FNS_NAME.key_type,
                     auto_increment: false,
                 });
+            req = req.local_transactions(false);
             req
         }
         fn columns() -> TagColumns {

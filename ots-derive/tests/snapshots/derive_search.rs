@@ -370,6 +370,7 @@ const _: () = {
                     auto_increment: false,
                 });
             req = req.allow_update(false);
+            req = req.local_transactions(false);
             req
         }
         fn columns() -> ProductColumns {

@@ -157,6 +157,7 @@ const _: () = {
             req = req.defined_column("full_name", __OTS_FNS_NAME.column_type);
             req = req.time_to_live(86400i32);
             req = req.max_versions(2i32);
+            req = req.local_transactions(false);
             req
         }
         fn columns() -> UserColumns {

@@ -83,7 +83,7 @@ pub fn run(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
             let [plan] = <[TablePlan; 1]>::try_from(plans).map_err(|_| {
                 ServiceError::param("A BatchWriteRow in a transaction must write one table only.")
             })?;
-            let rows = txns.with(id, &plan.name, clock, |txn| {
+            let rows = txns.with(storage, id, &plan.name, clock, |txn| {
                 txn.view(|view| {
                     for p in &plan.rows {
                         view.check_primary_key(p.op.primary_key())?;

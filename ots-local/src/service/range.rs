@@ -73,7 +73,7 @@ pub fn get_range(
     // Inside a transaction the scan sees its pending rows and stays in its partition.
     let scan = match &req.transaction_id {
         None => scan(&storage.table(&req.table_name)?.read(), None, &window, clock)?,
-        Some(id) => txns.with(id, &req.table_name, clock, |txn| {
+        Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
             txn.view(|view| scan(view.state, Some(view), &window, clock))
         })?,
     };
@@ -141,7 +141,11 @@ fn scan(
     }
     let floor = StoredRow::ttl_floor(clock.now_ms(), schema.options.time_to_live);
     let iter: Box<dyn Iterator<Item = _>> = match txn {
-        Some(view) => view.range(&start, &end, window.backward),
+        Some(view) => {
+            view.check_partition(&start)?;
+            view.check_partition(&end)?;
+            view.range(&start, &end, window.backward)
+        }
         None if window.backward => Box::new(state.data.backward(&start, &end)),
         None => Box::new(state.data.forward(&start, &end)),
     };

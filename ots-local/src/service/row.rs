@@ -107,7 +107,7 @@ pub fn get(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
                 .pop()
                 .ok_or_else(|| ServiceError::internal("No row was taken."))??
         }
-        Some(id) => txns.with(id, &req.table_name, clock, |txn| {
+        Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
             txn.view(|view| {
                 let key: Key = validate::primary_key(&view.state.schema, &pk, KeyUse::Lookup)?;
                 view.check_partition(&key)?;
@@ -213,7 +213,7 @@ fn single_write(
             let now_ms = clock.now_ms();
             write::apply(&mut *state, &op, &cond, &spec, now_ms)?
         }
-        Some(id) => txns.with(id, table_name, clock, |txn| {
+        Some(id) => txns.with(storage, id, table_name, clock, |txn| {
             txn.view(|view| {
                 view.check_primary_key(op.primary_key())?;
                 write::apply(view, &op, &cond, &spec, clock.now_ms())

@@ -72,13 +72,27 @@ fn new_id() -> String {
     format!("{:016X}{:016X}", fastrand::u64(..), fastrand::u64(..))
 }
 
-/// Refuses a key outside the transaction's partition.
+/// A partition key value as the service's messages print it.
+fn part_key(value: Option<&PrimaryKeyValue>) -> String {
+    match value {
+        Some(PrimaryKeyValue::String(s)) => s.clone(),
+        Some(PrimaryKeyValue::Integer(i)) => i.to_string(),
+        Some(PrimaryKeyValue::Binary(b)) => b.iter().map(|x| format!("{x:02x}")).collect(),
+        Some(PrimaryKeyValue::InfMin) => "INF_MIN".into(),
+        Some(PrimaryKeyValue::InfMax) => "INF_MAX".into(),
+        Some(other) => format!("{other:?}"),
+        None => String::new(),
+    }
+}
+
+/// Refuses a key (or range bound) outside the transaction's partition.
 fn check_partition(key: &[PrimaryKeyValue], partition: &PrimaryKeyValue) -> ServiceResult<()> {
     if key.first() == Some(partition) {
         Ok(())
     } else {
-        Err(ServiceError::param(
-            "The partition key of the row is not the partition key of the transaction.",
+        Err(ServiceError::outside_transaction(
+            &part_key(Some(partition)),
+            &part_key(key.first()),
         ))
     }
 }
@@ -127,9 +141,9 @@ impl Transactions {
     }
 
     /// CommitTransaction: applies every pending change in one step and releases the lock.
-    pub fn commit(&self, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+    pub fn commit(&self, storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         let req: pb::CommitTransactionRequest = decode(body)?;
-        self.finish(&req.transaction_id, clock, |txn, state| {
+        self.finish(storage, &req.transaction_id, clock, |txn, state| {
             for (key, row) in std::mem::take(&mut txn.pending) {
                 match row {
                     Some(row) => state.restore_row(key, row),
@@ -143,9 +157,9 @@ impl Transactions {
     /// AbortTransaction: drops the pending changes and releases the lock. The answer echoes
     /// the id: a field clients that follow the service's definition ignore, and the one a Node
     /// SDK release requires (it decodes the answer as the request).
-    pub fn abort(&self, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
+    pub fn abort(&self, storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Vec<u8>> {
         let req: pb::AbortTransactionRequest = decode(body)?;
-        self.finish(&req.transaction_id, clock, |_, _| {})?;
+        self.finish(storage, &req.transaction_id, clock, |_, _| {})?;
         Ok(pb::AbortTransactionResponse {
             transaction_id: Some(req.transaction_id),
         }
@@ -156,6 +170,7 @@ impl Transactions {
     /// partition is released.
     fn finish(
         &self,
+        storage: &dyn Storage,
         id: &str,
         clock: Clock,
         last: impl FnOnce(&mut Txn, &mut TableState),
@@ -166,7 +181,7 @@ impl Transactions {
         self.open().remove(id);
         let table = Arc::clone(&txn.table);
         let mut state = table.write();
-        if clock.now_ms() >= txn.deadline_ms {
+        if clock.now_ms() >= txn.deadline_ms || !txn.table_is_current(storage) {
             state.locks.release(&txn.partition, &txn.id);
             return Err(ServiceError::txn_not_found());
         }
@@ -190,6 +205,7 @@ impl Transactions {
     /// serves one request at a time; a lapsed one is ended here.
     pub fn with<R>(
         &self,
+        storage: &dyn Storage,
         id: &str,
         table_name: &str,
         clock: Clock,
@@ -197,7 +213,7 @@ impl Transactions {
     ) -> ServiceResult<R> {
         let handle = self.find(id)?;
         let mut txn = lock_txn(&handle)?;
-        if clock.now_ms() >= txn.deadline_ms {
+        if clock.now_ms() >= txn.deadline_ms || !txn.table_is_current(storage) {
             self.open().remove(id);
             txn.table.write().locks.release(&txn.partition, &txn.id);
             return Err(ServiceError::txn_not_found());
@@ -261,6 +277,14 @@ fn start_key(schema: &TableSchema, key: &PrimaryKey) -> ServiceResult<PrimaryKey
 }
 
 impl Txn {
+    /// False once its table was deleted (and maybe created again): the transaction ended with
+    /// it.
+    fn table_is_current(&self, storage: &dyn Storage) -> bool {
+        storage
+            .table(&self.table_name)
+            .is_ok_and(|t| Arc::ptr_eq(&t, &self.table))
+    }
+
     /// Runs `f` on the table as the transaction sees it, for reads or writes, under the table's
     /// read lock (the transaction's writes only change its pending rows).
     pub fn view<R>(&mut self, f: impl FnOnce(&mut TxnView<'_>) -> R) -> R {
@@ -296,22 +320,15 @@ impl TxnView<'_> {
     }
 
     /// The rows between `start` and `end` (inclusive start, exclusive end; reversed when
-    /// `backward`) inside the transaction's partition, pending rows over committed ones, in scan
-    /// order. Keys of the two may be bounds with `InfMin` / `InfMax`.
+    /// `backward`), pending rows over committed ones, in scan order. Both bounds must lie in the
+    /// transaction's partition (checked by the caller with [`TxnView::check_partition`]), so
+    /// every row between them does.
     pub fn range<'s>(
         &'s self,
         start: &Key,
         end: &Key,
         backward: bool,
     ) -> Box<dyn Iterator<Item = (&'s Key, &'s Arc<StoredRow>)> + 's> {
-        let partition = self.partition;
-        // The partition's rows are contiguous and lie between [p] and [p, INF_MAX].
-        let (start, end) = if backward {
-            let top = vec![partition.clone(), PrimaryKeyValue::InfMax];
-            ((start.clone()).min(top), end.clone())
-        } else {
-            (start.clone().max(vec![partition.clone()]), end.clone())
-        };
         let empty = if backward { start <= end } else { start >= end };
         if empty {
             return Box::new(std::iter::empty());
@@ -319,26 +336,21 @@ impl TxnView<'_> {
         let (committed, pending): (Box<dyn Iterator<Item = _>>, Box<dyn Iterator<Item = _>>) = if backward {
             let bounds = (Bound::Excluded(end.clone()), Bound::Included(start.clone()));
             (
-                Box::new(self.state.data.backward(&start, &end)),
+                Box::new(self.state.data.backward(start, end)),
                 Box::new(self.pending.range::<Key, _>(bounds).rev()),
             )
         } else {
             let bounds = (Bound::Included(start.clone()), Bound::Excluded(end.clone()));
             (
-                Box::new(self.state.data.forward(&start, &end)),
+                Box::new(self.state.data.forward(start, end)),
                 Box::new(self.pending.range::<Key, _>(bounds)),
             )
         };
-        let merged = Overlay {
+        Box::new(Overlay {
             committed: committed.peekable(),
             pending: pending.peekable(),
             backward,
-        };
-        Box::new(
-            merged
-                .skip_while(move |(k, _)| k.first() != Some(partition))
-                .take_while(move |(k, _)| k.first() == Some(partition)),
-        )
+        })
     }
 }
 

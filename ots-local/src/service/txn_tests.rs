@@ -137,7 +137,8 @@ fn get(svc: &Service, key: PrimaryKey, txn: Option<&str>, now: i64) -> Result<Op
     Ok(rows.into_iter().next().map(|r| value(&r.into_row().unwrap())))
 }
 
-/// `(s, v)` of every row GetRange returns between two keys of the `p` column.
+/// `(p, s, v)` of every row GetRange returns between two keys of the `p` column (the `s`
+/// column spanning everything).
 fn range(
     svc: &Service,
     bounds: (PrimaryKeyValue, PrimaryKeyValue),
@@ -151,23 +152,35 @@ fn range(
     } else {
         (InfMin, InfMax)
     };
+    let start = PrimaryKey::new().with("p", bounds.0).with("s", a);
+    let end = PrimaryKey::new().with("p", bounds.1).with("s", b);
+    page(svc, &start, &end, backward, txn, None, now).map(|(rows, _)| rows)
+}
+
+/// One GetRange page between two full keys: `(p, s, v)` of its rows and the next start key.
+fn page(
+    svc: &Service,
+    start: &PrimaryKey,
+    end: &PrimaryKey,
+    backward: bool,
+    txn: Option<&str>,
+    limit: Option<i32>,
+    now: i64,
+) -> Result<(Vec<(i64, i64, i64)>, Option<PrimaryKey>), ServiceError> {
     let req = pb::GetRangeRequest {
         table_name: "t".into(),
         direction: i32::from(backward),
         max_versions: Some(1),
-        inclusive_start_primary_key: plainbuffer::encode_primary_key(
-            &PrimaryKey::new().with("p", bounds.0).with("s", a),
-        ),
-        exclusive_end_primary_key: plainbuffer::encode_primary_key(
-            &PrimaryKey::new().with("p", bounds.1).with("s", b),
-        ),
+        inclusive_start_primary_key: plainbuffer::encode_primary_key(start),
+        exclusive_end_primary_key: plainbuffer::encode_primary_key(end),
         transaction_id: txn.map(str::to_owned),
+        limit,
         ..Default::default()
     };
     let resp =
         pb::GetRangeResponse::decode(svc.dispatch_at("GetRange", &req.encode_to_vec(), now)?.as_slice())
             .unwrap();
-    Ok(plainbuffer::decode_rows(&resp.rows)
+    let rows = plainbuffer::decode_rows(&resp.rows)
         .unwrap()
         .into_iter()
         .map(|r| {
@@ -183,7 +196,13 @@ fn range(
                 .collect();
             (key[0], key[1], value(&row))
         })
-        .collect())
+        .collect();
+    let next = resp.next_start_primary_key.map(|k| convert_key(&k));
+    Ok((rows, next))
+}
+
+fn convert_key(bytes: &[u8]) -> PrimaryKey {
+    plainbuffer::decode_single_row(bytes).unwrap().primary_key
 }
 
 fn code(r: Result<impl std::fmt::Debug, ServiceError>) -> ErrorCode {
@@ -259,11 +278,11 @@ fn a_held_partition_refuses_a_second_start_and_plain_writes_only() {
     // A key of another partition is refused inside the transaction.
     assert_eq!(
         code(put(&svc, pk(2, 6), 1, Some(&id), T0 + 1)),
-        ErrorCode::ParameterInvalid
+        ErrorCode::DataOutOfRange
     );
     assert_eq!(
         code(get(&svc, pk(2, 5), Some(&id), T0 + 1)),
-        ErrorCode::ParameterInvalid
+        ErrorCode::DataOutOfRange
     );
     end(&svc, "CommitTransaction", &id, T0 + 2).unwrap();
     end(&svc, "CommitTransaction", &other, T0 + 2).unwrap();
@@ -393,23 +412,52 @@ fn a_range_inside_sees_the_pending_rows_of_its_partition_only() {
     put(&svc, pk(1, 4), 98, Some(&id), T0 + 1).unwrap();
     delete(&svc, pk(1, 1), Some(&id), T0 + 1).unwrap();
     let inside = vec![(1, 2, 12), (1, 3, 99), (1, 4, 98)];
+    let held = (Integer(1), Integer(1));
     assert_eq!(
-        range(&svc, (InfMin, InfMax), false, Some(&id), T0 + 2).unwrap(),
+        range(&svc, held.clone(), false, Some(&id), T0 + 2).unwrap(),
         inside
     );
     let mut reversed = inside.clone();
     reversed.reverse();
     assert_eq!(
-        range(&svc, (InfMax, InfMin), true, Some(&id), T0 + 2).unwrap(),
+        range(&svc, held.clone(), true, Some(&id), T0 + 2).unwrap(),
         reversed
     );
+    // Page by page, both ways: every page's next start stays in the partition.
+    for (backward, expected) in [(false, &inside), (true, &reversed)] {
+        let bound = |s: PrimaryKeyValue| PrimaryKey::new().with("p", 1).with("s", s);
+        let (lo, hi) = (bound(InfMin), bound(InfMax));
+        let (mut from, to) = if backward { (hi, lo) } else { (lo, hi) };
+        let mut seen = Vec::new();
+        loop {
+            let (rows, next) = page(&svc, &from, &to, backward, Some(&id), Some(1), T0 + 2).unwrap();
+            seen.extend(rows);
+            match next {
+                Some(next) => from = next,
+                None => break,
+            }
+        }
+        assert_eq!(&seen, expected, "backward: {backward}");
+    }
+    // A bound in another partition is refused with the service's code and message.
+    for (bounds, backward) in [
+        ((InfMin, InfMax), false),
+        ((InfMax, InfMin), true),
+        ((Integer(1), Integer(2)), false),
+    ] {
+        let e = range(&svc, bounds, backward, Some(&id), T0 + 2).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DataOutOfRange);
+        assert!(
+            e.message
+                .starts_with("Data out of scope of transaction. Transaction PartKey:1."),
+            "{e}"
+        );
+    }
+    let e = range(&svc, (Integer(1), Integer(2)), false, Some(&id), T0 + 2).unwrap_err();
     assert_eq!(
-        range(&svc, (Integer(1), Integer(2)), false, Some(&id), T0 + 2).unwrap(),
-        inside
+        e.message,
+        "Data out of scope of transaction. Transaction PartKey:1. Data PartKey:2"
     );
-    assert!(range(&svc, (Integer(2), InfMax), false, Some(&id), T0 + 2)
-        .unwrap()
-        .is_empty());
     // Outside, the committed rows of every partition.
     assert_eq!(
         range(&svc, (InfMin, InfMax), false, None, T0 + 2).unwrap().len(),
@@ -421,6 +469,36 @@ fn a_range_inside_sees_the_pending_rows_of_its_partition_only() {
         all,
         vec![(0, 1, 1), (1, 2, 12), (1, 3, 99), (1, 4, 98), (2, 1, 21)]
     );
+}
+
+#[test]
+fn a_transaction_ends_with_its_table() {
+    let svc = service();
+    let id = start(&svc, 1, T0).unwrap();
+    put(&svc, pk(1, 1), 10, Some(&id), T0 + 1).unwrap();
+    let delete = pb::DeleteTableRequest {
+        table_name: "t".into(),
+    };
+    svc.dispatch_at("DeleteTable", &delete.encode_to_vec(), T0 + 2)
+        .unwrap();
+    svc.dispatch_at(
+        "CreateTable",
+        &table_request("t", false, None).encode_to_vec(),
+        T0 + 2,
+    )
+    .unwrap();
+    // The new table of the same name is not the transaction's: its id names nothing there,
+    // the partition is free and nothing of the old transaction shows.
+    assert_eq!(
+        code(get(&svc, pk(1, 1), Some(&id), T0 + 3)),
+        ErrorCode::SessionNotExist
+    );
+    assert_eq!(
+        code(end(&svc, "CommitTransaction", &id, T0 + 3)),
+        ErrorCode::SessionNotExist
+    );
+    put(&svc, pk(1, 2), 20, None, T0 + 3).unwrap();
+    assert_eq!(get(&svc, pk(1, 1), None, T0 + 3).unwrap(), None);
 }
 
 fn batch(rows: &[(PrimaryKey, Option<i64>)], txn: Option<&str>, atomic: bool) -> Vec<u8> {
@@ -487,7 +565,7 @@ fn a_batch_inside_is_pending_until_the_commit() {
     let other = batch(&[(pk(1, 3), Some(30)), (pk(2, 1), Some(1))], Some(&id), false);
     assert_eq!(
         code(svc.dispatch_at("BatchWriteRow", &other, T0 + 1)),
-        ErrorCode::ParameterInvalid
+        ErrorCode::DataOutOfRange
     );
     assert_eq!(get(&svc, pk(1, 3), Some(&id), T0 + 1).unwrap(), None);
     // A plain batch on the held partition fails that row; an atomic one fails every row.
