@@ -137,6 +137,9 @@ fn get(svc: &Service, key: PrimaryKey, txn: Option<&str>, now: i64) -> Result<Op
     Ok(rows.into_iter().next().map(|r| value(&r.into_row().unwrap())))
 }
 
+/// A row as `(p, s, v)`.
+type Cells = (i64, i64, i64);
+
 /// `(p, s, v)` of every row GetRange returns between two keys of the `p` column (the `s`
 /// column spanning everything).
 fn range(
@@ -166,7 +169,7 @@ fn page(
     txn: Option<&str>,
     limit: Option<i32>,
     now: i64,
-) -> Result<(Vec<(i64, i64, i64)>, Option<PrimaryKey>), ServiceError> {
+) -> Result<(Vec<Cells>, Option<PrimaryKey>), ServiceError> {
     let req = pb::GetRangeRequest {
         table_name: "t".into(),
         direction: i32::from(backward),
