@@ -146,17 +146,21 @@ impl RetryPolicy for DefaultRetryPolicy {
         } else {
             self.base_delay
         };
-        let exp = base.saturating_mul(1u32 << ctx.attempt.saturating_sub(1).min(16));
-        let limit = exp.min(self.max_delay);
-        // "Equal jitter": uniformly in [limit/2, limit], so retries of many clients spread out
-        // while each still waits at least half the backoff.
-        let half = limit / 2;
-        let jitter = Duration::from_nanos(fastrand::u64(
-            0..=half.as_nanos().min(u128::from(u64::MAX)) as u64,
-        ));
-        let delay = half + jitter;
+        let delay = backoff(base, ctx.attempt.saturating_sub(1), self.max_delay);
         (ctx.elapsed + delay <= self.deadline).then_some(delay)
     }
+}
+
+/// The wait before retry number `retry` (0 for the first): `base` doubled each time, at most
+/// `max`, with "equal jitter" (uniformly in [limit/2, limit]) so that the retries of many
+/// clients spread out while each still waits at least half the backoff.
+pub fn backoff(base: Duration, retry: u32, max: Duration) -> Duration {
+    let limit = base.saturating_mul(1u32 << retry.min(16)).min(max);
+    let half = limit / 2;
+    let jitter = Duration::from_nanos(fastrand::u64(
+        0..=half.as_nanos().min(u128::from(u64::MAX)) as u64,
+    ));
+    half + jitter
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use ots_core::{Error, Result};
 #[derive(Debug)]
 pub(super) struct Scope {
     id: String,
-    partition: PrimaryKeyValue,
+    /// The partition key: the table's first key column and its value.
+    partition: PrimaryKey,
 }
 
 /// Requests that can carry a transaction id.
@@ -36,20 +37,20 @@ in_transaction!(
 );
 
 impl Scope {
-    /// The transaction `id`, holding `partition`.
-    pub(super) fn new(id: String, partition: PrimaryKeyValue) -> Self {
+    /// The transaction `id`, holding `partition` (a key of the partition column alone).
+    pub(super) fn new(id: String, partition: PrimaryKey) -> Self {
         Self { id, partition }
     }
 
     /// Refuses a key outside the transaction's partition, before anything is sent.
     pub(super) fn check(&self, table: &str, pk: &PrimaryKey) -> Result<()> {
-        match pk.columns.first() {
-            Some(c) if c.value == self.partition => Ok(()),
-            _ => Err(Error::construction(format!(
-                "the transaction on table {table:?} holds partition {:?}: row {pk} is outside it",
-                self.partition
-            ))),
+        if pk.columns.first().map(|c| &c.value) == Some(self.partition()) {
+            return Ok(());
         }
+        Err(Error::construction(format!(
+            "the transaction on table {table:?} holds partition {}: row {pk} is outside it",
+            self.partition
+        )))
     }
 
     /// `req` for the row `pk`, carrying the transaction id.
@@ -63,7 +64,16 @@ impl Scope {
         &self.id
     }
 
+    /// The partition key's value.
     pub(super) fn partition(&self) -> &PrimaryKeyValue {
+        match self.partition.columns.first() {
+            Some(c) => &c.value,
+            None => &PrimaryKeyValue::InfMin,
+        }
+    }
+
+    /// The partition key: the key of a model whose key is its partition key.
+    pub(super) fn partition_key(&self) -> &PrimaryKey {
         &self.partition
     }
 }

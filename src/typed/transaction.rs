@@ -65,12 +65,7 @@ impl TransactionOptions {
     }
 
     fn delay(&self, attempt: u32) -> Duration {
-        let limit = self
-            .base_delay
-            .saturating_mul(1u32 << attempt.min(16))
-            .min(Duration::from_secs(5));
-        // Between half and all of the limit, so that waiting transactions spread out.
-        limit.mul_f64(0.5 + fastrand::f64() * 0.5)
+        ots_core::retry::backoff(self.base_delay, attempt, Duration::from_secs(5))
     }
 }
 
@@ -286,12 +281,17 @@ impl<T: OtsTable> Repo<T> {
             let mut guard = AbortOnDrop {
                 client: self.client().clone(),
                 slot,
-                stage: Stage::Starting(runtime.spawn(start(self.client().clone(), T::TABLE, key, options))),
+                stage: Stage::Starting(runtime.spawn(start(
+                    self.client().clone(),
+                    T::TABLE,
+                    key.clone(),
+                    options,
+                ))),
             };
             let id = guard.started().await?;
             tracing::Span::current().record("id", id.as_str());
             let tx = Tx {
-                repo: self.scoped(Scope::new(id.clone(), value)),
+                repo: self.scoped(Scope::new(id.clone(), key)),
             };
             let outcome = AssertUnwindSafe(f(tx)).catch_unwind().await;
             // The guard stays armed until the commit or abort is answered: dropped while
@@ -583,22 +583,13 @@ impl<T: OtsTable> Tx<T> {
     async fn partition_row(&self, range: KeyRange<T>, query: Query<T>) -> Result<Option<T>> {
         // Reports a bound outside the partition.
         range.bounds()?;
-        let (Some(scope), Some(column)) = (
-            self.repo.scope(),
-            T::create_table_request().primary_key.into_iter().next(),
-        ) else {
-            return Ok(None);
-        };
-        let pk = PrimaryKey {
-            columns: vec![PrimaryKeyColumn {
-                name: column.name,
-                value: scope.partition().clone(),
-            }],
-        };
-        if range.limit == Some(0) {
-            return Ok(None);
+        match self.repo.scope() {
+            Some(scope) if range.limit != Some(0) => {
+                let key = T::key_from_primary_key(scope.partition_key())?;
+                self.repo.get_with(key, query).await
+            }
+            _ => Ok(None),
         }
-        self.repo.get_with(T::key_from_primary_key(&pk)?, query).await
     }
 
     fn narrow(&self, range: KeyRange<T>) -> KeyRange<T> {

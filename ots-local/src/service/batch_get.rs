@@ -66,7 +66,7 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
     for plan in plans {
         let keys: Vec<&PrimaryKey> = plan.keys.iter().collect();
         // Rows are taken under the lock; projecting, filtering and encoding happen after it.
-        let snapshots = snapshot_rows(&plan.table, &keys, clock);
+        let snapshots = snapshot_rows(&*plan.table.read(), &keys, clock);
         let mut rows = Vec::with_capacity(snapshots.len());
         for (snapshot, pk) in snapshots.iter().zip(&plan.keys) {
             rows.push(match snapshot {

@@ -85,8 +85,9 @@ pub fn run(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
             })?;
             let rows = txns.with(storage, id, &plan.name, clock, |txn| {
                 txn.view(|view| {
+                    // Checked before any row is applied: a row outside fails the whole batch.
                     for p in &plan.rows {
-                        view.check_primary_key(p.op.primary_key())?;
+                        view.check_partition(p.op.primary_key().columns.first().map(|c| &c.value))?;
                     }
                     Ok(apply_rows(view, &plan.rows, atomic, clock.now_ms()))
                 })

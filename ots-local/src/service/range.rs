@@ -142,8 +142,8 @@ fn scan(
     let floor = StoredRow::ttl_floor(clock.now_ms(), schema.options.time_to_live);
     let iter: Box<dyn Iterator<Item = _>> = match txn {
         Some(view) => {
-            view.check_partition(&start)?;
-            view.check_partition(&end)?;
+            view.check_partition(start.first())?;
+            view.check_partition(end.first())?;
             view.range(&start, &end, window.backward)
         }
         None if window.backward => Box::new(state.data.backward(&start, &end)),

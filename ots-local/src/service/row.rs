@@ -8,7 +8,7 @@ use super::validate::{self, KeyUse};
 use super::write::{self, ReturnSpec, RowStore, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Evaluate, Filter, Projection};
-use crate::storage::{Key, Storage, StoredRow, Table};
+use crate::storage::{Key, Storage, StoredRow};
 use ots_proto::filter::Condition;
 use ots_proto::model::{Column, PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
@@ -24,18 +24,28 @@ pub struct Snapshot {
     pub floor: i64,
 }
 
-/// Takes the rows at `pks` under one read lock; each key is checked against the schema on its
-/// own.
-pub fn snapshot_rows(table: &Table, pks: &[&PrimaryKey], clock: Clock) -> Vec<ServiceResult<Snapshot>> {
-    let state = table.read();
-    let floor = StoredRow::ttl_floor(clock.now_ms(), state.schema.options.time_to_live);
+/// Takes the rows at `pks` as `store` sees them (a table under its read lock, or a
+/// transaction's view); each key is checked against the schema on its own.
+pub fn snapshot_rows(
+    store: &impl RowStore,
+    pks: &[&PrimaryKey],
+    clock: Clock,
+) -> Vec<ServiceResult<Snapshot>> {
+    let floor = StoredRow::ttl_floor(clock.now_ms(), store.schema().options.time_to_live);
     pks.iter()
         .map(|pk| {
-            let key: Key = validate::primary_key(&state.schema, pk, KeyUse::Lookup)?;
-            let row = state.data.get(&key).filter(|r| r.is_alive(floor)).cloned();
+            let key: Key = validate::primary_key(store.schema(), pk, KeyUse::Lookup)?;
+            let row = store.row(&key).filter(|r| r.is_alive(floor));
             Ok(Snapshot { row, floor })
         })
         .collect()
+}
+
+/// The one row at `pk` (see [`snapshot_rows`]).
+fn snapshot_row(store: &impl RowStore, pk: &PrimaryKey, clock: Clock) -> ServiceResult<Snapshot> {
+    snapshot_rows(store, &[pk], clock)
+        .pop()
+        .ok_or_else(|| ServiceError::internal("No row was taken."))?
 }
 
 /// Projects and filters a taken row, or `None` when it is absent, expired or filtered out.
@@ -98,20 +108,12 @@ pub fn get(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
     let snapshot = match &req.transaction_id {
-        None => {
-            let table = storage.table(&req.table_name)?;
-            let mut snapshots = snapshot_rows(&table, &[&pk], clock);
-            snapshots
-                .pop()
-                .ok_or_else(|| ServiceError::internal("No row was taken."))??
-        }
+        None => snapshot_row(&*storage.table(&req.table_name)?.read(), &pk, clock)?,
         Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
             txn.view(|view| {
-                let key: Key = validate::primary_key(&view.state.schema, &pk, KeyUse::Lookup)?;
-                view.check_partition(&key)?;
-                let floor = StoredRow::ttl_floor(clock.now_ms(), view.state.schema.options.time_to_live);
-                let row = view.row(&key).filter(|r| r.is_alive(floor));
-                Ok(Snapshot { row, floor })
+                let snapshot = snapshot_row(view, &pk, clock)?;
+                view.check_partition(pk.columns.first().map(|c| &c.value))?;
+                Ok(snapshot)
             })
         })?,
     };
@@ -212,10 +214,7 @@ fn single_write(
             write::apply(&mut *state, &op, &cond, &spec, now_ms)?
         }
         Some(id) => txns.with(storage, id, table_name, clock, |txn| {
-            txn.view(|view| {
-                view.check_primary_key(op.primary_key())?;
-                write::apply(view, &op, &cond, &spec, clock.now_ms())
-            })
+            txn.view(|view| write::apply(view, &op, &cond, &spec, clock.now_ms()))
         })?,
     };
     let (read, write) = write::capacity(&op, &cond);

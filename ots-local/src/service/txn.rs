@@ -85,18 +85,6 @@ fn part_key(value: Option<&PrimaryKeyValue>) -> String {
     }
 }
 
-/// Refuses a key (or range bound) outside the transaction's partition.
-fn check_partition(key: &[PrimaryKeyValue], partition: &PrimaryKeyValue) -> ServiceResult<()> {
-    if key.first() == Some(partition) {
-        Ok(())
-    } else {
-        Err(ServiceError::outside_transaction(
-            &part_key(Some(partition)),
-            &part_key(key.first()),
-        ))
-    }
-}
-
 impl Transactions {
     /// Transactions that lapse `lifetime` after their start.
     pub fn new(lifetime: Duration) -> Self {
@@ -117,15 +105,15 @@ impl Transactions {
         let key = convert::primary_key(&req.key)?;
         let table = storage.table(&req.table_name)?;
         let id = new_id();
-        let (partition, now_ms) = {
+        let (partition, now_ms, deadline_ms) = {
             let mut state = table.write();
             let partition = start_key(&state.schema, &key)?;
             let now_ms = clock.now_ms();
-            let deadline = now_ms.saturating_add(self.lifetime_ms);
-            if !state.locks.acquire(&partition, &id, now_ms, deadline) {
+            let deadline_ms = now_ms.saturating_add(self.lifetime_ms);
+            if !state.locks.acquire(&partition, &id, now_ms, deadline_ms) {
                 return Err(ServiceError::txn_lock_taken());
             }
-            (partition, now_ms)
+            (partition, now_ms, deadline_ms)
         };
         self.forget_lapsed(now_ms);
         let txn = Txn {
@@ -133,7 +121,7 @@ impl Transactions {
             table_name: req.table_name,
             table,
             partition,
-            deadline_ms: now_ms.saturating_add(self.lifetime_ms),
+            deadline_ms,
             pending: Pending::new(),
         };
         self.open().insert(id.clone(), Arc::new(Mutex::new(txn)));
@@ -181,7 +169,7 @@ impl Transactions {
         self.open().remove(id);
         let table = Arc::clone(&txn.table);
         let mut state = table.write();
-        if clock.now_ms() >= txn.deadline_ms || !txn.table_is_current(storage) {
+        if txn.ended(storage, clock) {
             state.locks.release(&txn.partition, &txn.id);
             return Err(ServiceError::txn_not_found());
         }
@@ -213,7 +201,7 @@ impl Transactions {
     ) -> ServiceResult<R> {
         let handle = self.find(id)?;
         let mut txn = lock_txn(&handle)?;
-        if clock.now_ms() >= txn.deadline_ms || !txn.table_is_current(storage) {
+        if txn.ended(storage, clock) {
             self.open().remove(id);
             txn.table.write().locks.release(&txn.partition, &txn.id);
             return Err(ServiceError::txn_not_found());
@@ -229,15 +217,11 @@ impl Transactions {
 
     /// Drops lapsed transactions and their locks, so that abandoned ones do not pile up.
     fn forget_lapsed(&self, now_ms: i64) {
-        let lapsed: Vec<Arc<Mutex<Txn>>> = {
-            let mut open = self.open();
-            let ids: Vec<String> = open
-                .iter()
-                .filter(|(_, t)| t.try_lock().is_ok_and(|t| t.deadline_ms <= now_ms))
-                .map(|(id, _)| id.clone())
-                .collect();
-            ids.iter().filter_map(|id| open.remove(id)).collect()
-        };
+        let lapsed: Vec<Arc<Mutex<Txn>>> = self
+            .open()
+            .extract_if(|_, t| t.try_lock().is_ok_and(|t| t.deadline_ms <= now_ms))
+            .map(|(_, t)| t)
+            .collect();
         for handle in lapsed {
             if let Ok(txn) = handle.try_lock() {
                 txn.table.write().locks.release(&txn.partition, &txn.id);
@@ -277,12 +261,13 @@ fn start_key(schema: &TableSchema, key: &PrimaryKey) -> ServiceResult<PrimaryKey
 }
 
 impl Txn {
-    /// False once its table was deleted (and maybe created again): the transaction ended with
-    /// it.
-    fn table_is_current(&self, storage: &dyn Storage) -> bool {
-        storage
-            .table(&self.table_name)
-            .is_ok_and(|t| Arc::ptr_eq(&t, &self.table))
+    /// Whether the transaction is over without a commit or abort: it outlived its lifetime, or
+    /// its table was deleted (and maybe created again).
+    fn ended(&self, storage: &dyn Storage, clock: Clock) -> bool {
+        clock.now_ms() >= self.deadline_ms
+            || !storage
+                .table(&self.table_name)
+                .is_ok_and(|t| Arc::ptr_eq(&t, &self.table))
     }
 
     /// Runs `f` on the table as the transaction sees it, for reads or writes, under the table's
@@ -308,15 +293,16 @@ pub struct TxnView<'a> {
 }
 
 impl TxnView<'_> {
-    /// Refuses a key outside the transaction's partition.
-    pub fn check_partition(&self, key: &[PrimaryKeyValue]) -> ServiceResult<()> {
-        check_partition(key, self.partition)
-    }
-
-    /// Refuses a primary key outside the transaction's partition.
-    pub fn check_primary_key(&self, pk: &PrimaryKey) -> ServiceResult<()> {
-        let first: Vec<PrimaryKeyValue> = pk.columns.first().map(|c| c.value.clone()).into_iter().collect();
-        check_partition(&first, self.partition)
+    /// Refuses a key or range bound whose partition value (`first`) is not the transaction's.
+    pub fn check_partition(&self, first: Option<&PrimaryKeyValue>) -> ServiceResult<()> {
+        if first == Some(self.partition) {
+            Ok(())
+        } else {
+            Err(ServiceError::outside_transaction(
+                &part_key(Some(self.partition)),
+                &part_key(first),
+            ))
+        }
     }
 
     /// The rows between `start` and `end` (inclusive start, exclusive end; reversed when
@@ -425,9 +411,8 @@ impl RowStore for TxnView<'_> {
         now_micros
     }
 
-    fn locked_by_other(&self, _partition: &PrimaryKeyValue, _now_ms: i64) -> bool {
-        // The partition is checked against the transaction's before any write; inside it, the
-        // transaction holds the lock.
-        false
+    fn check_writable(&self, partition: &PrimaryKeyValue, _now_ms: i64) -> ServiceResult<()> {
+        // Inside its partition the transaction holds the lock.
+        self.check_partition(Some(partition))
     }
 }

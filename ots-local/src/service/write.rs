@@ -103,8 +103,9 @@ pub trait RowStore {
     fn remove_row(&mut self, key: &Key);
     /// Next auto-increment value.
     fn next_auto_increment(&mut self, now_micros: i64) -> i64;
-    /// Whether a transaction other than the writer holds `partition` at `now_ms`.
-    fn locked_by_other(&self, partition: &PrimaryKeyValue, now_ms: i64) -> bool;
+    /// Refuses a write to `partition` at `now_ms` this store may not make: the table's when a
+    /// transaction holds the partition, a transaction's when it is another partition.
+    fn check_writable(&self, partition: &PrimaryKeyValue, now_ms: i64) -> ServiceResult<()>;
 }
 
 impl RowStore for TableState {
@@ -135,8 +136,11 @@ impl RowStore for TableState {
         self.data.next_auto_increment(now_micros)
     }
 
-    fn locked_by_other(&self, partition: &PrimaryKeyValue, now_ms: i64) -> bool {
-        self.locks.holder(partition, now_ms).is_some()
+    fn check_writable(&self, partition: &PrimaryKeyValue, now_ms: i64) -> ServiceResult<()> {
+        match self.locks.holder(partition, now_ms) {
+            Some(_) => Err(ServiceError::row_locked()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -254,9 +258,7 @@ pub fn apply(
 ) -> ServiceResult<Applied> {
     validate(store.schema(), op, cond, now_ms)?;
     if let Some(partition) = op.primary_key().columns.first() {
-        if store.locked_by_other(&partition.value, now_ms) {
-            return Err(ServiceError::row_locked());
-        }
+        store.check_writable(&partition.value, now_ms)?;
     }
     let schema = store.schema();
     let floor = StoredRow::ttl_floor(now_ms, schema.options.time_to_live);
