@@ -94,6 +94,30 @@ impl ServiceError {
         )
     }
 
+    /// 409 OTSObjectAlreadyExist: a secondary index name taken by a table or an index.
+    pub fn index_exists(index: &str) -> Self {
+        Self::new(
+            ErrorCode::ObjectAlreadyExist,
+            format!("Index [{index}] already exists."),
+        )
+    }
+
+    /// 404 OTSObjectNotExist: DropIndex of an index the table does not have.
+    pub fn index_not_found(table: &str, index: &str) -> Self {
+        Self::new(
+            ErrorCode::ObjectNotExist,
+            format!("Index [{index}] of table [{table}] does not exist."),
+        )
+    }
+
+    /// 400 OTSParameterInvalid: a write addressed to a secondary index, whose rows change only
+    /// with its table's.
+    pub fn index_write(index: &str) -> Self {
+        Self::param(format!(
+            "Index table [{index}] cannot be written directly; write to its main table."
+        ))
+    }
+
     /// 400 OTSSessionExpired (a parallel scan session).
     pub fn session_expired(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::SessionExpired, message)

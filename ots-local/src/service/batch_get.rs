@@ -1,5 +1,6 @@
 //! BatchGetRow: up to 100 rows of one or more tables.
 
+use super::secondary_index::rows_of;
 use super::batch::{check_tables, duplicate, fails_only_the_row, MAX_BATCH_GET_ROWS};
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
@@ -19,6 +20,8 @@ use std::sync::Arc;
 struct GetPlan {
     name: String,
     table: Arc<Table>,
+    /// The secondary index read, when the name is one.
+    index: Option<String>,
     keys: Vec<PrimaryKey>,
     projection: Projection,
     filter: Option<Filter>,
@@ -44,7 +47,7 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
             t.end_column.as_ref(),
         )?;
         let filter = t.filter.as_deref().map(convert::filter).transpose()?;
-        let table = storage.table(&t.table_name)?;
+        let (table, index) = storage.readable(&t.table_name)?;
         let keys = t
             .primary_key
             .iter()
@@ -57,6 +60,7 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
         plans.push(GetPlan {
             name: t.table_name.clone(),
             table,
+            index,
             keys,
             projection,
             filter,
@@ -66,7 +70,10 @@ pub fn run(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult<Ve
     for plan in plans {
         let keys: Vec<&PrimaryKey> = plan.keys.iter().collect();
         // Rows are taken under the lock; projecting, filtering and encoding happen after it.
-        let snapshots = snapshot_rows(&*plan.table.read(), &keys, clock);
+        let snapshots = {
+            let state = plan.table.read();
+            snapshot_rows(&rows_of(&state, plan.index.as_deref())?, &keys, clock)
+        };
         let mut rows = Vec::with_capacity(snapshots.len());
         for (snapshot, pk) in snapshots.iter().zip(&plan.keys) {
             rows.push(match snapshot {

@@ -52,7 +52,7 @@ pub fn run(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
     let mut total = 0usize;
     let mut plans = Vec::with_capacity(req.tables.len());
     for t in &req.tables {
-        let table = storage.table(&t.table_name)?;
+        let table = super::secondary_index::writable(storage, &t.table_name)?;
         let rows = plan_rows(&table, &t.rows, clock, atomic, &mut total)?;
         plans.push(TablePlan {
             name: t.table_name.clone(),

@@ -11,6 +11,7 @@ mod range;
 mod row;
 mod search;
 mod search_index;
+mod secondary_index;
 mod table;
 mod txn;
 mod validate;
@@ -102,6 +103,8 @@ impl Service {
             Some(Action::BatchGetRow) => batch_get::run(storage, body, clock),
             Some(Action::BatchWriteRow) => batch_write::run(storage, txns, body, clock),
             Some(Action::GetRange) => range::get_range(storage, txns, body, clock),
+            Some(Action::CreateIndex) => secondary_index::create(storage, body),
+            Some(Action::DropIndex) => secondary_index::drop(storage, body),
             Some(Action::StartLocalTransaction) => txns.start(storage, body, clock),
             Some(Action::CommitTransaction) => txns.commit(storage, body, clock),
             Some(Action::AbortTransaction) => txns.abort(storage, body, clock),

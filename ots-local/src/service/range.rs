@@ -8,7 +8,7 @@ use super::txn::{Transactions, TxnView};
 use super::validate::{self, KeyUse};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{Filter, Projection};
-use crate::storage::{named_key, Key, Storage, StoredRow, TableState};
+use crate::storage::{named_key, Key, Rows, Storage, StoredRow};
 use ots_proto::model::{PrimaryKey, Row};
 use ots_proto::pb::table_store as pb;
 use ots_proto::{plainbuffer, row_matrix};
@@ -72,9 +72,9 @@ pub fn get_range(
     };
     // Inside a transaction the scan sees its pending rows and stays in its partition.
     let scan = match &req.transaction_id {
-        None => scan(&storage.table(&req.table_name)?.read(), None, &window, clock)?,
+        None => super::secondary_index::read(storage, &req.table_name, |rows| scan(rows, None, &window, clock))??,
         Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
-            txn.view(|view| scan(view.state, Some(view), &window, clock))
+            txn.view(|view| scan(view.state.rows(), Some(view), &window, clock))
         })?,
     };
     // Projection, filter and encoding run without the table lock.
@@ -120,15 +120,15 @@ struct Scan {
     floor: i64,
 }
 
-/// Takes the live rows of one page (at most `window.rows` rows, 5000 rows or 4 MB) under the
-/// table's read lock, as a transaction sees them when `txn` is given.
+/// Takes the live rows of one page (at most `window.rows` rows, 5000 rows or 4 MB) of a table
+/// or a secondary index under the table's read lock, as a transaction sees them when `txn` is given.
 fn scan(
-    state: &TableState,
+    table: Rows<'_>,
     txn: Option<&TxnView<'_>>,
     window: &Window<'_>,
     clock: Clock,
 ) -> ServiceResult<Scan> {
-    let schema = &state.schema;
+    let schema = table.schema;
     let start = validate::primary_key(schema, window.start_pk, KeyUse::RangeBound)?;
     let end = validate::primary_key(schema, window.end_pk, KeyUse::RangeBound)?;
     if !window.backward && start >= end {
@@ -146,8 +146,8 @@ fn scan(
             view.check_partition(end.first())?;
             view.range(&start, &end, window.backward)
         }
-        None if window.backward => Box::new(state.data.backward(&start, &end)),
-        None => Box::new(state.data.forward(&start, &end)),
+        None if window.backward => Box::new(table.data.backward(&start, &end)),
+        None => Box::new(table.data.forward(&start, &end)),
     };
     let key_names_len: usize = schema.primary_key.iter().map(|c| c.name.len()).sum();
     let mut rows = Vec::new();

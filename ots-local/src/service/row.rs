@@ -5,7 +5,8 @@ use super::clock::Clock;
 use super::convert::{self, decode};
 use super::txn::Transactions;
 use super::validate::{self, KeyUse};
-use super::write::{self, ReturnSpec, RowStore, WriteOp};
+use super::secondary_index;
+use super::write::{self, ReturnSpec, RowSource, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Evaluate, Filter, Projection};
 use crate::storage::{Key, Storage, StoredRow};
@@ -27,7 +28,7 @@ pub struct Snapshot {
 /// Takes the rows at `pks` as `store` sees them (a table under its read lock, or a
 /// transaction's view); each key is checked against the schema on its own.
 pub fn snapshot_rows(
-    store: &impl RowStore,
+    store: &impl RowSource,
     pks: &[&PrimaryKey],
     clock: Clock,
 ) -> Vec<ServiceResult<Snapshot>> {
@@ -42,7 +43,7 @@ pub fn snapshot_rows(
 }
 
 /// The one row at `pk` (see [`snapshot_rows`]).
-fn snapshot_row(store: &impl RowStore, pk: &PrimaryKey, clock: Clock) -> ServiceResult<Snapshot> {
+fn snapshot_row(store: &impl RowSource, pk: &PrimaryKey, clock: Clock) -> ServiceResult<Snapshot> {
     snapshot_rows(store, &[pk], clock)
         .pop()
         .ok_or_else(|| ServiceError::internal("No row was taken."))?
@@ -108,7 +109,7 @@ pub fn get(storage: &dyn Storage, txns: &Transactions, body: &[u8], clock: Clock
     )?;
     let filter = req.filter.as_deref().map(convert::filter).transpose()?;
     let snapshot = match &req.transaction_id {
-        None => snapshot_row(&*storage.table(&req.table_name)?.read(), &pk, clock)?,
+        None => secondary_index::read(storage, &req.table_name, |rows| snapshot_row(&rows, &pk, clock))??,
         Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
             txn.view(|view| {
                 let snapshot = snapshot_row(view, &pk, clock)?;
@@ -208,7 +209,7 @@ fn single_write(
     let spec = return_spec(rc);
     let applied = match txn {
         None => {
-            let table = storage.table(table_name)?;
+            let table = secondary_index::writable(storage, table_name)?;
             let mut state = table.write();
             let now_ms = clock.now_ms();
             write::apply(&mut *state, &op, &cond, &spec, now_ms)?

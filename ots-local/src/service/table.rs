@@ -3,10 +3,11 @@
 use super::capacity::consumed;
 use super::clock::Clock;
 use super::convert::decode;
+use super::secondary_index;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::{SearchIndexes, TableFacts};
-use crate::storage::Storage;
+use crate::storage::{Storage, StorageError};
 use crate::storage::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
 use ots_proto::pb::table_store as pb;
 use prost::Message;
@@ -206,19 +207,13 @@ pub fn create(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
     let now_ms = clock.now_ms();
     let req: pb::CreateTableRequest = decode(body)?;
     let (primary_key, defined_columns) = schema_from_meta(&req.table_meta)?;
-    if !req.index_metas.is_empty() || !req.table_meta.index_meta.is_empty() {
-        // Refused rather than dropped: a client must not believe its indexes exist.
-        return Err(ServiceError::unsupported_feature(
-            "Secondary indexes are not supported by ots-local yet.",
-        ));
-    }
     let reserved = check_reserved(&req.reserved_throughput.capacity_unit)?;
     let mut options = TableOptions::default();
     if let Some(o) = &req.table_options {
         apply_options(&mut options, o)?;
     }
     let name = req.table_meta.table_name.clone();
-    let schema = TableSchema {
+    let mut schema = TableSchema {
         stream: req.stream_spec.as_ref().map(|s| stream_spec(s, &name, now_ms)),
         name,
         primary_key,
@@ -228,8 +223,19 @@ pub fn create(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
         throughput_changed: (now_ms / 1000, None),
         created_at_micros: now_ms.saturating_mul(1000),
         local_txn: req.enable_local_txn.unwrap_or(true),
+        indexes: Vec::new(),
     };
-    storage.create_table(schema)?;
+    // Python sends the indexes beside the table meta, Node and Go inside it.
+    for meta in req.index_metas.iter().chain(&req.table_meta.index_meta) {
+        let index = secondary_index::index_schema(&schema, meta)?;
+        schema.indexes.push(index);
+    }
+    storage.create_table(schema).map_err(|e| match e {
+        StorageError::AlreadyExists if storage.table(&req.table_meta.table_name).is_err() => {
+            ServiceError::param("An index of the table has the name of an existing table or index.")
+        }
+        other => other.into(),
+    })?;
     Ok(pb::CreateTableResponse {}.encode_to_vec())
 }
 
@@ -244,12 +250,17 @@ fn table_name_of(name: &str) -> ServiceResult<()> {
     validate::table_name(name)
 }
 
+/// Describes a table, or a secondary index as the table it reads like: its full primary key,
+/// its defined columns and its main table's options.
 pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DescribeTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
-    let table = storage.table(&req.table_name)?;
+    let (table, index) = storage.readable(&req.table_name)?;
     let state = table.read();
-    let s = &state.schema;
+    let s = match &index {
+        None => &state.schema,
+        Some(name) => state.index(name).ok_or_else(ServiceError::table_not_found)?.rows().schema,
+    };
     let resp = pb::DescribeTableResponse {
         table_meta: pb::TableMeta {
             table_name: s.name.clone(),
@@ -270,7 +281,7 @@ pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
         stream_details: Some(stream_pb(s.stream.as_ref())),
         shard_splits: Vec::new(),
         sse_details: None,
-        index_metas: Vec::new(),
+        index_metas: s.indexes.iter().map(secondary_index::meta_pb).collect(),
         creation_time: Some(s.created_at_micros),
     };
     Ok(resp.encode_to_vec())
@@ -326,6 +337,9 @@ pub fn update(
     if let Some(s) = &req.stream_spec {
         schema.stream = Some(stream_spec(s, &schema.name, now_ms));
     }
+    if !schema.indexes.is_empty() {
+        secondary_index::check_table_can_have(&schema)?;
+    }
     if !index_ttls.is_empty() {
         let facts = TableFacts {
             name: schema.name.clone(),
@@ -350,12 +364,21 @@ pub fn update(
     Ok(resp.encode_to_vec())
 }
 
+/// Deleting a table drops its secondary indexes with it (the service's documented behaviour);
+/// an index itself is dropped with DropIndex.
+///
 /// The service refuses to delete a table that still has search indexes ("delete the search
 /// indexes before you delete the data table", DeleteTable usage notes of every SDK's docs); the
 /// registry lock is held across the check and the deletion so no index is created in between.
 pub fn delete(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
+    if storage.table(&req.table_name).is_err() && storage.readable(&req.table_name).is_ok() {
+        return Err(ServiceError::param(format!(
+            "[{}] is a secondary index; drop it with DropIndex.",
+            req.table_name
+        )));
+    }
     let registry = search.lock();
     if registry.has_indexes(&req.table_name) {
         return Err(ServiceError::param(format!(
@@ -397,6 +420,12 @@ pub fn delete_defined_columns(storage: &dyn Storage, body: &[u8]) -> ServiceResu
         if !state.schema.defined_columns.iter().any(|(n, _)| n == name) {
             return Err(ServiceError::param(format!(
                 "Defined column '{name}' does not exist."
+            )));
+        }
+        if let Some(index) = state.schema.indexes.iter().find(|i| i.uses(name)) {
+            return Err(ServiceError::param(format!(
+                "Defined column '{name}' is used by index [{}]; drop the index first.",
+                index.name
             )));
         }
     }

@@ -15,7 +15,7 @@
 use super::clock::Clock;
 use super::convert::{self, decode};
 use super::validate::{self, KeyUse};
-use super::write::RowStore;
+use super::write::{RowSource, RowStore};
 use crate::error::{ServiceError, ServiceResult};
 use crate::storage::{Key, Storage, StoredRow, Table, TableSchema, TableState};
 use ots_proto::model::{PrimaryKey, PrimaryKeyValue};
@@ -381,7 +381,7 @@ where
     }
 }
 
-impl RowStore for TxnView<'_> {
+impl RowSource for TxnView<'_> {
     fn schema(&self) -> &TableSchema {
         &self.state.schema
     }
@@ -392,7 +392,9 @@ impl RowStore for TxnView<'_> {
             None => self.state.data.get(key).cloned(),
         }
     }
+}
 
+impl RowStore for TxnView<'_> {
     fn set_row(&mut self, key: Key, row: StoredRow) {
         self.pending.insert(key, Some(Arc::new(row)));
     }

@@ -1,7 +1,7 @@
 //! Request checks with the service's limits and messages.
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{Key, PkColumn, PrimaryKeyType, TableSchema};
+use crate::storage::{DefinedColumnType, Key, PkColumn, PrimaryKeyType, TableSchema};
 use ots_proto::model::{Column, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Value};
 
 /// Longest string or binary primary key value.
@@ -159,11 +159,53 @@ pub fn put_columns(schema: &TableSchema, columns: &[Column], now_ms: i64) -> Ser
     }
     for c in columns {
         attribute_value(&c.name, &c.value)?;
+        indexed_value(schema, &c.name, Some(&c.value))?;
         if let Some(ts) = c.timestamp {
             timestamp(schema, &c.name, ts, now_ms)?;
         }
     }
     Ok(())
+}
+
+/// On a table with secondary indexes, refuses a value of another type than its column's defined
+/// type when an index holds the column: an index key column can hold only its type, and an
+/// index row must not differ from its main row. `None` is an increment (an integer).
+pub fn indexed_value(schema: &TableSchema, name: &str, value: Option<&Value>) -> ServiceResult<()> {
+    if !schema.indexes.iter().any(|i| i.uses(name)) {
+        return Ok(());
+    }
+    let Some((_, defined)) = schema.defined_columns.iter().find(|(n, _)| n == name) else {
+        return Ok(());
+    };
+    let fits = match value {
+        None => *defined == DefinedColumnType::Integer,
+        Some(v) => matches!(
+            (defined, v),
+            (DefinedColumnType::Integer, Value::Integer(_))
+                | (DefinedColumnType::Double, Value::Double(_))
+                | (DefinedColumnType::Boolean, Value::Boolean(_))
+                | (DefinedColumnType::String, Value::String(_))
+                | (DefinedColumnType::Blob, Value::Binary(_))
+        ),
+    };
+    if fits {
+        return Ok(());
+    }
+    let given = value.map_or("VT_INTEGER (an increment)", Value::type_name);
+    Err(ServiceError::param(format!(
+        "Column '{name}' is defined as {} and held by an index; a {given} value cannot be written to it.",
+        defined_type_name(*defined)
+    )))
+}
+
+fn defined_type_name(t: DefinedColumnType) -> &'static str {
+    match t {
+        DefinedColumnType::Integer => "DCT_INTEGER",
+        DefinedColumnType::Double => "DCT_DOUBLE",
+        DefinedColumnType::Boolean => "DCT_BOOLEAN",
+        DefinedColumnType::String => "DCT_STRING",
+        _ => "DCT_BLOB",
+    }
 }
 
 /// Refuses attribute columns named like a primary key column.

@@ -7,7 +7,7 @@ use crate::query::project;
 use crate::query::Evaluate;
 use crate::query::Projection;
 use crate::service::validate::{self, KeyUse};
-use crate::storage::{Key, StoredRow, TableSchema, TableState};
+use crate::storage::{Key, Rows, StoredRow, TableSchema, TableState};
 use ots_proto::filter::{Condition, RowExistence};
 use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyValue, Row, Value};
 use std::sync::Arc;
@@ -88,13 +88,18 @@ fn check_condition(cond: &Condition, current: Option<&StoredRow>, floor: i64) ->
     Ok(())
 }
 
+/// Where a read takes rows: a table, a secondary index's rows ([`Rows`]), or a local
+/// transaction's pending changes over a table ([`super::txn::TxnView`]).
+pub trait RowSource {
+    /// The schema the rows follow.
+    fn schema(&self) -> &TableSchema;
+    /// The row at `key` as this source sees it (expired cells may still be present).
+    fn row(&self, key: &Key) -> Option<Arc<StoredRow>>;
+}
+
 /// Where a write reads the row it changes and puts the result: the table itself, or a local
 /// transaction's pending changes over it ([`super::txn::TxnView`]).
-pub trait RowStore {
-    /// The table's schema.
-    fn schema(&self) -> &TableSchema;
-    /// The row at `key` as this store sees it (expired cells may still be present).
-    fn row(&self, key: &Key) -> Option<Arc<StoredRow>>;
+pub trait RowStore: RowSource {
     /// Replaces or inserts a row.
     fn set_row(&mut self, key: Key, row: StoredRow);
     /// Puts back what `key` held before a write (`None`: no row), to take the write back.
@@ -108,7 +113,7 @@ pub trait RowStore {
     fn check_writable(&self, partition: &PrimaryKeyValue, now_ms: i64) -> ServiceResult<()>;
 }
 
-impl RowStore for TableState {
+impl RowSource for TableState {
     fn schema(&self) -> &TableSchema {
         &self.schema
     }
@@ -116,7 +121,19 @@ impl RowStore for TableState {
     fn row(&self, key: &Key) -> Option<Arc<StoredRow>> {
         self.data.get(key).cloned()
     }
+}
 
+impl RowSource for Rows<'_> {
+    fn schema(&self) -> &TableSchema {
+        self.schema
+    }
+
+    fn row(&self, key: &Key) -> Option<Arc<StoredRow>> {
+        self.data.get(key).cloned()
+    }
+}
+
+impl RowStore for TableState {
     fn set_row(&mut self, key: Key, row: StoredRow) {
         TableState::set_row(self, key, row);
     }
@@ -186,6 +203,7 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
                         timestamp,
                     } => {
                         validate::attribute_value(name, value)?;
+                        validate::indexed_value(schema, name, Some(value))?;
                         if let Some(ts) = timestamp {
                             validate::timestamp(schema, name, *ts, now_ms)?;
                         }
@@ -198,8 +216,10 @@ pub fn validate(schema: &TableSchema, op: &WriteOp, cond: &Condition, now_ms: i6
                             ));
                         }
                     }
-                    ColumnUpdate::DeleteAllVersions { name } | ColumnUpdate::Increment { name, .. } => {
-                        validate::column_name(name)?
+                    ColumnUpdate::DeleteAllVersions { name } => validate::column_name(name)?,
+                    ColumnUpdate::Increment { name, .. } => {
+                        validate::column_name(name)?;
+                        validate::indexed_value(schema, name, None)?;
                     }
                 }
             }

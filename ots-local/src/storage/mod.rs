@@ -4,11 +4,13 @@
 //! everything in memory. Each [`Table`] is guarded by one lock so that a read-check-write
 //! sequence (conditions, increments, auto-increment) is atomic.
 
+mod index;
 mod locks;
 mod memory;
 mod rows;
 mod schema;
 
+pub use index::{key_type, IndexKind, IndexSchema, IndexTable};
 pub use locks::PartitionLocks;
 pub use memory::MemoryStorage;
 pub use rows::{named_key, Key, StoredRow, TableData};
@@ -56,6 +58,25 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// # Errors
     /// [`StorageError::NotFound`].
     fn table(&self, name: &str) -> StorageResult<Arc<Table>>;
+
+    /// What a read of `name` reads: a table, or a secondary index of one (the table, and the
+    /// index's name).
+    ///
+    /// # Errors
+    /// [`StorageError::NotFound`] when no table or index has that name.
+    fn readable(&self, name: &str) -> StorageResult<(Arc<Table>, Option<String>)>;
+
+    /// Names `index` as a secondary index of `table` (the handle the caller holds locked for
+    /// writing while it adds the index). Index names share one namespace with table names.
+    ///
+    /// # Errors
+    /// [`StorageError::AlreadyExists`] when a table or index has that name,
+    /// [`StorageError::NotFound`] when `table` is no longer in the catalog,
+    /// [`StorageError::QuotaReached`] when the catalog is full.
+    fn register_index(&self, table: &str, handle: &Arc<Table>, index: &str) -> StorageResult<()>;
+
+    /// Forgets the name of a dropped secondary index.
+    fn unregister_index(&self, index: &str);
 }
 
 /// Told of every row change of a table, under the table's write lock, so that what it keeps
@@ -77,31 +98,107 @@ pub struct TableState {
     pub observers: Vec<Arc<dyn RowObserver>>,
     /// Partitions locked by local transactions.
     pub locks: PartitionLocks,
+    /// Secondary indexes' rows, in the order of `schema.indexes`.
+    pub indexes: Vec<IndexTable>,
 }
 
 impl TableState {
-    fn notify(&self, key: &Key, row: Option<&StoredRow>) {
+    /// Tells the observers and the secondary indexes that the row at `key` goes from `old` to
+    /// `new`.
+    fn notify(&mut self, key: &Key, old: Option<&StoredRow>, new: Option<&StoredRow>) {
         for o in &self.observers {
-            o.row_changed(key, row);
+            o.row_changed(key, new);
+        }
+        for index in &mut self.indexes {
+            index.row_changed(key, old, new);
+        }
+    }
+
+    /// The row at `key` before a change, when a secondary index needs it.
+    fn before(&self, key: &Key) -> Option<Arc<StoredRow>> {
+        if self.indexes.is_empty() {
+            None
+        } else {
+            self.data.get(key).cloned()
         }
     }
 
     /// Replaces or inserts a row.
     pub fn set_row(&mut self, key: Key, row: StoredRow) {
-        self.notify(&key, Some(&row));
+        let old = self.before(&key);
+        self.notify(&key, old.as_deref(), Some(&row));
         self.data.insert(key, row);
     }
 
     /// Puts back a row taken earlier (an undone write).
     pub fn restore_row(&mut self, key: Key, row: Arc<StoredRow>) {
-        self.notify(&key, Some(&row));
+        let old = self.before(&key);
+        self.notify(&key, old.as_deref(), Some(&row));
         self.data.restore(key, row);
     }
 
     /// Removes a row.
     pub fn remove_row(&mut self, key: &Key) {
-        if self.data.remove(key).is_some() {
-            self.notify(key, None);
+        if let Some(old) = self.data.remove(key) {
+            self.notify(key, Some(&old), None);
+        }
+    }
+
+    /// Adds a secondary index (checked against the schema by the caller), indexing the rows
+    /// already stored when `fill` is true.
+    pub fn add_index(&mut self, index: IndexSchema, fill: bool) {
+        let mut table = IndexTable::new(&self.schema, &index);
+        if fill {
+            table.fill(&self.data);
+        }
+        self.schema.indexes.push(index);
+        self.indexes.push(table);
+    }
+
+    /// Drops a secondary index and its rows; false when there is none of that name.
+    pub fn drop_index(&mut self, name: &str) -> bool {
+        match self.schema.indexes.iter().position(|i| i.name == name) {
+            Some(i) => {
+                self.schema.indexes.remove(i);
+                self.indexes.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The secondary index of that name.
+    pub fn index(&self, name: &str) -> Option<&IndexTable> {
+        self.indexes.iter().find(|i| i.schema.name == name)
+    }
+}
+
+/// The rows of a table or of a secondary index, with the schema they follow: what a read
+/// scans.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    /// The schema (an index's is its table schema).
+    pub schema: &'a TableSchema,
+    /// The rows.
+    pub data: &'a TableData,
+}
+
+impl TableState {
+    /// The table's own rows.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows {
+            schema: &self.schema,
+            data: &self.data,
+        }
+    }
+}
+
+impl IndexTable {
+    /// The index's rows.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows {
+            schema: &self.schema,
+            data: &self.data,
         }
     }
 }
@@ -115,12 +212,18 @@ pub struct Table {
 impl Table {
     /// A new, empty table.
     pub fn new(schema: TableSchema) -> Self {
+        let indexes = schema
+            .indexes
+            .iter()
+            .map(|index| IndexTable::new(&schema, index))
+            .collect();
         Self {
             state: RwLock::new(TableState {
                 schema,
                 data: TableData::default(),
                 observers: Vec::new(),
                 locks: PartitionLocks::default(),
+                indexes,
             }),
         }
     }

@@ -29,6 +29,9 @@ pub struct StoredRow {
     pub cells: BTreeMap<String, Vec<(i64, Value)>>,
     /// When the row was last written (ms); keeps key-only rows subject to TTL.
     pub written_at: i64,
+    /// A secondary index row's: the oldest version its key depends on. Such a row lives as
+    /// long as that version, whatever its own cells (see [`super::IndexTable::entry`]).
+    pub key_version: Option<i64>,
 }
 
 impl StoredRow {
@@ -55,6 +58,9 @@ impl StoredRow {
     /// True when the row is visible at `floor`: it has a live cell, or it is a key-only row
     /// written after `floor`.
     pub fn is_alive(&self, floor: i64) -> bool {
+        if let Some(version) = self.key_version {
+            return version >= floor;
+        }
         if self.cells.is_empty() {
             return self.written_at >= floor;
         }

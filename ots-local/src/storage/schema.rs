@@ -74,4 +74,6 @@ pub struct TableSchema {
     pub created_at_micros: i64,
     /// Whether explicit local transactions are allowed.
     pub local_txn: bool,
+    /// Secondary indexes, in creation order.
+    pub indexes: Vec<super::IndexSchema>,
 }

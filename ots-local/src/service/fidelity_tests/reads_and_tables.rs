@@ -33,7 +33,7 @@ fn a_specific_time_and_max_versions_together_are_refused_in_get_range() {
 }
 
 #[test]
-fn index_metas_are_refused_not_dropped() {
+fn an_invalid_index_meta_creates_no_table() {
     let svc = Service::new(Arc::new(MemoryStorage::default()));
     let req = pb::CreateTableRequest {
         table_meta: pb::TableMeta {
@@ -50,7 +50,7 @@ fn index_metas_are_refused_not_dropped() {
         },
         index_metas: vec![pb::IndexMeta {
             name: "idx".into(),
-            primary_key: vec!["id".into()],
+            primary_key: vec!["nope".into()],
             ..Default::default()
         }],
         ..Default::default()
@@ -58,7 +58,8 @@ fn index_metas_are_refused_not_dropped() {
     let e = svc
         .dispatch_at("CreateTable", &req.encode_to_vec(), T0)
         .unwrap_err();
-    assert_eq!(e.code, "OTSUnsupportOperation");
+    assert_eq!(e.code, "OTSParameterInvalid");
+    assert!(e.message.contains("[nope]"), "{}", e.message);
     let describe = pb::DescribeTableRequest {
         table_name: "t".into(),
     };
