@@ -124,6 +124,8 @@ impl Service {
 #[cfg(test)]
 mod fidelity_tests;
 #[cfg(test)]
+mod secondary_index_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod txn_tests;
