@@ -5,8 +5,8 @@ mod table;
 pub use ots_proto::filter::{Comparator, Condition, Filter, RowExistence};
 pub use ots_proto::model::{Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeyValue, Row, Value};
 pub use table::{
-    CapacityUnit, DefinedColumn, DefinedColumnType, PrimaryKeySchema, PrimaryKeyType, StreamSpec,
-    TableOptions,
+    CapacityUnit, DefinedColumn, DefinedColumnType, IndexKind, IndexMeta, PrimaryKeySchema, PrimaryKeyType,
+    StreamSpec, TableOptions,
 };
 
 /// What a write returns besides success.

@@ -3,10 +3,11 @@
 use super::batch::{BatchWriteRowRequest, RowWrite, TableBatchGet};
 use super::range::GetRangeRequest;
 use super::row::{DeleteRowRequest, GetRowRequest, PutRowRequest, UpdateRowRequest};
-use super::table::CreateTableRequest;
+use super::table::{CreateIndexRequest, CreateTableRequest, DropIndexRequest};
 use super::transaction::StartLocalTransactionRequest;
 use crate::model::{
-    Column, Condition, DefinedColumnType, Filter, PrimaryKey, PrimaryKeySchema, PrimaryKeyValue, Row,
+    Column, Condition, DefinedColumnType, Filter, IndexMeta, PrimaryKey, PrimaryKeySchema, PrimaryKeyValue,
+    Row,
 };
 use ots_proto::pb::table_store as pb;
 use prost::Message;
@@ -121,6 +122,49 @@ fn create_table() {
         .primary_key(PrimaryKeySchema::string("s"))
         .defined_column("c", DefinedColumnType::String);
     assert_eq!(req.to_pb().encode_to_vec(), vector("create_table"));
+}
+
+// Secondary indexes: the vectors' comments in requests.txt give the Python SDK call
+// (tablestore 6.4.8, `OTSProtoBufferEncoder.encode_request`) that produced each one.
+
+#[test]
+fn create_table_with_indexes() {
+    let req = CreateTableRequest::new("t1")
+        .primary_key(PrimaryKeySchema::integer("pk"))
+        .primary_key(PrimaryKeySchema::string("s"))
+        .defined_column("c", DefinedColumnType::String)
+        .defined_column("d", DefinedColumnType::Integer)
+        .index(IndexMeta::global("i1").primary_key("c").defined_column("d"))
+        .index(
+            IndexMeta::local("i2")
+                .primary_key("pk")
+                .primary_key("c")
+                .defined_column("d"),
+        );
+    assert_eq!(req.to_pb().encode_to_vec(), vector("create_table_indexes"));
+}
+
+#[test]
+fn create_index() {
+    let global = IndexMeta::global("i1")
+        .primary_key("c")
+        .primary_key("pk")
+        .defined_column("d");
+    let req = CreateIndexRequest::new("t1", global).include_base_data(true);
+    assert_eq!(req.to_pb().encode_to_vec(), vector("create_index_global"));
+    // The default sends include_base_data = false.
+    let local = IndexMeta::local("i2")
+        .primary_key("pk")
+        .primary_key("c")
+        .defined_column("d");
+    let req = CreateIndexRequest::new("t1", local);
+    assert_eq!(req.to_pb().encode_to_vec(), vector("create_index_local"));
+}
+
+#[test]
+fn drop_index() {
+    let req = DropIndexRequest::new("t1", "i1");
+    assert_eq!(req.to_pb().encode_to_vec(), vector("drop_index"));
 }
 
 // Local transactions: the vectors' comments in requests.txt give the Python SDK call

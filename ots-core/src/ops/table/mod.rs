@@ -6,13 +6,16 @@ mod request;
 use crate::client::Client;
 use crate::codec;
 use crate::error::{Error, Result};
-use crate::model::{CapacityUnit, DefinedColumn, PrimaryKey, PrimaryKeySchema, StreamSpec, TableOptions};
+use crate::model::{
+    CapacityUnit, DefinedColumn, IndexMeta, PrimaryKey, PrimaryKeySchema, StreamSpec, TableOptions,
+};
 use ots_proto::action::Action;
 use ots_proto::pb::table_store as pb;
-use pb_convert::{cu_pb, defined_from, defined_pb, options_from, options_pb, pk_schema_from, stream_pb};
+use pb_convert::{cu_pb, defined_pb, description_from, options_from, options_pb, pk_schema_from, stream_pb};
 pub use request::{
-    AddDefinedColumnsRequest, ComputeSplitPointsRequest, CreateTableRequest, DeleteDefinedColumnsRequest,
-    DeleteTableRequest, DescribeTableRequest, UpdateTableRequest,
+    AddDefinedColumnsRequest, ComputeSplitPointsRequest, CreateIndexRequest, CreateTableRequest,
+    DeleteDefinedColumnsRequest, DeleteTableRequest, DescribeTableRequest, DropIndexRequest,
+    UpdateTableRequest,
 };
 
 /// A table's description.
@@ -37,6 +40,8 @@ pub struct TableDescription {
     pub stream_last_enabled: Option<i64>,
     /// Creation time (microseconds since the epoch), when reported.
     pub creation_time: Option<i64>,
+    /// Secondary indexes of the table (read one by passing its name as the table name).
+    pub indexes: Vec<IndexMeta>,
 }
 
 /// Split points computed for a table.
@@ -86,35 +91,7 @@ impl Client {
         let resp: pb::DescribeTableResponse = self
             .call(Action::DescribeTable, &req.table_name, &req, true)
             .await?;
-        let stream = resp.stream_details.as_ref().filter(|s| s.enable_stream);
-        Ok(TableDescription {
-            table: resp.table_meta.table_name.clone(),
-            primary_key: resp
-                .table_meta
-                .primary_key
-                .iter()
-                .map(pk_schema_from)
-                .collect::<Result<_>>()?,
-            defined_columns: resp
-                .table_meta
-                .defined_column
-                .iter()
-                .map(defined_from)
-                .collect::<Result<_>>()?,
-            options: options_from(&resp.table_options),
-            reserved_throughput: CapacityUnit {
-                read: resp.reserved_throughput_details.capacity_unit.read.unwrap_or(0),
-                write: resp.reserved_throughput_details.capacity_unit.write.unwrap_or(0),
-            },
-            stream: stream.map(|s| StreamSpec {
-                enabled: true,
-                expiration_hours: s.expiration_time,
-                columns_to_get: s.columns_to_get.clone(),
-            }),
-            stream_id: stream.and_then(|s| s.stream_id.clone()),
-            stream_last_enabled: stream.and_then(|s| s.last_enable_time),
-            creation_time: resp.creation_time,
-        })
+        description_from(&resp)
     }
 
     /// Changes a table's options, reserved throughput or stream; returns the options in force.
@@ -152,6 +129,47 @@ impl Client {
         };
         let _: pb::DeleteTableResponse = self
             .call(Action::DeleteTable, &req.table_name, &req, false)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates a secondary index on an existing table. Read the index by passing its name as
+    /// the table name of GetRow, GetRange or BatchGetRow (see [`IndexMeta`]). Not retried once
+    /// the service may have seen it, like [`Client::create_table`].
+    ///
+    /// ```
+    /// use ots_core::model::IndexMeta;
+    /// use ots_core::ops::table::CreateIndexRequest;
+    ///
+    /// # async fn run(client: ots_core::Client) -> ots_core::Result<()> {
+    /// let index = IndexMeta::global("orders_by_customer")
+    ///     .primary_key("customer")
+    ///     .defined_column("total");
+    /// client
+    ///     .create_index(CreateIndexRequest::new("orders", index).include_base_data(true))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// Service errors for a missing table or an index the service refuses (a name in use, a
+    /// column that is neither a key nor a defined column of the table, a table keeping more
+    /// than one version, ...), transport errors.
+    pub async fn create_index(&self, request: CreateIndexRequest) -> Result<()> {
+        let _: pb::CreateIndexResponse = self
+            .call(Action::CreateIndex, &request.table, &request.to_pb(), false)
+            .await?;
+        Ok(())
+    }
+
+    /// Drops a secondary index; the table and its rows stay. Not retried once the service may
+    /// have seen it.
+    ///
+    /// # Errors
+    /// Service errors for a missing table or index, transport errors.
+    pub async fn drop_index(&self, request: DropIndexRequest) -> Result<()> {
+        let _: pb::DropIndexResponse = self
+            .call(Action::DropIndex, &request.table, &request.to_pb(), false)
             .await?;
         Ok(())
     }
