@@ -21,6 +21,7 @@ mod search_aggs;
 mod search_index;
 mod search_scan;
 mod search_special;
+mod secondary_index;
 mod sequence;
 mod table_ops;
 mod transactions;

@@ -1,11 +1,11 @@
 //! BatchGetRow: up to 100 rows of one or more tables.
 
-use super::secondary_index::rows_of;
 use super::batch::{check_tables, duplicate, fails_only_the_row, MAX_BATCH_GET_ROWS};
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
 use super::convert::{self, decode};
 use super::row::{encode_row, read_row, snapshot_rows};
+use super::secondary_index::rows_of;
 use crate::error::ServiceResult;
 use crate::query::{Filter, Projection};
 use crate::storage::Storage;

@@ -72,7 +72,9 @@ pub fn get_range(
     };
     // Inside a transaction the scan sees its pending rows and stays in its partition.
     let scan = match &req.transaction_id {
-        None => super::secondary_index::read(storage, &req.table_name, |rows| scan(rows, None, &window, clock))??,
+        None => {
+            super::secondary_index::read(storage, &req.table_name, |rows| scan(rows, None, &window, clock))??
+        }
         Some(id) => txns.with(storage, id, &req.table_name, clock, |txn| {
             txn.view(|view| scan(view.state.rows(), Some(view), &window, clock))
         })?,

@@ -3,9 +3,9 @@
 use super::capacity::{consumed, row_read_cu};
 use super::clock::Clock;
 use super::convert::{self, decode};
+use super::secondary_index;
 use super::txn::Transactions;
 use super::validate::{self, KeyUse};
-use super::secondary_index;
 use super::write::{self, ReturnSpec, RowSource, WriteOp};
 use crate::error::{ServiceError, ServiceResult};
 use crate::query::{paginate, project, Evaluate, Filter, Projection};

@@ -8,7 +8,9 @@
 use super::convert::decode;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
-use crate::storage::{key_type, IndexKind, IndexSchema, Rows, Storage, StorageError, Table, TableSchema, TableState};
+use crate::storage::{
+    key_type, IndexKind, IndexSchema, Rows, Storage, StorageError, Table, TableSchema, TableState,
+};
 use ots_proto::pb::table_store as pb;
 use prost::Message;
 use std::sync::Arc;
@@ -46,23 +48,33 @@ pub fn check_table_can_have(schema: &TableSchema) -> ServiceResult<()> {
 
 /// Checks an index meta against its main table's schema (and the indexes it already has).
 pub fn index_schema(main: &TableSchema, meta: &pb::IndexMeta) -> ServiceResult<IndexSchema> {
-    validate::table_name(&meta.name).map_err(|_| {
-        ServiceError::param(format!("Invalid index name: '{}'.", meta.name))
-    })?;
+    validate::table_name(&meta.name)
+        .map_err(|_| ServiceError::param(format!("Invalid index name: '{}'.", meta.name)))?;
     let kind = match pb::IndexType::try_from(meta.index_type) {
         Ok(pb::IndexType::ItGlobalIndex) => IndexKind::Global,
         Ok(pb::IndexType::ItLocalIndex) => IndexKind::Local,
-        Err(_) => return Err(ServiceError::param(format!("Invalid index type: {}.", meta.index_type))),
+        Err(_) => {
+            return Err(ServiceError::param(format!(
+                "Invalid index type: {}.",
+                meta.index_type
+            )))
+        }
     };
-    let mode = pb::IndexUpdateMode::try_from(meta.index_update_mode)
-        .map_err(|_| ServiceError::param(format!("Invalid index update mode: {}.", meta.index_update_mode)))?;
+    let mode = pb::IndexUpdateMode::try_from(meta.index_update_mode).map_err(|_| {
+        ServiceError::param(format!("Invalid index update mode: {}.", meta.index_update_mode))
+    })?;
     match (kind, mode) {
-        (IndexKind::Global, pb::IndexUpdateMode::IumAsyncIndex) | (IndexKind::Local, pb::IndexUpdateMode::IumSyncIndex) => {}
+        (IndexKind::Global, pb::IndexUpdateMode::IumAsyncIndex)
+        | (IndexKind::Local, pb::IndexUpdateMode::IumSyncIndex) => {}
         (IndexKind::Global, _) => {
-            return Err(ServiceError::param("A global index must use the async update mode (IUM_ASYNC_INDEX)."))
+            return Err(ServiceError::param(
+                "A global index must use the async update mode (IUM_ASYNC_INDEX).",
+            ))
         }
         (IndexKind::Local, _) => {
-            return Err(ServiceError::param("A local index must use the sync update mode (IUM_SYNC_INDEX)."))
+            return Err(ServiceError::param(
+                "A local index must use the sync update mode (IUM_SYNC_INDEX).",
+            ))
         }
     }
     // The limits' messages are the service's (Java SDK SecondaryIndexTest, against it).
@@ -189,7 +201,10 @@ pub fn drop(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let table = storage.table(&req.main_table_name)?;
     let mut state = table.write();
     if !state.drop_index(&req.index_name) {
-        return Err(ServiceError::index_not_found(&req.main_table_name, &req.index_name));
+        return Err(ServiceError::index_not_found(
+            &req.main_table_name,
+            &req.index_name,
+        ));
     }
     storage.unregister_index(&req.index_name);
     Ok(pb::DropIndexResponse {}.encode_to_vec())
@@ -199,9 +214,7 @@ pub fn drop(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
 /// change only with its table's.
 pub fn writable(storage: &dyn Storage, name: &str) -> ServiceResult<Arc<Table>> {
     match storage.table(name) {
-        Err(StorageError::NotFound) if storage.readable(name).is_ok() => {
-            Err(ServiceError::index_write(name))
-        }
+        Err(StorageError::NotFound) if storage.readable(name).is_ok() => Err(ServiceError::index_write(name)),
         other => Ok(other?),
     }
 }

@@ -115,8 +115,14 @@ impl Op {
                     columns: cols.clone(),
                 }),
             ),
-            Op::Update(p, s, ups) => (pb::OperationType::Update, plainbuffer::encode_update_row(&pk(*p, *s), ups)),
-            Op::Delete(p, s) => (pb::OperationType::Delete, plainbuffer::encode_delete_row(&pk(*p, *s))),
+            Op::Update(p, s, ups) => (
+                pb::OperationType::Update,
+                plainbuffer::encode_update_row(&pk(*p, *s), ups),
+            ),
+            Op::Delete(p, s) => (
+                pb::OperationType::Delete,
+                plainbuffer::encode_delete_row(&pk(*p, *s)),
+            ),
         };
         pb::RowInBatchWriteRowRequest {
             r#type: t as i32,
@@ -165,7 +171,13 @@ impl Op {
     }
 }
 
-fn batch(svc: &Service, ops: &[Op], atomic: bool, txn: Option<&str>, now: i64) -> Result<Vec<u8>, ServiceError> {
+fn batch(
+    svc: &Service,
+    ops: &[Op],
+    atomic: bool,
+    txn: Option<&str>,
+    now: i64,
+) -> Result<Vec<u8>, ServiceError> {
     let req = pb::BatchWriteRowRequest {
         tables: vec![pb::TableInBatchWriteRowRequest {
             table_name: "t".into(),
@@ -206,7 +218,9 @@ fn scan(svc: &Service, table: &str, now: i64) -> Vec<Row> {
             ..Default::default()
         };
         let resp = pb::GetRangeResponse::decode(
-            svc.dispatch_at("GetRange", &req.encode_to_vec(), now).unwrap().as_slice(),
+            svc.dispatch_at("GetRange", &req.encode_to_vec(), now)
+                .unwrap()
+                .as_slice(),
         )
         .unwrap();
         rows.extend(
@@ -258,7 +272,13 @@ fn oracle(main: &[Row], key: &[&str], attrs: &[&str]) -> Vec<Row> {
         })
         .collect();
     rows.sort_by(|x, y| {
-        let k = |r: &Row| r.primary_key.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+        let k = |r: &Row| {
+            r.primary_key
+                .columns
+                .iter()
+                .map(|c| c.value.clone())
+                .collect::<Vec<_>>()
+        };
         k(x).cmp(&k(y))
     });
     rows
@@ -308,7 +328,8 @@ fn arb_op() -> impl Strategy<Value = Op> {
                 value: v.into(),
                 timestamp: None
             }),
-            prop::sample::select(vec!["a", "b", "c"]).prop_map(|n| ColumnUpdate::DeleteAllVersions { name: n.into() }),
+            prop::sample::select(vec!["a", "b", "c"])
+                .prop_map(|n| ColumnUpdate::DeleteAllVersions { name: n.into() }),
             Just(ColumnUpdate::Increment {
                 name: "b".into(),
                 delta: 1
@@ -350,8 +371,12 @@ fn run_step(svc: &Service, step: &Step, now: i64) {
                 table_name: "t".into(),
                 key: plainbuffer::encode_primary_key(&PrimaryKey::new().with("p", 0)),
             };
-            let resp = svc.dispatch_at("StartLocalTransaction", &req.encode_to_vec(), now).unwrap();
-            let id = pb::StartLocalTransactionResponse::decode(resp.as_slice()).unwrap().transaction_id;
+            let resp = svc
+                .dispatch_at("StartLocalTransaction", &req.encode_to_vec(), now)
+                .unwrap();
+            let id = pb::StartLocalTransactionResponse::decode(resp.as_slice())
+                .unwrap()
+                .transaction_id;
             for op in ops {
                 let op = match op.clone() {
                     Op::Put(_, s, c) => Op::Put(0, s, c),
@@ -361,7 +386,11 @@ fn run_step(svc: &Service, step: &Step, now: i64) {
                 op.run(svc, "t", Some(&id), now).unwrap();
             }
             let end = pb::CommitTransactionRequest { transaction_id: id };
-            let action = if *commit { "CommitTransaction" } else { "AbortTransaction" };
+            let action = if *commit {
+                "CommitTransaction"
+            } else {
+                "AbortTransaction"
+            };
             svc.dispatch_at(action, &end.encode_to_vec(), now).unwrap();
         }
     }
@@ -393,13 +422,17 @@ fn create_index(svc: &Service, meta: pb::IndexMeta, base: bool) -> Result<Vec<u8
 fn created_indexes_cover_the_rows_before_them_only_with_the_base_data() {
     let svc = service(&table(-1, true, vec![]));
     for s in 0..3 {
-        put_op(0, s, Some("x"), Some(s), None).run(&svc, "t", None, T0).unwrap();
+        put_op(0, s, Some("x"), Some(s), None)
+            .run(&svc, "t", None, T0)
+            .unwrap();
     }
     create_index(&svc, index("by_a", &["a"], &["c"], false), true).unwrap();
     create_index(&svc, index("by_pb", &["p", "b"], &["a"], true), false).unwrap();
     assert_eq!(scan(&svc, "by_a", T0).len(), 3);
     assert!(scan(&svc, "by_pb", T0).is_empty());
-    put_op(1, 0, Some("y"), Some(1), None).run(&svc, "t", None, T0).unwrap();
+    put_op(1, 0, Some("y"), Some(1), None)
+        .run(&svc, "t", None, T0)
+        .unwrap();
     assert_eq!(scan(&svc, "by_a", T0).len(), 4);
     assert_eq!(scan(&svc, "by_pb", T0).len(), 1);
 }
@@ -410,13 +443,28 @@ fn index_rows_expire_with_the_cells_their_key_comes_from() {
     // `a` is written a day minus a minute before `c`: when `a` expires the row is still alive
     // (by `c`), but it lacks `a`, so it leaves `by_a`.
     let old = T0 - DAY_MS + 60_000;
-    let row = Op::Put(0, 0, vec![Column::new("a", "x").at(old), Column::new("c", 1.5).at(T0), Column::new("b", 1).at(T0)]);
+    let row = Op::Put(
+        0,
+        0,
+        vec![
+            Column::new("a", "x").at(old),
+            Column::new("c", 1.5).at(T0),
+            Column::new("b", 1).at(T0),
+        ],
+    );
     row.run(&svc, "t", None, T0).unwrap();
     assert_eq!(scan(&svc, "by_a", T0).len(), 1);
     assert_indexes_match(&svc, T0);
     let later = T0 + 120_000;
-    assert_eq!(scan(&svc, "t", later).len(), 1, "the main row lives on by c and b");
-    assert!(scan(&svc, "by_a", later).is_empty(), "a expired, so the row left by_a");
+    assert_eq!(
+        scan(&svc, "t", later).len(),
+        1,
+        "the main row lives on by c and b"
+    );
+    assert!(
+        scan(&svc, "by_a", later).is_empty(),
+        "a expired, so the row left by_a"
+    );
     assert_eq!(scan(&svc, "by_pb", later).len(), 1);
     assert_indexes_match(&svc, later);
     let gone = T0 + DAY_MS + 1;
@@ -452,7 +500,10 @@ fn index_tables_are_read_only() {
         transaction_id: None,
         is_atomic: None,
     };
-    assert_eq!(code(svc.dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)).0, "OTSParameterInvalid");
+    assert_eq!(
+        code(svc.dispatch_at("BatchWriteRow", &req.encode_to_vec(), T0)).0,
+        "OTSParameterInvalid"
+    );
     assert_eq!(scan(&svc, "by_a", T0), before);
 }
 
@@ -467,17 +518,26 @@ fn refusals_name_what_is_wrong_and_change_nothing() {
         (index("i", &["a", "a"], &[], false), "[a]"),
         (index("i", &["a"], &[], true), "partition key"),
         (index("i", &[], &[], false), "[1, 4] in index"),
-        (index("i", &["a", "b", "p", "s", "c"], &[], false), "[1, 4] in index"),
+        (
+            index("i", &["a", "b", "p", "s", "c"], &[], false),
+            "[1, 4] in index",
+        ),
         (index("t", &["a"], &[], false), "[t]"),
     ];
     for (meta, needle) in cases {
         let (c, m) = code(create_index(&svc, meta.clone(), true));
-        assert!(c == "OTSParameterInvalid" || c == "OTSObjectAlreadyExist", "{meta:?}: {c}");
+        assert!(
+            c == "OTSParameterInvalid" || c == "OTSObjectAlreadyExist",
+            "{meta:?}: {c}"
+        );
         assert!(m.contains(needle), "{meta:?}: {m}");
     }
     let mut mismatched = index("i", &["a"], &[], true);
     mismatched.index_type = pb::IndexType::ItGlobalIndex as i32;
-    assert_eq!(code(create_index(&svc, mismatched, true)).0, "OTSParameterInvalid");
+    assert_eq!(
+        code(create_index(&svc, mismatched, true)).0,
+        "OTSParameterInvalid"
+    );
     for i in 0..5 {
         create_index(&svc, index(&format!("i{i}"), &["a"], &[], false), true).unwrap();
     }
@@ -504,12 +564,23 @@ fn tables_that_cannot_hold_an_index_are_refused() {
     let mut versions = table(-1, true, standard_indexes());
     versions.table_options.as_mut().unwrap().max_versions = Some(2);
     let svc = Service::new(Arc::new(MemoryStorage::default()));
-    assert_eq!(code(svc.dispatch_at("CreateTable", &versions.encode_to_vec(), T0)).0, "OTSParameterInvalid");
+    assert_eq!(
+        code(svc.dispatch_at("CreateTable", &versions.encode_to_vec(), T0)).0,
+        "OTSParameterInvalid"
+    );
     let ttl = table(86_400, true, standard_indexes());
     let (_, m) = code(svc.dispatch_at("CreateTable", &ttl.encode_to_vec(), T0));
-    assert_eq!(m, "Don't support allow update operation on table with index and ttl");
+    assert_eq!(
+        m,
+        "Don't support allow update operation on table with index and ttl"
+    );
     // Once it has an index, the table cannot be changed into one that could not.
-    svc.dispatch_at("CreateTable", &table(-1, true, standard_indexes()).encode_to_vec(), T0).unwrap();
+    svc.dispatch_at(
+        "CreateTable",
+        &table(-1, true, standard_indexes()).encode_to_vec(),
+        T0,
+    )
+    .unwrap();
     let update = pb::UpdateTableRequest {
         table_name: "t".into(),
         table_options: Some(pb::TableOptions {
@@ -518,12 +589,18 @@ fn tables_that_cannot_hold_an_index_are_refused() {
         }),
         ..Default::default()
     };
-    assert_eq!(code(svc.dispatch_at("UpdateTable", &update.encode_to_vec(), T0)).0, "OTSParameterInvalid");
+    assert_eq!(
+        code(svc.dispatch_at("UpdateTable", &update.encode_to_vec(), T0)).0,
+        "OTSParameterInvalid"
+    );
     let delete_column = pb::DeleteDefinedColumnRequest {
         table_name: "t".into(),
         columns: vec!["a".into()],
     };
-    assert_eq!(code(svc.dispatch_at("DeleteDefinedColumn", &delete_column.encode_to_vec(), T0)).0, "OTSParameterInvalid");
+    assert_eq!(
+        code(svc.dispatch_at("DeleteDefinedColumn", &delete_column.encode_to_vec(), T0)).0,
+        "OTSParameterInvalid"
+    );
 }
 
 #[test]
@@ -536,24 +613,40 @@ fn deleting_the_table_drops_its_indexes_and_frees_their_names() {
     };
     assert_eq!(list(), vec!["t".to_owned()], "index tables are not listed");
     let describe = |name: &str| {
-        let req = pb::DescribeTableRequest { table_name: name.into() };
+        let req = pb::DescribeTableRequest {
+            table_name: name.into(),
+        };
         svc.dispatch_at("DescribeTable", &req.encode_to_vec(), T0)
             .map(|b| pb::DescribeTableResponse::decode(b.as_slice()).unwrap())
     };
     let main = describe("t").unwrap();
     assert_eq!(main.index_metas, standard_indexes());
     let by_a = describe("by_a").unwrap();
-    let key: Vec<_> = by_a.table_meta.primary_key.iter().map(|c| c.name.as_str()).collect();
+    let key: Vec<_> = by_a
+        .table_meta
+        .primary_key
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(key, ["a", "p", "s"]);
-    assert_eq!(by_a.table_meta.primary_key[0].r#type, pb::PrimaryKeyType::String as i32);
+    assert_eq!(
+        by_a.table_meta.primary_key[0].r#type,
+        pb::PrimaryKeyType::String as i32
+    );
     let delete = |name: &str| {
-        let req = pb::DeleteTableRequest { table_name: name.into() };
+        let req = pb::DeleteTableRequest {
+            table_name: name.into(),
+        };
         svc.dispatch_at("DeleteTable", &req.encode_to_vec(), T0)
     };
     assert_eq!(code(delete("by_a")).0, "OTSParameterInvalid");
     delete("t").unwrap();
-    assert_eq!(describe("by_a").unwrap_err().code.to_string(), "OTSObjectNotExist");
+    assert_eq!(
+        describe("by_a").unwrap_err().code.to_string(),
+        "OTSObjectNotExist"
+    );
     let mut reuse = table(-1, true, vec![]);
     reuse.table_meta.table_name = "by_a".into();
-    svc.dispatch_at("CreateTable", &reuse.encode_to_vec(), T0).unwrap();
+    svc.dispatch_at("CreateTable", &reuse.encode_to_vec(), T0)
+        .unwrap();
 }

@@ -7,8 +7,8 @@ use super::secondary_index;
 use super::validate;
 use crate::error::{ServiceError, ServiceResult};
 use crate::search::{SearchIndexes, TableFacts};
-use crate::storage::{Storage, StorageError};
 use crate::storage::{DefinedColumnType, PkColumn, PrimaryKeyType, StreamSpec, TableOptions, TableSchema};
+use crate::storage::{Storage, StorageError};
 use ots_proto::pb::table_store as pb;
 use prost::Message;
 
@@ -259,7 +259,13 @@ pub fn describe(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let state = table.read();
     let s = match &index {
         None => &state.schema,
-        Some(name) => state.index(name).ok_or_else(ServiceError::table_not_found)?.rows().schema,
+        Some(name) => {
+            state
+                .index(name)
+                .ok_or_else(ServiceError::table_not_found)?
+                .rows()
+                .schema
+        }
     };
     let resp = pb::DescribeTableResponse {
         table_meta: pb::TableMeta {

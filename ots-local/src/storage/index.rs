@@ -32,7 +32,10 @@ pub struct IndexSchema {
 impl IndexSchema {
     /// Whether the index holds the column `name` (in its key or as a defined column).
     pub fn uses(&self, name: &str) -> bool {
-        self.primary_key.iter().chain(&self.defined_columns).any(|n| n == name)
+        self.primary_key
+            .iter()
+            .chain(&self.defined_columns)
+            .any(|n| n == name)
     }
 }
 
@@ -62,10 +65,12 @@ impl IndexTable {
     pub fn new(main: &TableSchema, index: &IndexSchema) -> Self {
         let mut sources = Vec::new();
         let mut primary_key = Vec::new();
-        let key_names = index
-            .primary_key
-            .iter()
-            .chain(main.primary_key.iter().map(|c| &c.name).filter(|n| !index.primary_key.contains(n)));
+        let key_names = index.primary_key.iter().chain(
+            main.primary_key
+                .iter()
+                .map(|c| &c.name)
+                .filter(|n| !index.primary_key.contains(n)),
+        );
         for name in key_names {
             let (source, ty) = match main.primary_key.iter().position(|c| &c.name == name) {
                 Some(i) => (Source::Key(i), main.primary_key[i].ty),
@@ -126,8 +131,7 @@ impl IndexTable {
                 }
             }
         }
-        let key_version =
-            key_version.unwrap_or_else(|| row.newest_version().unwrap_or(row.written_at));
+        let key_version = key_version.unwrap_or_else(|| row.newest_version().unwrap_or(row.written_at));
         let mut index_row = StoredRow {
             written_at: row.written_at,
             key_version: Some(key_version),

@@ -91,7 +91,11 @@ impl Storage for MemoryStorage {
     }
 
     fn table(&self, name: &str) -> StorageResult<Arc<Table>> {
-        self.read().tables.get(name).cloned().ok_or(StorageError::NotFound)
+        self.read()
+            .tables
+            .get(name)
+            .cloned()
+            .ok_or(StorageError::NotFound)
     }
 
     fn readable(&self, name: &str) -> StorageResult<(Arc<Table>, Option<String>)> {
