@@ -206,7 +206,7 @@ pub fn drop(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
             &req.index_name,
         ));
     }
-    storage.unregister_index(&req.index_name);
+    storage.unregister_index(&req.main_table_name, &table, &req.index_name);
     Ok(pb::DropIndexResponse {}.encode_to_vec())
 }
 

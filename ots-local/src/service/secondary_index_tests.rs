@@ -650,3 +650,133 @@ fn deleting_the_table_drops_its_indexes_and_frees_their_names() {
     svc.dispatch_at("CreateTable", &reuse.encode_to_vec(), T0)
         .unwrap();
 }
+
+#[test]
+fn indexes_read_with_the_options_update_table_gives_the_table() {
+    let svc = service(&table(-1, false, standard_indexes()));
+    put_op(0, 0, Some("x"), Some(1), None)
+        .run(&svc, "t", None, T0)
+        .unwrap();
+    let update = pb::UpdateTableRequest {
+        table_name: "t".into(),
+        table_options: Some(pb::TableOptions {
+            time_to_live: Some(86_400),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    svc.dispatch_at("UpdateTable", &update.encode_to_vec(), T0)
+        .unwrap();
+    let later = T0 + 2 * DAY_MS;
+    assert!(scan(&svc, "t", later).is_empty());
+    assert_indexes_match(&svc, later);
+    let req = pb::DescribeTableRequest {
+        table_name: "by_a".into(),
+    };
+    let described = pb::DescribeTableResponse::decode(
+        svc.dispatch_at("DescribeTable", &req.encode_to_vec(), T0)
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
+    assert_eq!(described.table_options.time_to_live, Some(86_400));
+}
+
+#[test]
+fn a_value_written_before_the_index_with_another_type_stays_out_of_it() {
+    let svc = service(&table(-1, true, vec![]));
+    Op::Put(0, 0, vec![Column::new("a", 7)])
+        .run(&svc, "t", None, T0)
+        .unwrap();
+    put_op(0, 1, Some("x"), None, None)
+        .run(&svc, "t", None, T0)
+        .unwrap();
+    create_index(&svc, index("by_a", &["a"], &["c"], false), true).unwrap();
+    let keys: Vec<_> = scan(&svc, "by_a", T0)
+        .into_iter()
+        .map(|r| r.primary_key)
+        .collect();
+    assert_eq!(keys, [PrimaryKey::new().with("a", "x").with("p", 0).with("s", 1)]);
+    // Writing another column of the row does not bring it in either.
+    Op::Update(
+        0,
+        0,
+        vec![ColumnUpdate::Put {
+            name: "c".into(),
+            value: 1.5.into(),
+            timestamp: None,
+        }],
+    )
+    .run(&svc, "t", None, T0)
+    .unwrap();
+    assert_eq!(scan(&svc, "by_a", T0).len(), 1);
+}
+
+#[test]
+fn an_indexed_key_value_has_the_key_size_limit() {
+    let svc = service(&table(-1, true, standard_indexes()));
+    let long = "x".repeat(1025);
+    let (c, m) = code(put_op(0, 0, Some(&long), None, None).run(&svc, "t", None, T0));
+    assert_eq!(c, "OTSParameterInvalid");
+    assert!(m.contains("'a'") && m.contains("1024"), "{m}");
+    assert!(scan(&svc, "t", T0).is_empty());
+    // A carried (not key) column keeps the attribute limit.
+    let svc = service(&table(-1, true, vec![index("by_b", &["b"], &["a"], false)]));
+    put_op(0, 0, Some(&long), Some(1), None)
+        .run(&svc, "t", None, T0)
+        .unwrap();
+}
+
+#[test]
+fn taken_names_answer_already_exists() {
+    let svc = service(&table(-1, true, standard_indexes()));
+    let mut named_like_an_index = table(-1, true, vec![]);
+    named_like_an_index.table_meta.table_name = "by_a".into();
+    let e = svc
+        .dispatch_at("CreateTable", &named_like_an_index.encode_to_vec(), T0)
+        .unwrap_err();
+    assert_eq!(
+        (e.code.to_string(), e.message.as_str()),
+        ("OTSObjectAlreadyExist".into(), "Requested table already exists.")
+    );
+    let mut index_named_like_a_table = table(-1, true, vec![index("t", &["a"], &[], false)]);
+    index_named_like_a_table.table_meta.table_name = "u".into();
+    let e = svc
+        .dispatch_at("CreateTable", &index_named_like_a_table.encode_to_vec(), T0)
+        .unwrap_err();
+    assert_eq!(e.code.to_string(), "OTSObjectAlreadyExist");
+    assert!(e.message.contains("[t]"), "{}", e.message);
+}
+
+#[test]
+fn dropping_an_index_of_a_deleted_table_leaves_a_new_one_of_that_name() {
+    let storage = Arc::new(MemoryStorage::default());
+    let svc = Service::new(storage.clone());
+    svc.dispatch_at(
+        "CreateTable",
+        &table(-1, true, standard_indexes()).encode_to_vec(),
+        T0,
+    )
+    .unwrap();
+    // A DropIndex that found the old table, finishing after the table was deleted and created
+    // again with an index of the same name.
+    use crate::storage::Storage;
+    let old = storage.table("t").unwrap();
+    let delete = pb::DeleteTableRequest {
+        table_name: "t".into(),
+    };
+    svc.dispatch_at("DeleteTable", &delete.encode_to_vec(), T0)
+        .unwrap();
+    svc.dispatch_at(
+        "CreateTable",
+        &table(-1, true, standard_indexes()).encode_to_vec(),
+        T0,
+    )
+    .unwrap();
+    storage.unregister_index("t", &old, "by_a");
+    assert!(
+        storage.readable("by_a").is_ok(),
+        "the new table's index keeps its name"
+    );
+    assert!(scan(&svc, "by_a", T0).is_empty());
+}

@@ -230,10 +230,15 @@ pub fn create(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
         let index = secondary_index::index_schema(&schema, meta)?;
         schema.indexes.push(index);
     }
+    let index_names: Vec<String> = schema.indexes.iter().map(|i| i.name.clone()).collect();
     storage.create_table(schema).map_err(|e| match e {
-        StorageError::AlreadyExists if storage.table(&req.table_meta.table_name).is_err() => {
-            ServiceError::param("An index of the table has the name of an existing table or index.")
-        }
+        // The table's own name, or one of its indexes', is taken by a table or an index.
+        StorageError::AlreadyExists => match index_names.iter().find(|n| storage.readable(n).is_ok()) {
+            Some(index) if storage.readable(&req.table_meta.table_name).is_err() => {
+                ServiceError::index_exists(index)
+            }
+            _ => ServiceError::table_exists(),
+        },
         other => other.into(),
     })?;
     Ok(pb::CreateTableResponse {}.encode_to_vec())
@@ -360,7 +365,7 @@ pub fn update(
         }
     }
     drop(registry);
-    state.schema = schema;
+    state.set_schema(schema);
     let s = &state.schema;
     let resp = pb::UpdateTableResponse {
         reserved_throughput_details: throughput_pb(s),

@@ -188,6 +188,18 @@ pub fn indexed_value(schema: &TableSchema, name: &str, value: Option<&Value>) ->
                 | (DefinedColumnType::Blob, Value::Binary(_))
         ),
     };
+    let in_key = schema
+        .indexes
+        .iter()
+        .any(|i| i.primary_key.iter().any(|k| k == name));
+    if let (true, true, Some(Value::String(_) | Value::Binary(_))) = (fits, in_key, value) {
+        let len = value.map_or(0, Value::data_size);
+        if len > MAX_PK_VALUE_BYTES {
+            return Err(ServiceError::param(format!(
+                "The length of column '{name}', in the primary key of an index, exceeds the MaxLength:{MAX_PK_VALUE_BYTES} with CurrentLength:{len}."
+            )));
+        }
+    }
     if fits {
         return Ok(());
     }

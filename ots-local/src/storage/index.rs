@@ -115,23 +115,31 @@ impl IndexTable {
         }
     }
 
-    /// The index row of the main row at `key`, or `None` when the row lacks a column of the
-    /// index key (or holds a value no key column can hold).
-    pub fn entry(&self, key: &Key, row: &StoredRow) -> Option<(Key, StoredRow)> {
+    /// The index key of the main row at `key`, and the oldest version it depends on; `None`
+    /// when the row lacks a column of the index key or holds a value of another type than the
+    /// index key column's (written before the index existed).
+    fn index_key(&self, key: &Key, row: &StoredRow) -> Option<(Key, i64)> {
         let mut index_key = Vec::with_capacity(self.sources.len());
-        // The row lives as long as the oldest version its key depends on.
         let mut key_version: Option<i64> = None;
-        for source in &self.sources {
+        for (source, column) in self.sources.iter().zip(&self.schema.primary_key) {
             match source {
                 Source::Key(i) => index_key.push(key.get(*i)?.clone()),
                 Source::Column(name) => {
                     let (ts, value) = row.cells.get(name)?.first()?;
-                    index_key.push(key_value(value)?);
+                    index_key.push(key_value(value, column.ty)?);
                     key_version = Some(key_version.map_or(*ts, |v| v.min(*ts)));
                 }
             }
         }
         let key_version = key_version.unwrap_or_else(|| row.newest_version().unwrap_or(row.written_at));
+        Some((index_key, key_version))
+    }
+
+    /// The index row of the main row at `key`, or `None` when the row is not in the index (see
+    /// [`IndexTable::index_key`]). The row lives as long as the oldest version its key depends
+    /// on.
+    pub fn entry(&self, key: &Key, row: &StoredRow) -> Option<(Key, StoredRow)> {
+        let (index_key, key_version) = self.index_key(key, row)?;
         let mut index_row = StoredRow {
             written_at: row.written_at,
             key_version: Some(key_version),
@@ -148,12 +156,17 @@ impl IndexTable {
     /// Follows a change of the main row at `key` from `old` to `new`: its old index row goes,
     /// its new one comes, so one main row never has two.
     pub fn row_changed(&mut self, key: &Key, old: Option<&StoredRow>, new: Option<&StoredRow>) {
-        if let Some((old_key, _)) = old.and_then(|r| self.entry(key, r)) {
+        if let Some((old_key, _)) = old.and_then(|r| self.index_key(key, r)) {
             self.data.remove(&old_key);
         }
         if let Some((new_key, row)) = new.and_then(|r| self.entry(key, r)) {
             self.data.insert(new_key, row);
         }
+    }
+
+    /// Follows a change of the main table's options (UpdateTable): the index reads with them.
+    pub fn set_options(&mut self, options: super::TableOptions) {
+        self.schema.options = options;
     }
 
     /// Indexes every row of `main` (CreateIndex with the existing data).
@@ -176,11 +189,12 @@ pub fn key_type(t: DefinedColumnType) -> Option<PrimaryKeyType> {
     }
 }
 
-fn key_value(value: &Value) -> Option<PrimaryKeyValue> {
-    match value {
-        Value::Integer(i) => Some(PrimaryKeyValue::Integer(*i)),
-        Value::String(s) => Some(PrimaryKeyValue::String(s.clone())),
-        Value::Binary(b) => Some(PrimaryKeyValue::Binary(b.clone())),
+/// `value` as a value of a key column of type `ty`, if it is one.
+fn key_value(value: &Value, ty: PrimaryKeyType) -> Option<PrimaryKeyValue> {
+    match (value, ty) {
+        (Value::Integer(i), PrimaryKeyType::Integer) => Some(PrimaryKeyValue::Integer(*i)),
+        (Value::String(s), PrimaryKeyType::String) => Some(PrimaryKeyValue::String(s.clone())),
+        (Value::Binary(b), PrimaryKeyType::Binary) => Some(PrimaryKeyValue::Binary(b.clone())),
         _ => None,
     }
 }

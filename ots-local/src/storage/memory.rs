@@ -126,7 +126,12 @@ impl Storage for MemoryStorage {
         Ok(())
     }
 
-    fn unregister_index(&self, index: &str) {
-        self.write().indexes.remove(index);
+    fn unregister_index(&self, table: &str, handle: &Arc<Table>, index: &str) {
+        let mut catalog = self.write();
+        let ours = catalog.indexes.get(index).is_some_and(|t| t == table)
+            && catalog.tables.get(table).is_some_and(|t| Arc::ptr_eq(t, handle));
+        if ours {
+            catalog.indexes.remove(index);
+        }
     }
 }

@@ -75,8 +75,9 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     /// [`StorageError::QuotaReached`] when the catalog is full.
     fn register_index(&self, table: &str, handle: &Arc<Table>, index: &str) -> StorageResult<()>;
 
-    /// Forgets the name of a dropped secondary index.
-    fn unregister_index(&self, index: &str);
+    /// Forgets the name of a secondary index of `table` (the handle the caller holds locked for
+    /// writing while it drops the index); a name now given to another table is left alone.
+    fn unregister_index(&self, table: &str, handle: &Arc<Table>, index: &str);
 }
 
 /// Told of every row change of a table, under the table's write lock, so that what it keeps
@@ -165,6 +166,14 @@ impl TableState {
             }
             None => false,
         }
+    }
+
+    /// Replaces the schema (UpdateTable); the secondary indexes take its options.
+    pub fn set_schema(&mut self, schema: TableSchema) {
+        for index in &mut self.indexes {
+            index.set_options(schema.options);
+        }
+        self.schema = schema;
     }
 
     /// The secondary index of that name.
