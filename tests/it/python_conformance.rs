@@ -89,3 +89,13 @@ async fn official_python_sdk_transactions_against_ots_local() {
     let seconds = lifetime.as_secs_f64().to_string();
     run_script(&server, "tests/python/transactions.py", &[seconds]).await;
 }
+
+/// Secondary indexes through the SDK: an oracle built from the main table after every write
+/// step (put, update, delete, batch, increment) for local and global indexes, with and without
+/// the base data; index reads; DescribeTable, ListTable, DeleteIndex, DeleteTable; refusals;
+/// racing writers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_python_sdk_secondary_indexes_against_ots_local() {
+    let server = ots_local::LocalServer::builder().start().await.unwrap();
+    run_script(&server, "tests/python/secondary_index.py", &[]).await;
+}
