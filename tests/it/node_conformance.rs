@@ -72,3 +72,10 @@ async fn official_node_sdk_passes_against_ots_local() {
 async fn official_node_sdk_transactions_against_ots_local() {
     run_script("tests/node/transactions.js").await;
 }
+
+/// Secondary indexes through the SDK: indexes declared with the table and created later,
+/// described, read by name while writes change the table, dropped; the refusals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn official_node_sdk_secondary_indexes_against_ots_local() {
+    run_script("tests/node/secondary_index.js").await;
+}

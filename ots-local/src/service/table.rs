@@ -225,7 +225,8 @@ pub fn create(storage: &dyn Storage, body: &[u8], clock: Clock) -> ServiceResult
         local_txn: req.enable_local_txn.unwrap_or(true),
         indexes: Vec::new(),
     };
-    // Python sends the indexes beside the table meta, Node and Go inside it.
+    // The SDKs send the indexes beside the table meta (field 7); the table meta's own list
+    // (field 4, in the Node and Go definitions) is read too.
     for meta in req.index_metas.iter().chain(&req.table_meta.index_meta) {
         let index = secondary_index::index_schema(&schema, meta)?;
         schema.indexes.push(index);
