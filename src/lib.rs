@@ -260,9 +260,10 @@ pub use ots_core::{EcsRamRoleCredentials, EcsRamRoleCredentialsBuilder};
 pub use ots_derive::{condition, filter, OtsTable, SearchDocument};
 pub use typed::search::{Search, SearchDocument, SearchPage, SearchQuery, SearchToken, Searchable};
 pub use typed::{
-    BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, IntegerColumn, IntegerValue, Json, KeyArg, KeyPrefix,
-    KeyRange, KeyValue, Mismatch, OtsTable, Page, PageToken, PartitionKey, Patch, Query, Repo, Repository,
-    SchemaDrift, SchemaReport, Sequence, Timestamp, TransactionOptions, Tx, TypedCondition, TypedFilter,
+    BoxFuture, BoxStream, Col, ColumnArg, ColumnValue, Index, IntegerColumn, IntegerValue, Json, KeyArg,
+    KeyPrefix, KeyRange, KeySpace, KeyValue, Mismatch, OtsTable, Page, PageToken, PartitionKey, Patch, Query,
+    Repo, Repository, SchemaDrift, SchemaReport, SecondaryIndex, Sequence, Timestamp, TransactionOptions, Tx,
+    TypedCondition, TypedFilter,
 };
 
 /// What the macros expand to. Not a public API: it may change in any release.
@@ -273,12 +274,12 @@ pub mod __private {
     };
     pub use crate::typed::{
         column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg,
-        KeyFns, KeyPrefix, KeyValue, Mismatch, OtsTable, PartitionKey, Patch, Timestamp, TypedCondition,
-        TypedFilter,
+        KeyFns, KeyPrefix, KeySpace, KeyValue, Mismatch, OtsTable, PartitionKey, Patch, SecondaryIndex,
+        Timestamp, TypedCondition, TypedFilter,
     };
     pub use ots_core::model::{
-        Column, ColumnUpdate, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue, Row,
-        RowExistence, Value,
+        Column, ColumnUpdate, IndexMeta, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue,
+        Row, RowExistence, Value,
     };
     pub use ots_core::ops::search::index::{
         Analyzer, CreateSearchIndexRequest, FieldSchema, IndexSorter, SortOrder, VectorMetric,

@@ -2,6 +2,7 @@
 //! [`Repo`].
 
 mod convert;
+mod index;
 mod page;
 mod query;
 mod repo;
@@ -18,8 +19,9 @@ pub use convert::{
     column_fns, json_fns, key_fns, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg, KeyFns,
     KeyValue, MillisValue, Mismatch, Timestamp,
 };
+pub use index::{Index, SecondaryIndex};
 pub use page::{Page, PageToken};
-pub use query::{KeyPrefix, KeyRange, Query};
+pub use query::{KeyPrefix, KeyRange, KeySpace, Query};
 pub use repo::Repo;
 pub use repository::{BoxFuture, BoxStream, Repository};
 pub use schema::{SchemaDrift, SchemaReport};

@@ -1,9 +1,16 @@
-//! What a typed read covers: projections and filters ([`Query`]) and key ranges ([`KeyRange`]).
+//! What a typed read covers: projections and filters ([`Query`]) and key ranges ([`KeyRange`])
+//! over a [`KeySpace`] (a model's table or one of its secondary indexes), with the GetRange
+//! request and row stream a range makes.
 
 use super::table::{Col, OtsTable, TypedFilter};
-use ots_core::model::{Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeyType, PrimaryKeyValue};
+use futures_core::Stream;
+use futures_util::StreamExt;
+use ots_core::model::{
+    Direction, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyType, PrimaryKeyValue, Row,
+};
 use ots_core::ops::batch::TableBatchGet;
-use ots_core::{Error, Result};
+use ots_core::ops::range::GetRangeRequest;
+use ots_core::{Client, Error, Result};
 use std::marker::PhantomData;
 
 /// Projection and filter of a typed read.
@@ -95,10 +102,11 @@ impl<T> Query<T> {
     }
 }
 
-/// A key prefix of model `T`: what [`KeyRange::prefix`] and [`KeyRange::between`] take.
-/// `#[derive(OtsTable)]` implements it for the partition key's value, for tuples of the leading
-/// key columns' values (`(shop,)`, `(shop, order)`, ...; each element as its column takes it:
-/// `&str` for a `String`, an unsuffixed literal for an integer) and for the key struct.
+/// A key prefix of model `T` (or of secondary index `T`, by its marker type): what
+/// [`KeyRange::prefix`] and [`KeyRange::between`] take. `#[derive(OtsTable)]` implements it for
+/// the first key column's value, for tuples of the leading key columns' values (`(shop,)`,
+/// `(shop, order)`, ...; each element as its column takes it: `&str` for a `String`, an
+/// unsuffixed literal for an integer) and for the key struct.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a key prefix of `{T}`",
     label = "expected the leading primary key values of `{T}`",
@@ -112,8 +120,64 @@ pub trait KeyPrefix<T> {
     fn prefix_values(self) -> Result<Vec<PrimaryKeyValue>>;
 }
 
+/// What is read by primary key and key range: a model's table (every [`OtsTable`] is one) or a
+/// secondary index (`#[ots(index(..))]` implements it for the index's marker type, whose key is
+/// the index's whole key). [`KeyRange`] and [`KeyPrefix`] are over a key space. There is no
+/// need to implement it by hand.
+pub trait KeySpace: 'static {
+    /// The whole key as a struct (`UserKey`, `UserByEmailKey`).
+    type Key: Clone + Send + Sync + 'static;
+    /// The name reads go to: the table's, or the index's.
+    const NAME: &'static str;
+    /// The key columns, in order.
+    fn key_columns() -> Vec<PrimaryKeySchema>;
+    /// A key's values, in key order.
+    ///
+    /// # Errors
+    /// A mapping error when a value cannot be stored in its column.
+    fn key_values(key: &Self::Key) -> Result<Vec<PrimaryKeyValue>>;
+
+    /// A key as a wire primary key.
+    ///
+    /// # Errors
+    /// As [`KeySpace::key_values`].
+    fn primary_key(key: &Self::Key) -> Result<PrimaryKey> {
+        let values = Self::key_values(key)?;
+        Ok(PrimaryKey {
+            columns: Self::key_columns()
+                .into_iter()
+                .zip(values)
+                .map(|(c, value)| PrimaryKeyColumn { name: c.name, value })
+                .collect(),
+        })
+    }
+}
+
+impl<T: OtsTable> KeySpace for T {
+    type Key = T::Key;
+    const NAME: &'static str = T::TABLE;
+
+    fn key_columns() -> Vec<PrimaryKeySchema> {
+        T::create_table_request().primary_key
+    }
+
+    fn key_values(key: &T::Key) -> Result<Vec<PrimaryKeyValue>> {
+        Ok(T::primary_key_of(key)?
+            .columns
+            .into_iter()
+            .map(|c| c.value)
+            .collect())
+    }
+
+    fn primary_key(key: &T::Key) -> Result<PrimaryKey> {
+        T::primary_key_of(key)
+    }
+}
+
 /// Which rows a range read covers: bounds on the leading primary key columns (the remaining
-/// columns span everything), a direction and an optional limit.
+/// columns span everything), a direction and an optional limit. `KeyRange<User>` ranges over
+/// the table of model `User`, `KeyRange<UserByEmail>` over its secondary index `UserByEmail`
+/// (see [`KeySpace`]).
 #[derive(Debug)]
 pub struct KeyRange<T> {
     /// A bound that could not be built (a value no key column can hold), reported on use.
@@ -142,7 +206,7 @@ impl<T> Clone for KeyRange<T> {
     }
 }
 
-impl<T: OtsTable> KeyRange<T> {
+impl<T: KeySpace> KeyRange<T> {
     /// The whole table.
     pub fn all() -> Self {
         Self {
@@ -225,21 +289,13 @@ impl<T: OtsTable> KeyRange<T> {
         }
     }
 
-    fn key_values(key: &T::Key) -> Result<Vec<PrimaryKeyValue>> {
-        Ok(T::primary_key_of(key)?
-            .columns
-            .into_iter()
-            .map(|c| c.value)
-            .collect())
-    }
-
     /// Rows from `key` (inclusive) to the end of the table.
     ///
     /// # Errors
     /// A mapping error when a key value cannot be represented.
     pub fn from_key(key: &T::Key) -> Result<Self> {
         Ok(Self {
-            start: Self::key_values(key)?,
+            start: T::key_values(key)?,
             ..Self::all()
         })
     }
@@ -250,7 +306,7 @@ impl<T: OtsTable> KeyRange<T> {
     /// A mapping error when a key value cannot be represented.
     pub fn after_key(key: &T::Key) -> Result<Self> {
         Ok(Self {
-            start: Self::key_values(key)?,
+            start: T::key_values(key)?,
             start_exclusive: true,
             ..Self::all()
         })
@@ -262,8 +318,8 @@ impl<T: OtsTable> KeyRange<T> {
     /// A mapping error when a key value cannot be represented.
     pub fn between_keys(start: &T::Key, end: &T::Key) -> Result<Self> {
         Ok(Self {
-            start: Self::key_values(start)?,
-            end: Self::key_values(end)?,
+            start: T::key_values(start)?,
+            end: T::key_values(end)?,
             end_inclusive: false,
             ..Self::all()
         })
@@ -292,19 +348,15 @@ impl<T: OtsTable> KeyRange<T> {
         if let Some(why) = &self.invalid {
             return Err(Error::construction(format!(
                 "key range on table {:?}: {why}",
-                T::TABLE
+                T::NAME
             )));
         }
-        let names: Vec<String> = T::create_table_request()
-            .primary_key
-            .into_iter()
-            .map(|c| c.name)
-            .collect();
+        let names: Vec<String> = T::key_columns().into_iter().map(|c| c.name).collect();
         for (which, vals) in [("start", &self.start), ("end", &self.end)] {
             if vals.len() > names.len() {
                 return Err(Error::construction(format!(
                     "key range on table {:?}: the {which} has {} values but the primary key has {} columns ({})",
-                    T::TABLE,
+                    T::NAME,
                     vals.len(),
                     names.len(),
                     names.join(", ")
@@ -386,7 +438,7 @@ impl<T: OtsTable> KeyRange<T> {
     /// A construction error when `values` is not a full key inside the range (a token from
     /// another listing).
     pub(super) fn resume_after(mut self, values: Vec<PrimaryKeyValue>) -> Result<Self> {
-        let schema = T::create_table_request().primary_key;
+        let schema = T::key_columns();
         let types_match = values.len() == schema.len()
             && values.iter().zip(&schema).all(|(v, c)| {
                 matches!(
@@ -399,7 +451,7 @@ impl<T: OtsTable> KeyRange<T> {
         if !types_match || !self.holds(&values) {
             return Err(Error::construction(format!(
                 "the page token does not belong to this key range of table {:?}",
-                T::TABLE
+                T::NAME
             )));
         }
         match self.direction {
@@ -434,7 +486,7 @@ impl<T: OtsTable> KeyRange<T> {
     }
 
     fn key_len() -> usize {
-        T::create_table_request().primary_key.len()
+        T::key_columns().len()
     }
 
     /// The scan's first key is inclusive for the service but excluded by the range: the
@@ -444,6 +496,60 @@ impl<T: OtsTable> KeyRange<T> {
             Direction::Forward => self.start_exclusive && self.start.len() == Self::key_len(),
             Direction::Backward => !self.end_inclusive && self.end.len() == Self::key_len(),
         }
+    }
+
+    /// The GetRange request for this range, reading [`KeySpace::NAME`] (no projection, filter
+    /// or transaction yet); `None` when nothing lies between the bounds (`between(k, k)`). The
+    /// service's bounds are an inclusive start and an exclusive end; where the range wants
+    /// otherwise, the request asks for one row more or reaches past the bound, and
+    /// [`KeyRange::rows`] trims the rows.
+    ///
+    /// # Errors
+    /// As [`KeyRange::bounds`].
+    pub(super) fn request(&self) -> Result<Option<GetRangeRequest>> {
+        let (start, end) = self.bounds()?;
+        let values = |k: &PrimaryKey| k.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+        let empty = match self.direction {
+            Direction::Forward => values(&start) >= values(&end),
+            Direction::Backward => values(&start) <= values(&end),
+        };
+        if empty {
+            return Ok(None);
+        }
+        let mut req = GetRangeRequest::new(T::NAME, start, end).direction(self.direction);
+        if let Some(n) = self.limit {
+            req = req.limit(if self.excludes_its_start() {
+                n.saturating_add(1)
+            } else {
+                n
+            });
+        }
+        Ok(Some(req))
+    }
+
+    /// The rows `req` (this range's request) reads, page by page, trimmed to the range.
+    pub(super) fn rows(
+        self,
+        client: &Client,
+        req: GetRangeRequest,
+    ) -> impl Stream<Item = Result<Row>> + Send + 'static {
+        // The scan's first key, when the range excludes it.
+        let excluded = self.excludes_its_start().then(|| req.start.clone());
+        let limit = self.limit.map_or(usize::MAX, |n| n as usize);
+        client
+            .get_range_stream(req)
+            .filter(move |r| {
+                let keep = !matches!((r, &excluded), (Ok(row), Some(x)) if &row.primary_key == x);
+                std::future::ready(keep)
+            })
+            .take_while(move |r| {
+                let keep = match r {
+                    Ok(row) => !self.past_the_end(&row.primary_key),
+                    Err(_) => true,
+                };
+                std::future::ready(keep)
+            })
+            .take(limit)
     }
 
     /// A row the scan reached past the range's far end (see [`KeyRange::bounds`]).

@@ -6,8 +6,8 @@ use super::scope::{InTransaction, Scope};
 use super::table::OtsTable;
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
-use ots_core::model::{Direction, Filter, PrimaryKey, PrimaryKeyValue, Row};
-use ots_core::ops::batch::BatchGetRowRequest;
+use ots_core::model::{Filter, PrimaryKey, PrimaryKeyValue, Row};
+use ots_core::ops::batch::{BatchGetRowRequest, TableBatchGet};
 use ots_core::ops::range::GetRangeRequest;
 use ots_core::ops::row::GetRowRequest;
 use ots_core::Client;
@@ -77,6 +77,58 @@ pub(super) fn and(a: Option<Filter>, b: Option<Filter>) -> Option<Filter> {
     }
 }
 
+/// The rows of `pks`, one answer per key in order, read with the batch `batch` makes of the
+/// distinct keys (in one or more BatchGetRow calls).
+///
+/// # Errors
+/// The first row error; service and transport errors.
+pub(super) async fn read_rows(
+    client: &Client,
+    pks: Vec<PrimaryKey>,
+    batch: impl FnOnce(Vec<PrimaryKey>) -> Result<TableBatchGet>,
+) -> Result<Vec<Option<Row>>> {
+    // The service refuses a key twice in one batch: ask for each key once, answer each slot.
+    let mut unique: Vec<PrimaryKey> = Vec::new();
+    let mut index: HashMap<PrimaryKey, usize> = HashMap::new();
+    let slots: Vec<usize> = pks
+        .into_iter()
+        .map(|pk| {
+            *index.entry(pk.clone()).or_insert_with(|| {
+                unique.push(pk);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    if unique.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = client
+        .batch_get_row(BatchGetRowRequest::new().table(batch(unique)?))
+        .await?;
+    let table = out
+        .tables
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::response("the batch read returned no table"))?;
+    let mut rows: Vec<Option<Row>> = table.rows.into_iter().collect::<Result<_>>()?;
+    // Move each row into its last slot; only keys asked for more than once are copied.
+    let mut last_use = vec![0usize; rows.len()];
+    for (pos, &i) in slots.iter().enumerate() {
+        if let Some(l) = last_use.get_mut(i) {
+            *l = pos;
+        }
+    }
+    Ok(slots
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| match rows.get_mut(i) {
+            Some(r) if last_use[i] == pos => r.take(),
+            Some(r) => r.clone(),
+            None => None,
+        })
+        .collect())
+}
+
 impl<T: OtsTable> Repo<T> {
     /// A repository over `client`.
     pub fn new(client: Client) -> Self {
@@ -129,49 +181,10 @@ impl<T: OtsTable> Repo<T> {
             .into_iter()
             .map(|k| T::primary_key_of(&k))
             .collect::<Result<Vec<_>>>()?;
-        // The service refuses a key twice in one batch: ask for each key once, answer each slot.
-        let mut unique: Vec<PrimaryKey> = Vec::new();
-        let mut index: HashMap<PrimaryKey, usize> = HashMap::new();
-        let slots: Vec<usize> = pks
+        read_rows(&self.client, pks, |unique| query.batch_get(unique))
+            .await?
             .into_iter()
-            .map(|pk| {
-                *index.entry(pk.clone()).or_insert_with(|| {
-                    unique.push(pk);
-                    unique.len() - 1
-                })
-            })
-            .collect();
-        if unique.is_empty() {
-            return Ok(Vec::new());
-        }
-        let out = self
-            .client
-            .batch_get_row(BatchGetRowRequest::new().table(query.batch_get(unique)?))
-            .await?;
-        let table = out
-            .tables
-            .into_iter()
-            .next()
-            .ok_or_else(|| Error::response("the batch read returned no table"))?;
-        let mut rows: Vec<Option<Row>> = table.rows.into_iter().collect::<Result<_>>()?;
-        // Move each row into its last slot; only keys asked for more than once are copied.
-        let mut last_use = vec![0usize; rows.len()];
-        for (pos, &i) in slots.iter().enumerate() {
-            if let Some(l) = last_use.get_mut(i) {
-                *l = pos;
-            }
-        }
-        slots
-            .iter()
-            .enumerate()
-            .map(|(pos, &i)| {
-                let row = match rows.get_mut(i) {
-                    Some(r) if last_use[i] == pos => r.take(),
-                    Some(r) => r.clone(),
-                    None => None,
-                };
-                row.map(model_of).transpose()
-            })
+            .map(|row| row.map(model_of).transpose())
             .collect()
     }
 
@@ -194,31 +207,14 @@ impl<T: OtsTable> Repo<T> {
         }
     }
 
-    /// The GetRange request for a key range. The service's bounds are an inclusive start and
-    /// an exclusive end; where the range wants otherwise, the request asks for one row more or
-    /// reaches past the bound, and [`Repo::range_stream`] trims the rows.
+    /// The GetRange request for a key range: the range's own, in the repository's transaction,
+    /// with the query's projection and filter.
     fn range_request(&self, range: &KeyRange<T>, query: Query<T>) -> Result<Option<GetRangeRequest>> {
-        let (start, end) = range.bounds()?;
-        let values = |k: &PrimaryKey| k.columns.iter().map(|c| c.value.clone()).collect::<Vec<_>>();
-        let empty = match range.direction {
-            Direction::Forward => values(&start) >= values(&end),
-            Direction::Backward => values(&start) <= values(&end),
-        };
-        if empty {
+        let Some(req) = range.request()? else {
             return Ok(None);
-        }
-        let req = GetRangeRequest::new(T::TABLE, start.clone(), end);
-        let mut req = self
-            .in_scope(req, &start)?
-            .direction(range.direction)
-            .columns(query.columns_to_get());
-        if let Some(n) = range.limit {
-            req = req.limit(if range.excludes_its_start() {
-                n.saturating_add(1)
-            } else {
-                n
-            });
-        }
+        };
+        let start = req.start.clone();
+        let mut req = self.in_scope(req, &start)?.columns(query.columns_to_get());
         if let Some(f) = query.filter {
             req = req.filter(f.into_filter()?);
         }
@@ -230,25 +226,7 @@ impl<T: OtsTable> Repo<T> {
         range: KeyRange<T>,
         req: GetRangeRequest,
     ) -> impl Stream<Item = Result<T>> + Send + 'static {
-        // The scan's first key, when the range excludes it.
-        let excluded = range.excludes_its_start().then(|| req.start.clone());
-        let limit = range.limit.map_or(usize::MAX, |n| n as usize);
-        let inside = range.clone();
-        self.client
-            .get_range_stream(req)
-            .filter(move |r| {
-                let keep = !matches!((r, &excluded), (Ok(row), Some(x)) if &row.primary_key == x);
-                std::future::ready(keep)
-            })
-            .take_while(move |r| {
-                let keep = match r {
-                    Ok(row) => !inside.past_the_end(&row.primary_key),
-                    Err(_) => true,
-                };
-                std::future::ready(keep)
-            })
-            .take(limit)
-            .map(|r| r.and_then(model_of))
+        range.rows(&self.client, req).map(|r| r.and_then(model_of))
     }
 
     pub(super) async fn do_page(

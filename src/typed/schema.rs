@@ -3,8 +3,10 @@
 
 use super::repo::Repo;
 use super::table::OtsTable;
-use ots_core::model::{DefinedColumnType, PrimaryKeySchema, TableOptions};
-use ots_core::ops::table::{AddDefinedColumnsRequest, DescribeTableRequest, UpdateTableRequest};
+use ots_core::model::{DefinedColumnType, IndexMeta, PrimaryKeySchema, TableOptions};
+use ots_core::ops::table::{
+    AddDefinedColumnsRequest, CreateIndexRequest, DescribeTableRequest, UpdateTableRequest,
+};
 use ots_core::Result;
 use std::fmt;
 
@@ -18,6 +20,8 @@ pub struct SchemaReport {
     pub options_updated: bool,
     /// Defined columns that were added.
     pub columns_added: Vec<String>,
+    /// Secondary indexes that were created (with the rows already in the table).
+    pub indexes_created: Vec<String>,
     /// Differences that cannot be fixed in place.
     pub drift: Vec<SchemaDrift>,
 }
@@ -48,6 +52,19 @@ pub enum SchemaDrift {
         /// The column.
         column: String,
     },
+    /// A secondary index of the model's exists with other columns or another kind: an index
+    /// cannot change (drop it and sync again to create it anew).
+    Index {
+        /// The index as the table has it.
+        table: IndexMeta,
+        /// The index as the model declares it.
+        model: IndexMeta,
+    },
+    /// The table has a secondary index the model does not declare (it is left in place).
+    ExtraIndex {
+        /// The index's name.
+        name: String,
+    },
 }
 
 impl fmt::Display for SchemaDrift {
@@ -69,6 +86,20 @@ impl fmt::Display for SchemaDrift {
                     f,
                     "defined column {column:?} exists in the table but not in the model"
                 )
+            }
+            SchemaDrift::Index { table, model } => write!(
+                f,
+                "secondary index {:?} is {:?} keyed by {:?} carrying {:?} in the table but {:?} keyed by {:?} carrying {:?} in the model; an index cannot change",
+                model.name,
+                table.kind,
+                table.primary_key,
+                table.defined_columns,
+                model.kind,
+                model.primary_key,
+                model.defined_columns
+            ),
+            SchemaDrift::ExtraIndex { name } => {
+                write!(f, "secondary index {name:?} exists in the table but not in the model")
             }
         }
     }
@@ -150,6 +181,68 @@ impl<T: OtsTable> Repo<T> {
                 .add_defined_columns(AddDefinedColumnsRequest::new(T::TABLE).columns(missing))
                 .await?;
         }
+        self.sync_indexes(
+            &want.indexes,
+            &have.indexes,
+            &key_names(&want.primary_key),
+            &mut report,
+        )
+        .await?;
         Ok(report)
     }
+
+    /// Creates the model's indexes the table lacks (after the defined columns they need), with
+    /// the rows already there, and reports the ones that differ or that only the table has.
+    async fn sync_indexes(
+        &self,
+        want: &[IndexMeta],
+        have: &[IndexMeta],
+        table_key: &[String],
+        report: &mut SchemaReport,
+    ) -> Result<()> {
+        for index in want {
+            match have.iter().find(|h| h.name == index.name) {
+                None => {
+                    self.client()
+                        .create_index(
+                            CreateIndexRequest::new(T::TABLE, index.clone()).include_base_data(true),
+                        )
+                        .await?;
+                    report.indexes_created.push(index.name.clone());
+                }
+                Some(h) if !same_index(h, index, table_key) => report.drift.push(SchemaDrift::Index {
+                    table: h.clone(),
+                    model: index.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
+        for h in have {
+            if !want.iter().any(|w| w.name == h.name) {
+                report
+                    .drift
+                    .push(SchemaDrift::ExtraIndex { name: h.name.clone() });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn key_names(key: &[PrimaryKeySchema]) -> Vec<String> {
+    key.iter().map(|c| c.name.clone()).collect()
+}
+
+/// Whether the table's index `have` is the model's `want`. Its key may be reported as given or
+/// completed with the table's key columns it lacks.
+fn same_index(have: &IndexMeta, want: &IndexMeta, table_key: &[String]) -> bool {
+    let mut completed = want.primary_key.clone();
+    completed.extend(
+        table_key
+            .iter()
+            .filter(|c| !want.primary_key.contains(c))
+            .cloned(),
+    );
+    have.kind == want.kind
+        && have.defined_columns == want.defined_columns
+        && (have.primary_key == want.primary_key || have.primary_key == completed)
 }
