@@ -59,6 +59,8 @@
 //! | `crate = "path"` | where the generated code finds `ots` (default `::ots`), for crates that re-export it: `crate = "my_facade::ots"` |
 //! | `search_index = "name"` | a search index over the fields marked `search` (repeatable; the first is the default) |
 //! | `search_index(name = "n", sort(price = "desc", name), routing(region), ttl = seconds)` | the same with the index's presort, routing key columns and time to live |
+//! | `index(name = "n", key(field, ..))` | a secondary index (repeatable, at most 5; [below](#secondary-indexes)): keyed by 1 to 4 fields (integers, `String` or `Vec<u8>`), the primary key fields they lack following; global, or `local` (then its key starts with the partition key) |
+//! | `index(.., columns(field, ..))` / `index(.., all_columns)` | the fields the index carries besides its key (any type; `all_columns`: every stored field) |
 //!
 //! On fields:
 //!
@@ -221,6 +223,66 @@
 //!     })
 //!     .await?;
 //! assert_eq!(accounts.get(("b1", "bob")).await?.map(|a| a.balance), Some(30));
+//! # Ok(()) }
+//! ```
+//!
+//! ## Secondary indexes
+//!
+//! `#[ots(index(name = "users_by_email", key(email)))]` declares a secondary index: another
+//! order of the table's rows, kept by the service. Its key is the fields given, then the
+//! primary key fields they lack, in table order; a row lacking an indexed field (an absent
+//! `Option`) is not in the index. The derive adds the index to the table's schema (so
+//! [`Repo::create_table`] creates it, and [`Repo::sync_schema`] creates it on an existing table
+//! with the rows already there) and declares the fields it names as defined columns. Each index
+//! gets a marker type, the model's name followed by the index name in UpperCamelCase without a
+//! leading `<table>_` (`UserByEmail`), and a key struct (`UserByEmailKey`). [`Repo::index`]
+//! reads by it: [`Index::get`] and [`Index::get_many`] take the index's whole key (or a tuple
+//! of its values), [`Index::range`] and [`Index::page`] a [`KeyRange`] with typed prefixes of
+//! that key.
+//!
+//! Reads answer models. An index that carries every stored field (`all_columns`, or
+//! `columns(..)` naming the rest) builds them from its rows; any other index gives the keys,
+//! and the rows are read from the table in batches, so a row deleted in between (or whose
+//! indexed fields changed: a global index follows the table asynchronously on the service) is
+//! left out. The marker type's documentation says which. Writes go through the repository as
+//! always; nothing writes an index. The table keeps one version per column and no `ttl` unless
+//! `allow_update = false`; an index on a missing or skipped field, a float, boolean, time or
+//! JSON key field, a `local` index not led by the partition key, the auto-increment key first,
+//! a sixth index or a name used twice do not compile.
+//!
+//! ```
+//! use futures_util::TryStreamExt;
+//! use ots::{KeyRange, OtsTable, Repo};
+//!
+//! #[derive(Debug, Clone, PartialEq, OtsTable)]
+//! #[ots(table = "members", index(name = "members_by_email", key(email), columns(name)))]
+//! struct Member {
+//!     #[ots(pk)]
+//!     team: String,
+//!     #[ots(pk)]
+//!     id: i64,
+//!     email: Option<String>,
+//!     name: String,
+//!     bio: String, // not in the index: reads by it read the table too
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let server = ots_local::LocalServer::builder().start().await?;
+//! # let client = server.client()?;
+//! let members: Repo<Member> = Repo::new(client);
+//! members.create_table().await?; // with its index
+//! for (team, id, email) in [("core", 1, "ann@x.org"), ("edge", 7, "ann@x.org"), ("core", 2, "bo@x.org")] {
+//!     let bio = format!("{id} of {team}");
+//!     let mut m = Member { team: team.into(), id, email: Some(email.into()), name: "..".into(), bio };
+//!     members.put(&mut m).await?;
+//! }
+//! let by_email = members.index::<MemberByEmail>();
+//! // The index's whole key: email, then the primary key (team, id).
+//! let ann = by_email.get(("ann@x.org", "edge", 7)).await?;
+//! assert_eq!(ann.map(|m| m.bio), Some("7 of edge".to_owned()));
+//! let anns: Vec<Member> = by_email.range(KeyRange::prefix("ann@x.org")).try_collect().await?;
+//! assert_eq!(anns.len(), 2);
 //! # Ok(()) }
 //! ```
 //!

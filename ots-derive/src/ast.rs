@@ -25,6 +25,16 @@ pub struct Field<'a> {
     pub option_inner: Option<&'a syn::Type>,
 }
 
+impl Model<'_> {
+    /// `#[ots(table = "...")]`, or the struct name in snake case.
+    pub fn table_name(&self) -> String {
+        self.container
+            .table
+            .as_ref()
+            .map_or_else(|| snake_case(&self.ident.to_string()), |t| t.0.clone())
+    }
+}
+
 impl Field<'_> {
     pub fn is_pk(&self) -> bool {
         self.attrs.pk.is_some()

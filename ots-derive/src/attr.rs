@@ -5,7 +5,7 @@ use crate::meta::{int, path, set, skip_value, string};
 use syn::spanned::Spanned;
 
 pub const CONTAINER_KEYS: &str =
-    "`table`, `ttl`, `max_versions`, `max_time_deviation`, `allow_update`, `local_transactions`, `search_index`, `crate`";
+    "`table`, `ttl`, `max_versions`, `max_time_deviation`, `allow_update`, `local_transactions`, `search_index`, `index`, `crate`";
 pub const FIELD_KEYS: &str = "`pk`, `auto_increment`, `rename`, `skip`, `default`, `json`, `defined`, `version`, `created_at`, `updated_at`, `search`";
 
 /// Container settings.
@@ -27,6 +27,8 @@ pub struct Container {
     pub search_indexes: Vec<crate::search::index_attr::Index>,
     /// A `search_index` key was given, even one that failed to parse.
     pub search_index_seen: bool,
+    /// `index(..)`: the secondary indexes, in declared order.
+    pub indexes: Vec<crate::secondary::attr::Index>,
 }
 
 /// Field settings; each flag keeps the span of its attribute for diagnostics.
@@ -99,6 +101,11 @@ pub fn container(cx: &Ctxt, attrs: &[syn::Attribute]) -> Container {
                     c.search_index_seen = true;
                     if let Some(v) = crate::search::index_attr::parse(cx, &meta) {
                         c.search_indexes.push(v);
+                    }
+                }
+                "index" => {
+                    if let Some(v) = crate::secondary::attr::parse(cx, &meta) {
+                        c.indexes.push(v);
                     }
                 }
                 "crate" => {

@@ -3,7 +3,8 @@
 //!
 //! Use them through the `ots` crate, which re-exports them along with the runtime they expand
 //! to. This file only parses input and hands it to the phases: attributes (`attr`), the model
-//! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`), search indexes and documents (`search`).
+//! (`ast`), checks (`check`), code generation (`expand`), filter expressions (`filter`), search indexes and documents (`search`),
+//! secondary indexes' attributes, resolution and checks (`secondary`; their code is generated in `expand`).
 //! The low-level attribute value parsers and the name rule they all share are in `meta`.
 
 mod ast;
@@ -14,6 +15,7 @@ mod expand;
 mod filter;
 mod meta;
 mod search;
+mod secondary;
 
 use proc_macro::TokenStream;
 
@@ -38,11 +40,12 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
         (Ok(()), Some(m)) => expand::expand(m),
         // A generic struct is refused; a stub for it would only add errors about its generics.
         (Err(e), _) if !input.generics.params.is_empty() => e.to_compile_error(),
-        (Err(e), _) => expand::stub(&input.ident, krate, searchable, e),
+        (Err(e), m) => expand::stub(&input.ident, krate, searchable, m.as_ref(), e),
         (Ok(()), None) => expand::stub(
             &input.ident,
             krate,
             false,
+            None,
             syn::Error::new(input.ident.span(), "cannot derive OtsTable"),
         ),
     }

@@ -123,6 +123,22 @@ fn crate_path_reaches_every_runtime_path() {
             notes: Vec<Note>,
         }
     }));
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots", index(name = "tags_by_count", key(count)))]
+        struct Tag {
+            #[ots(pk)]
+            name: String,
+            count: i64,
+        }
+    }));
+    assert_only_facade(crate::derive(&syn::parse_quote! {
+        #[ots(crate = "my_facade::ots", index(name = "tags_by_count", key(cnt)))]
+        struct Tag {
+            #[ots(pk)]
+            name: String,
+            count: i64,
+        }
+    }));
     // With errors: the OtsTable and Searchable stubs.
     assert_only_facade(crate::derive(&syn::parse_quote! {
         #[ots(crate = "my_facade::ots", search_index = "tags")]
@@ -201,6 +217,46 @@ fn derive_with_search_indexes() {
         }
     };
     check("derive_search", crate::derive(&input));
+}
+
+#[test]
+fn derive_with_secondary_indexes() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        #[ots(table = "users")]
+        #[ots(index(name = "users_by_email", key(email), columns(name)))]
+        #[ots(index(name = "by_age", local, key(team, age), all_columns))]
+        pub struct User {
+            #[ots(pk)]
+            pub team: String,
+            #[ots(pk)]
+            pub id: i64,
+            #[ots(rename = "mail")]
+            pub email: Option<String>,
+            #[ots(defined)]
+            pub name: String,
+            pub age: u32,
+            #[ots(json)]
+            pub tags: Vec<String>,
+            #[ots(skip)]
+            pub cache: Option<String>,
+        }
+    };
+    check("derive_secondary_indexes", crate::derive(&input));
+}
+
+/// A model with a mistake still declares its index markers, so that reads by them add no
+/// errors of their own.
+#[test]
+fn derive_with_index_errors_emits_stub_markers() {
+    let input: syn::DeriveInput = syn::parse_quote! {
+        #[ots(table = "users", index(name = "users_by_score", key(score)))]
+        pub struct User {
+            #[ots(pk)]
+            pub id: i64,
+            pub score: f64,
+        }
+    };
+    check("derive_secondary_index_errors", crate::derive(&input));
 }
 
 #[test]

@@ -29,6 +29,7 @@ mod typed_fixes;
 mod typed_repo;
 mod typed_search;
 mod typed_search_aggs;
+mod typed_secondary_index;
 #[cfg(all(feature = "chrono", feature = "time"))]
 mod typed_timestamps;
 mod typed_transactions;

@@ -1,8 +1,10 @@
 //! Code generation for `#[derive(OtsTable)]`: the model's `Key`, `Columns` and `Patch` types
-//! (`types`), the `OtsTable` impl (`table_impl`), typed key prefixes (`prefix`), the hidden hooks `filter!` and `condition!`
+//! (`types`), the `OtsTable` impl (`table_impl`), typed key prefixes (`prefix`), the secondary
+//! indexes' marker and key types and impls (`index`), the hidden hooks `filter!` and `condition!`
 //! expand to (`hooks`), and the stub emitted when the input has errors (`stub`).
 
 mod hooks;
+mod index;
 mod prefix;
 mod stub;
 mod table_impl;
@@ -62,11 +64,34 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The model's primary key: its key fields, each with its conversion constant.
+    fn key_shape(&self) -> KeyShape<'a> {
+        let ident = self.m.ident;
+        KeyShape {
+            owner: quote!(#ident),
+            key: self.key.clone(),
+            cols: self.pks.iter().map(|f| (*f, fns_ident(f))).collect(),
+            partition: true,
+        }
+    }
+
     /// Maps a conversion `Mismatch` into a mapping error naming table and column.
     fn map_err(&self, column: &str) -> TokenStream {
         let p = &self.p;
         quote!(|m: #p::Mismatch| #p::Error::mapping(<Self as #p::OtsTable>::TABLE, #column, &m.expected, &m.found))
     }
+}
+
+/// A key as generated code handles it: a model's primary key or a secondary index's whole key.
+struct KeyShape<'a> {
+    /// The type the key belongs to: the model, or an index's marker type.
+    owner: TokenStream,
+    /// The key struct (`UserKey`, `UserByEmailKey`).
+    key: syn::Ident,
+    /// The key fields in order, each with the constant of its `KeyFns`.
+    cols: Vec<(&'a Field<'a>, syn::Ident)>,
+    /// The first value is also a `PartitionKey` (a model's key).
+    partition: bool,
 }
 
 /// The name of a field's conversion constant.
@@ -87,11 +112,13 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let table_impl = table_impl::table_impl(&cx);
     let columns = &cx.columns;
     let hooks = hooks::hooks(&cx.p, m.ident, &quote!(#columns));
-    let prefixes = prefix::prefixes(&cx);
+    let prefixes = prefix::prefixes(&cx.p, &cx.key_shape());
     let (search_types, search_impl) = crate::search::expand::table(&cx.p, m);
+    let (index_types, index_impls) = index::indexes(&cx);
     quote! {
         #types
         #search_types
+        #index_types
 
         const _: () = {
             #fns_consts
@@ -99,6 +126,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             #hooks
             #prefixes
             #search_impl
+            #index_impls
         };
     }
 }

@@ -1,18 +1,20 @@
-//! Typed key prefixes: `KeyPrefix<Model>` for tuples of the leading key columns' values
-//! (`(shop,)`, `(shop, order)`, ...), for the partition key's value alone, and for the full key
-//! struct, so `KeyRange::prefix` and `KeyRange::between` check the values' types and count at
-//! compile time. Each tuple element takes what the column takes (`&str` for a `String`). The
-//! partition key's value alone and the one-value tuple are also `PartitionKey<Model>`, the
-//! scope of a local transaction.
+//! Typed key prefixes: `KeyPrefix<Model>` (and `KeyPrefix<Index>` for a secondary index's
+//! marker) for tuples of the leading key columns' values (`(shop,)`, `(shop, order)`, ...), for
+//! the first key value alone, and for the full key struct, so `KeyRange::prefix` and
+//! `KeyRange::between` check the values' types and count at compile time. Each tuple element
+//! takes what the column takes (`&str` for a `String`). A model's partition key value alone and
+//! the one-value tuple are also `PartitionKey<Model>`, the scope of a local transaction.
 
-use super::{fns_ident, Ctx};
+use super::KeyShape;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub(super) fn prefixes(cx: &Ctx<'_>) -> TokenStream {
-    let tuples = (1..=cx.pks.len()).map(|n| tuple_prefix(cx, n));
-    let bare = bare_prefix(cx);
-    let full = full_key_prefix(cx);
+/// The prefixes of `shape`'s key: tuples of 1 to all of its values, its first value alone, and
+/// its key struct.
+pub(super) fn prefixes(p: &TokenStream, shape: &KeyShape<'_>) -> TokenStream {
+    let tuples = (1..=shape.cols.len()).map(|n| tuple_prefix(p, shape, n));
+    let bare = bare_prefix(p, shape);
+    let full = full_key_prefix(p, shape);
     quote! {
         #(#tuples)*
         #bare
@@ -20,40 +22,44 @@ pub(super) fn prefixes(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// Converts one key value, naming the model's table and the column on error.
-fn convert(cx: &Ctx<'_>, n: usize, value: TokenStream) -> TokenStream {
-    let (p, model) = (&cx.p, cx.m.ident);
-    let f = cx.pks[n];
-    let (c, fns) = (&f.column, fns_ident(f));
+/// Converts the `n`-th key value, naming the table (or index) and the column on error.
+fn convert(p: &TokenStream, shape: &KeyShape<'_>, n: usize, value: TokenStream) -> TokenStream {
+    let owner = &shape.owner;
+    let (f, fns) = &shape.cols[n];
+    let c = &f.column;
     quote! {
         (#fns.to)(&#value).map_err(|m: #p::Mismatch| {
-            #p::Error::mapping(<#model as #p::OtsTable>::TABLE, #c, &m.expected, &m.found)
+            #p::Error::mapping(<#owner as #p::KeySpace>::NAME, #c, &m.expected, &m.found)
         })?
     }
 }
 
 /// `(A0, .., An-1)` where each `Ai` converts into the i-th key column's type.
-fn tuple_prefix(cx: &Ctx<'_>, n: usize) -> TokenStream {
-    let (p, model) = (&cx.p, cx.m.ident);
+fn tuple_prefix(p: &TokenStream, shape: &KeyShape<'_>, n: usize) -> TokenStream {
+    let owner = &shape.owner;
     let params: Vec<_> = (0..n).map(|i| format_ident!("__OtsA{}", i)).collect();
     let vars: Vec<_> = (0..n).map(|i| format_ident!("__ots_a{}", i)).collect();
-    let bounds = cx.pks[..n].iter().zip(&params).map(|(f, a)| {
-        let t = f.ty;
-        quote!(#a: #p::KeyArg<#t>)
-    });
+    let bounds: Vec<_> = shape.cols[..n]
+        .iter()
+        .zip(&params)
+        .map(|((f, _), a)| {
+            let t = f.value_ty();
+            quote!(#a: #p::KeyArg<#t>)
+        })
+        .collect();
     let values = vars
         .iter()
         .enumerate()
-        .map(|(i, v)| convert(cx, i, quote!(#p::KeyArg::into_key_value(#v))));
-    let bounds: Vec<_> = bounds.collect();
-    // A one-value tuple is also the partition key (a local transaction's scope).
-    let partition = (n == 1).then(|| {
+        .map(|(i, v)| convert(p, shape, i, quote!(#p::KeyArg::into_key_value(#v))));
+    // A one-value tuple of a model's key is also its partition key (a local transaction's
+    // scope).
+    let partition = (shape.partition && n == 1).then(|| {
         quote! {
-            impl<#(#bounds),*> #p::PartitionKey<#model> for (#(#params,)*) {}
+            impl<#(#bounds),*> #p::PartitionKey<#owner> for (#(#params,)*) {}
         }
     });
     quote! {
-        impl<#(#bounds),*> #p::KeyPrefix<#model> for (#(#params,)*) {
+        impl<#(#bounds),*> #p::KeyPrefix<#owner> for (#(#params,)*) {
             fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
                 let (#(#vars,)*) = self;
                 ::core::result::Result::Ok(::std::vec![#(#values),*])
@@ -63,25 +69,31 @@ fn tuple_prefix(cx: &Ctx<'_>, n: usize) -> TokenStream {
     }
 }
 
-/// The partition key's value alone (and `&str` when it is a `String`).
-fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
-    let (p, model) = (&cx.p, cx.m.ident);
-    let Some(f) = cx.pks.first() else {
+/// The first key value alone (and `&str` when it is a `String`).
+fn bare_prefix(p: &TokenStream, shape: &KeyShape<'_>) -> TokenStream {
+    let owner = &shape.owner;
+    let Some((f, _)) = shape.cols.first() else {
         return TokenStream::new();
     };
-    let t = f.ty;
-    let own = convert(cx, 0, quote!(self));
-    let borrowed = convert(cx, 0, quote!(#p::KeyArg::<#t>::into_key_value(self)));
+    let t = f.value_ty();
+    let own = convert(p, shape, 0, quote!(self));
+    let borrowed = convert(p, shape, 0, quote!(#p::KeyArg::<#t>::into_key_value(self)));
+    let partition = |ty: &TokenStream| {
+        shape
+            .partition
+            .then(|| quote!(impl #p::PartitionKey<#owner> for #ty {}))
+    };
+    let own_partition = partition(&quote!(#t));
     let mut out = quote! {
-        impl #p::KeyPrefix<#model> for #t {
+        impl #p::KeyPrefix<#owner> for #t {
             fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
                 ::core::result::Result::Ok(::std::vec![#own])
             }
         }
-        impl #p::PartitionKey<#model> for #t {}
+        #own_partition
     };
-    // Borrowed forms of the partition key: `&str` and `&String` for a `String`, `&[u8]` for
-    // a `Vec<u8>`.
+    // Borrowed forms of the first value: `&str` and `&String` for a `String`, `&[u8]` for a
+    // `Vec<u8>`.
     let borrowed_types = if is_string(t) {
         vec![quote!(&str), quote!(&::std::string::String)]
     } else if is_bytes(t) {
@@ -90,31 +102,26 @@ fn bare_prefix(cx: &Ctx<'_>) -> TokenStream {
         Vec::new()
     };
     for b in borrowed_types {
+        let b_partition = partition(&b);
         out.extend(quote! {
-            impl #p::KeyPrefix<#model> for #b {
+            impl #p::KeyPrefix<#owner> for #b {
                 fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
                     ::core::result::Result::Ok(::std::vec![#borrowed])
                 }
             }
-            impl #p::PartitionKey<#model> for #b {}
+            #b_partition
         });
     }
     out
 }
 
 /// The whole key struct: every column.
-fn full_key_prefix(cx: &Ctx<'_>) -> TokenStream {
-    let (p, model, key) = (&cx.p, cx.m.ident, &cx.key);
+fn full_key_prefix(p: &TokenStream, shape: &KeyShape<'_>) -> TokenStream {
+    let (owner, key) = (&shape.owner, &shape.key);
     quote! {
-        impl #p::KeyPrefix<#model> for #key {
+        impl #p::KeyPrefix<#owner> for #key {
             fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
-                ::core::result::Result::Ok(
-                    <#model as #p::OtsTable>::primary_key_of(&self)?
-                        .columns
-                        .into_iter()
-                        .map(|c| c.value)
-                        .collect(),
-                )
+                <#owner as #p::KeySpace>::key_values(&self)
             }
         }
     }

@@ -7,15 +7,18 @@ use quote::quote;
 /// The errors, plus a stub impl and the `filter!` hooks so that uses of the model elsewhere do
 /// not add a cascade of unrelated errors. The stub's bodies never run: the `compile_error!`s
 /// emitted with it fail the build. `krate` is the container's `crate = "..."`, when it parsed;
-/// `searchable` adds a `Searchable` stub (the model declares search indexes).
+/// `searchable` adds a `Searchable` stub (the model declares search indexes); `model`, when the
+/// input parsed, adds stub marker types for its secondary indexes.
 pub fn stub(
     ident: &syn::Ident,
     krate: Option<&syn::Path>,
     searchable: bool,
+    model: Option<&crate::ast::Model<'_>>,
     errors: syn::Error,
 ) -> TokenStream {
     let p = private_path(krate);
     let search = searchable.then(|| crate::search::expand::stub(&p, ident));
+    let indexes = model.map(|m| super::index::stub(&p, m));
     let e = errors.to_compile_error();
     let hooks = hooks::hooks(&p, ident, &quote!(()));
     quote! {
@@ -40,5 +43,6 @@ pub fn stub(
             #hooks
         };
         #search
+        #indexes
     }
 }

@@ -2,7 +2,7 @@
 //! timestamp columns, plus the per-field conversion constants it goes through.
 
 use super::{fns_ident, is_counter, Ctx};
-use crate::ast::{self, Field};
+use crate::ast::Field;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -28,7 +28,7 @@ pub(super) fn fns_consts(cx: &Ctx<'_>) -> TokenStream {
 pub(super) fn table_impl(cx: &Ctx<'_>) -> TokenStream {
     let (p, ident) = (&cx.p, cx.m.ident);
     let (key, columns, patch) = (&cx.key, &cx.columns, &cx.patch);
-    let table = table_name(cx);
+    let table = cx.m.table_name();
     let col_inits = cx.attrs.iter().map(|f| {
         let (i, c) = (f.ident, &f.column);
         quote!(#i: #p::Col::new(#c))
@@ -59,15 +59,7 @@ pub(super) fn table_impl(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// `#[ots(table = "...")]`, or the struct name in snake case.
-fn table_name(cx: &Ctx<'_>) -> String {
-    cx.m.container
-        .table
-        .as_ref()
-        .map_or_else(|| ast::snake_case(&cx.m.ident.to_string()), |t| t.0.clone())
-}
-
-/// `create_table_request`: key schema, defined columns and table options.
+/// `create_table_request`: key schema, defined columns, secondary indexes and table options.
 fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
     let p = &cx.p;
     let pk_schema = cx.pks.iter().map(|f| {
@@ -85,6 +77,7 @@ fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
         let (c, fns) = (&f.column, fns_ident(f));
         quote!(req = req.defined_column(#c, #fns.column_type);)
     });
+    let indexes = super::index::schema(cx);
     let container = &cx.m.container;
     let mut options = TokenStream::new();
     if let Some(v) = container.ttl {
@@ -108,6 +101,7 @@ fn schema(cx: &Ctx<'_>, table: &str) -> TokenStream {
             let mut req = #p::CreateTableRequest::new(#table);
             #(#pk_schema)*
             #(#defined)*
+            #indexes
             #options
             req
         }

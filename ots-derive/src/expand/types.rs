@@ -1,13 +1,14 @@
 //! The public types generated beside the model: `<Model>Key`, `<Model>Columns` and
 //! `<Model>Patch` with its setters.
 
-use super::{is_counter, Ctx};
+use super::{is_counter, Ctx, KeyShape};
 use crate::ast::Field;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub(super) fn types(cx: &Ctx<'_>) -> TokenStream {
-    let key = key_struct(cx);
+    let doc = format!("The primary key of [`{}`].", cx.m.ident);
+    let key = key_struct(&cx.p, cx.m.vis, &doc, &cx.key_shape());
     let columns = columns_struct(cx);
     let patch = patch_struct(cx);
     quote! {
@@ -17,17 +18,21 @@ pub(super) fn types(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-/// The key struct and its `From` the key field (or a tuple of the key fields).
-fn key_struct(cx: &Ctx<'_>) -> TokenStream {
-    let (ident, vis, key) = (cx.m.ident, cx.m.vis, &cx.key);
-    let doc = format!("The primary key of [`{ident}`].");
-    let fields = cx.pks.iter().map(|f| {
-        let (i, t) = (f.ident, f.ty);
+/// A key struct (`UserKey`, `UserByEmailKey`) and its `From` the key field (or a tuple of the
+/// key fields).
+pub(super) fn key_struct(
+    p: &TokenStream,
+    vis: &syn::Visibility,
+    doc: &str,
+    shape: &KeyShape<'_>,
+) -> TokenStream {
+    let key = &shape.key;
+    let fields = shape.cols.iter().map(|(f, _)| {
+        let (i, t) = (f.ident, f.value_ty());
         quote!(pub #i: #t)
     });
-    let p = &cx.p;
-    let from = if let [f] = cx.pks.as_slice() {
-        let (i, t) = (f.ident, f.ty);
+    let from = if let [(f, _)] = shape.cols.as_slice() {
+        let (i, t) = (f.ident, f.value_ty());
         let mut from = quote! {
             impl ::core::convert::From<#t> for #key {
                 fn from(#i: #t) -> Self { Self { #i } }
@@ -51,12 +56,14 @@ fn key_struct(cx: &Ctx<'_>) -> TokenStream {
     } else {
         // Each element takes what the key column takes (`&str` for a `String`, an unsuffixed
         // integer literal for any integer type).
-        let params: Vec<_> = (0..cx.pks.len()).map(|i| format_ident!("__OtsA{}", i)).collect();
-        let bounds = cx.pks.iter().zip(&params).map(|(f, a)| {
-            let t = f.ty;
+        let params: Vec<_> = (0..shape.cols.len())
+            .map(|i| format_ident!("__OtsA{}", i))
+            .collect();
+        let bounds = shape.cols.iter().zip(&params).map(|((f, _), a)| {
+            let t = f.value_ty();
             quote!(#a: #p::KeyArg<#t>)
         });
-        let names: Vec<_> = cx.pks.iter().map(|f| f.ident).collect();
+        let names: Vec<_> = shape.cols.iter().map(|(f, _)| f.ident).collect();
         quote! {
             impl<#(#bounds),*> ::core::convert::From<(#(#params),*)> for #key {
                 fn from((#(#names),*): (#(#params),*)) -> Self {

@@ -14,4 +14,4 @@ mod document_ast;
 mod document_expand;
 pub mod expand;
 pub mod index_attr;
-mod types;
+pub mod types;

@@ -324,8 +324,8 @@ const _: () = {
                     my_facade::ots::__private::KeyArg::into_key_value(__ots_a0))
                     .map_err(| m : my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
-                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
-                    & m.found) }) ?
+                    my_facade::ots::__private::KeySpace > ::NAME, "name", & m.expected, &
+                    m.found) }) ?
                 ],
             )
         }
@@ -344,8 +344,8 @@ const _: () = {
                     (__OTS_FNS_NAME.to) (& self).map_err(| m :
                     my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
-                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
-                    & m.found) }) ?
+                    my_facade::ots::__private::KeySpace > ::NAME, "name", & m.expected, &
+                    m.found) }) ?
                 ],
             )
         }
@@ -363,8 +363,8 @@ const _: () = {
                     ::into_key_value(self)).map_err(| m :
                     my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
-                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
-                    & m.found) }) ?
+                    my_facade::ots::__private::KeySpace > ::NAME, "name", & m.expected, &
+                    m.found) }) ?
                 ],
             )
         }
@@ -382,8 +382,8 @@ const _: () = {
                     ::into_key_value(self)).map_err(| m :
                     my_facade::ots::__private::Mismatch | {
                     my_facade::ots::__private::Error::mapping(< Tag as
-                    my_facade::ots::__private::OtsTable > ::TABLE, "name", & m.expected,
-                    & m.found) }) ?
+                    my_facade::ots::__private::KeySpace > ::NAME, "name", & m.expected, &
+                    m.found) }) ?
                 ],
             )
         }
@@ -395,13 +395,7 @@ const _: () = {
         ) -> my_facade::ots::__private::Result<
             ::std::vec::Vec<my_facade::ots::__private::PrimaryKeyValue>,
         > {
-            ::core::result::Result::Ok(
-                <Tag as my_facade::ots::__private::OtsTable>::primary_key_of(&self)?
-                    .columns
-                    .into_iter()
-                    .map(|c| c.value)
-                    .collect(),
-            )
+            <Tag as my_facade::ots::__private::KeySpace>::key_values(&self)
         }
     }
 };

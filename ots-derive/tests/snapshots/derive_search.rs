@@ -1578,7 +1578,7 @@ const _: () = {
                     (__OTS_FNS_REGION.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    Product as ::ots::__private::OtsTable > ::TABLE, "region", & m
+                    Product as ::ots::__private::KeySpace > ::NAME, "region", & m
                     .expected, & m.found) }) ?
                 ],
             )
@@ -1602,12 +1602,12 @@ const _: () = {
                     (__OTS_FNS_REGION.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    Product as ::ots::__private::OtsTable > ::TABLE, "region", & m
+                    Product as ::ots::__private::KeySpace > ::NAME, "region", & m
                     .expected, & m.found) }) ?, (__OTS_FNS_ID.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a1)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    Product as ::ots::__private::OtsTable > ::TABLE, "id", & m.expected,
-                    & m.found) }) ?
+                    Product as ::ots::__private::KeySpace > ::NAME, "id", & m.expected, &
+                    m.found) }) ?
                 ],
             )
         }
@@ -1622,7 +1622,7 @@ const _: () = {
                 ::std::vec![
                     (__OTS_FNS_REGION.to) (& self).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    Product as ::ots::__private::OtsTable > ::TABLE, "region", & m
+                    Product as ::ots::__private::KeySpace > ::NAME, "region", & m
                     .expected, & m.found) }) ?
                 ],
             )
@@ -1640,7 +1640,7 @@ const _: () = {
                     (__OTS_FNS_REGION.to) (& ::ots::__private::KeyArg:: < String >
                     ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
                     ::ots::__private::Error::mapping(< Product as
-                    ::ots::__private::OtsTable > ::TABLE, "region", & m.expected, & m
+                    ::ots::__private::KeySpace > ::NAME, "region", & m.expected, & m
                     .found) }) ?
                 ],
             )
@@ -1658,7 +1658,7 @@ const _: () = {
                     (__OTS_FNS_REGION.to) (& ::ots::__private::KeyArg:: < String >
                     ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
                     ::ots::__private::Error::mapping(< Product as
-                    ::ots::__private::OtsTable > ::TABLE, "region", & m.expected, & m
+                    ::ots::__private::KeySpace > ::NAME, "region", & m.expected, & m
                     .found) }) ?
                 ],
             )
@@ -1671,13 +1671,7 @@ const _: () = {
         ) -> ::ots::__private::Result<
             ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
         > {
-            ::core::result::Result::Ok(
-                <Product as ::ots::__private::OtsTable>::primary_key_of(&self)?
-                    .columns
-                    .into_iter()
-                    .map(|c| c.value)
-                    .collect(),
-            )
+            <Product as ::ots::__private::KeySpace>::key_values(&self)
         }
     }
     impl ::ots::__private::Searchable for Product {

@@ -733,7 +733,7 @@ const _: () = {
                     (__OTS_FNS_TENANT.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    User as ::ots::__private::KeySpace > ::NAME, "tenant", & m.expected,
                     & m.found) }) ?
                 ],
             )
@@ -756,11 +756,11 @@ const _: () = {
                     (__OTS_FNS_TENANT.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a0)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    User as ::ots::__private::KeySpace > ::NAME, "tenant", & m.expected,
                     & m.found) }) ?, (__OTS_FNS_ID.to) (&
                     ::ots::__private::KeyArg::into_key_value(__ots_a1)).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    User as ::ots::__private::OtsTable > ::TABLE, "id", & m.expected, & m
+                    User as ::ots::__private::KeySpace > ::NAME, "id", & m.expected, & m
                     .found) }) ?
                 ],
             )
@@ -776,7 +776,7 @@ const _: () = {
                 ::std::vec![
                     (__OTS_FNS_TENANT.to) (& self).map_err(| m :
                     ::ots::__private::Mismatch | { ::ots::__private::Error::mapping(<
-                    User as ::ots::__private::OtsTable > ::TABLE, "tenant", & m.expected,
+                    User as ::ots::__private::KeySpace > ::NAME, "tenant", & m.expected,
                     & m.found) }) ?
                 ],
             )
@@ -793,8 +793,8 @@ const _: () = {
                 ::std::vec![
                     (__OTS_FNS_TENANT.to) (& ::ots::__private::KeyArg:: < String >
                     ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
-                    ::ots::__private::Error::mapping(< User as ::ots::__private::OtsTable
-                    > ::TABLE, "tenant", & m.expected, & m.found) }) ?
+                    ::ots::__private::Error::mapping(< User as ::ots::__private::KeySpace
+                    > ::NAME, "tenant", & m.expected, & m.found) }) ?
                 ],
             )
         }
@@ -810,8 +810,8 @@ const _: () = {
                 ::std::vec![
                     (__OTS_FNS_TENANT.to) (& ::ots::__private::KeyArg:: < String >
                     ::into_key_value(self)).map_err(| m : ::ots::__private::Mismatch | {
-                    ::ots::__private::Error::mapping(< User as ::ots::__private::OtsTable
-                    > ::TABLE, "tenant", & m.expected, & m.found) }) ?
+                    ::ots::__private::Error::mapping(< User as ::ots::__private::KeySpace
+                    > ::NAME, "tenant", & m.expected, & m.found) }) ?
                 ],
             )
         }
@@ -823,13 +823,7 @@ const _: () = {
         ) -> ::ots::__private::Result<
             ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
         > {
-            ::core::result::Result::Ok(
-                <User as ::ots::__private::OtsTable>::primary_key_of(&self)?
-                    .columns
-                    .into_iter()
-                    .map(|c| c.value)
-                    .collect(),
-            )
+            <User as ::ots::__private::KeySpace>::key_values(&self)
         }
     }
 };

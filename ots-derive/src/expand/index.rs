@@ -1,0 +1,229 @@
+//! A model's secondary indexes: per index, a marker type (`UserByEmail`) implementing
+//! `KeySpace` and `SecondaryIndex`, its key struct (`UserByEmailKey`) and its key prefixes; the
+//! key conversions of the fields that are index keys but not primary keys; and the table
+//! schema's part (the indexes and the defined columns they need).
+
+use super::{fns_ident, prefix, types, Ctx, KeyShape};
+use crate::ast::{Field, Model};
+use crate::secondary::ast::{resolve, SecondaryIndex};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The name of the `KeyFns` constant of a field that is in an index key but not a primary key.
+fn key_fns_ident(f: &Field<'_>) -> syn::Ident {
+    use syn::ext::IdentExt as _;
+    format_ident!("__OTS_KEY_FNS_{}", f.ident.unraw().to_string().to_uppercase())
+}
+
+/// The `KeyFns` constant of a field of an index key.
+fn key_fns_of(f: &Field<'_>) -> syn::Ident {
+    if f.is_pk() {
+        fns_ident(f)
+    } else {
+        key_fns_ident(f)
+    }
+}
+
+fn key_shape<'a>(index: &SecondaryIndex<'a>) -> KeyShape<'a> {
+    let marker = &index.marker;
+    KeyShape {
+        owner: quote!(#marker),
+        key: index.key_struct.clone(),
+        cols: index.key.iter().map(|f| (*f, key_fns_of(f))).collect(),
+        partition: false,
+    }
+}
+
+/// The types (beside the model) and the impls (inside its `const _`), or nothing when the model
+/// declares no index.
+pub(super) fn indexes(cx: &Ctx<'_>) -> (TokenStream, TokenStream) {
+    let indexes = resolve(cx.m);
+    if indexes.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let mut types = TokenStream::new();
+    let mut impls = key_fns_consts(cx, &indexes);
+    for index in &indexes {
+        types.extend(index_types(cx, index));
+        impls.extend(index_impls(cx, index));
+    }
+    (types, impls)
+}
+
+/// One `KeyFns` constant per field that is in an index key but not a primary key, spanned at its
+/// type: a type that cannot be a key is reported there, with `KeyValue`'s explanation.
+fn key_fns_consts(cx: &Ctx<'_>, indexes: &[SecondaryIndex<'_>]) -> TokenStream {
+    let p = &cx.p;
+    let mut seen: Vec<&syn::Ident> = Vec::new();
+    let mut out = TokenStream::new();
+    for f in indexes.iter().flat_map(|i| &i.key).filter(|f| !f.is_pk()) {
+        if seen.contains(&f.ident) {
+            continue;
+        }
+        seen.push(f.ident);
+        let (name, ty) = (key_fns_ident(f), f.value_ty());
+        out.extend(quote_spanned!(ty.span()=> const #name: #p::KeyFns<#ty> = #p::key_fns::<#ty>();));
+    }
+    out
+}
+
+fn list(fields: &[&Field<'_>]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("`{}`", f.ident))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
+    let (model, vis, marker) = (cx.m.ident, cx.m.vis, &index.marker);
+    let name = &index.attr.name;
+    let kind = if index.attr.local.is_some() {
+        "local (updated with each write)"
+    } else {
+        "global (updated after each write: on the service a read may miss the latest writes for a moment)"
+    };
+    let carries = if index.carried.is_empty() {
+        "no other field".to_owned()
+    } else {
+        list(&index.carried)
+    };
+    let reads = if index.covering {
+        format!("It holds every stored field, so reads build each [`{model}`] from the index row alone.")
+    } else {
+        format!(
+            "It does not hold every stored field, so reads find the keys in the index and read each [`{model}`] from the table (in batches), leaving out rows deleted, or whose indexed fields changed, in between."
+        )
+    };
+    let doc = format!(
+        "The secondary index `{name}` of [`{model}`]: {kind}. Its key is {}; it carries {carries}. {reads}\n\nRead it with `repo.index::<{marker}>()` on a `Repo<{model}>`.",
+        list(&index.key)
+    );
+    let key_doc = format!("The key of index `{name}` ([`{marker}`]): {}.", list(&index.key));
+    let key = types::key_struct(&cx.p, vis, &key_doc, &key_shape(index));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #marker;
+
+        #key
+    }
+}
+
+fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
+    let (p, model, marker, key) = (&cx.p, cx.m.ident, &index.marker, &index.key_struct);
+    let name = &index.attr.name;
+    let key_columns = index.key.iter().map(|f| {
+        let (c, fns) = (&f.column, key_fns_of(f));
+        quote! {
+            #p::PrimaryKeySchema {
+                name: ::std::string::String::from(#c),
+                key_type: #fns.key_type,
+                auto_increment: false,
+            }
+        }
+    });
+    let key_values = index.key.iter().map(|f| {
+        let (i, c, fns) = (f.ident, &f.column, key_fns_of(f));
+        quote! {
+            (#fns.to)(&key.#i).map_err(|m: #p::Mismatch| #p::Error::mapping(#name, #c, &m.expected, &m.found))?
+        }
+    });
+    let kind = if index.attr.local.is_some() {
+        quote!(local)
+    } else {
+        quote!(global)
+    };
+    let given = index.key.iter().take(index.attr.key.len()).map(|f| &f.column);
+    let carried = index.carried.iter().map(|f| &f.column);
+    let covering = index.covering;
+    let prefixes = prefix::prefixes(p, &key_shape(index));
+    quote! {
+        impl #p::KeySpace for #marker {
+            type Key = #key;
+            const NAME: &'static str = #name;
+
+            fn key_columns() -> ::std::vec::Vec<#p::PrimaryKeySchema> {
+                ::std::vec![#(#key_columns),*]
+            }
+
+            fn key_values(key: &#key) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> {
+                ::core::result::Result::Ok(::std::vec![#(#key_values),*])
+            }
+        }
+
+        impl #p::SecondaryIndex for #marker {
+            type Model = #model;
+            const CARRIES_EVERY_FIELD: bool = #covering;
+
+            fn index_meta() -> #p::IndexMeta {
+                #p::IndexMeta::#kind(#name)
+                    #(.primary_key(#given))*
+                    #(.defined_column(#carried))*
+            }
+        }
+
+        #prefixes
+    }
+}
+
+/// The table schema's part: the defined columns the indexes need (fields not already
+/// `defined`), then the indexes.
+pub(super) fn schema(cx: &Ctx<'_>) -> TokenStream {
+    let p = &cx.p;
+    let indexes = resolve(cx.m);
+    let used = |f: &Field<'_>| {
+        indexes
+            .iter()
+            .any(|i| i.key.iter().chain(&i.carried).any(|k| k.ident == f.ident))
+    };
+    let defined = cx
+        .attrs
+        .iter()
+        .filter(|f| f.attrs.defined.is_none() && used(f))
+        .map(|f| {
+            let (c, fns) = (&f.column, fns_ident(f));
+            quote!(req = req.defined_column(#c, #fns.column_type);)
+        });
+    let metas = indexes.iter().map(|i| {
+        let marker = &i.marker;
+        quote!(req = req.index(<#marker as #p::SecondaryIndex>::index_meta());)
+    });
+    quote! {
+        #(#defined)*
+        #(#metas)*
+    }
+}
+
+/// Marker types with impls that never run, for a model whose input has errors, so that uses of
+/// its indexes do not add errors of their own.
+pub fn stub(p: &TokenStream, m: &Model<'_>) -> TokenStream {
+    let (model, vis) = (m.ident, m.vis);
+    let mut seen: Vec<syn::Ident> = Vec::new();
+    let mut out = TokenStream::new();
+    for index in resolve(m) {
+        let marker = index.marker;
+        if seen.contains(&marker) {
+            continue;
+        }
+        out.extend(quote! {
+            #vis struct #marker;
+            const _: () = {
+                impl #p::KeySpace for #marker {
+                    type Key = ();
+                    const NAME: &'static str = "";
+                    fn key_columns() -> ::std::vec::Vec<#p::PrimaryKeySchema> { ::core::unreachable!() }
+                    fn key_values(_: &()) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> { ::core::unreachable!() }
+                }
+                impl #p::SecondaryIndex for #marker {
+                    type Model = #model;
+                    const CARRIES_EVERY_FIELD: bool = false;
+                    fn index_meta() -> #p::IndexMeta { ::core::unreachable!() }
+                }
+            };
+        });
+        seen.push(marker);
+    }
+    out
+}

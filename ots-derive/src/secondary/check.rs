@@ -1,0 +1,229 @@
+//! Checks of a model's secondary indexes, with the service's rules: at most 5 per table, 1 to 4
+//! key fields of key types (the first neither the auto-increment key nor, for a local index,
+//! anything but the partition key), at most 32 carried fields, unique names, and a table
+//! keeping one version and no time to live unless it refuses updates. Key field types the
+//! derive cannot tell by name are checked by the compiler at the field (`KeyValue`).
+
+use super::ast::marker_ident;
+use super::attr::Index;
+use crate::ast::{Field, Model};
+use crate::ctxt::Ctxt;
+use crate::meta::valid_name;
+
+/// Most secondary indexes a table may have.
+pub const MAX_INDEXES: usize = 5;
+/// Most key fields an index may be given (the primary key fields it lacks come on top).
+pub const MAX_KEY_FIELDS: usize = 4;
+/// Most fields an index may carry besides its key.
+pub const MAX_CARRIED: usize = 32;
+
+pub fn check(cx: &Ctxt, m: &Model<'_>) {
+    let indexes = &m.container.indexes;
+    let Some(first) = indexes.first() else {
+        return;
+    };
+    if let Some(v) = m.container.max_versions.filter(|v| *v > 1) {
+        cx.error(
+            first.span,
+            format!("a table with a secondary index keeps one version per column: drop `max_versions = {v}` or the index"),
+        );
+    }
+    let updates_refused = matches!(m.container.allow_update, Some((false, _)));
+    if m.container.ttl.is_some_and(|t| t != -1) && !updates_refused {
+        cx.error(
+            first.span,
+            "a table with a `ttl` can have a secondary index only if it refuses updates: add `allow_update = false` (rows are then only put and deleted)",
+        );
+    }
+    let table = m.table_name();
+    for (i, index) in indexes.iter().enumerate() {
+        if i == MAX_INDEXES {
+            cx.error(
+                index.span,
+                format!("a table has at most {MAX_INDEXES} secondary indexes"),
+            );
+        }
+        check_name(cx, m, &table, &indexes[..i], index);
+        check_key(cx, m, index);
+        check_columns(cx, m, index);
+    }
+}
+
+fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &Index) {
+    let name = &index.name;
+    if !valid_name(name) {
+        cx.error(
+            index.span,
+            "index names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
+        );
+        return;
+    }
+    if name == table {
+        cx.error(
+            index.span,
+            format!(
+                "an index cannot have its table's name `{table}`: indexes and tables share one namespace"
+            ),
+        );
+    }
+    if earlier.iter().any(|o| o.name == *name) {
+        cx.error(
+            index.span,
+            format!("two secondary indexes are named `{name}`: rename one"),
+        );
+        return;
+    }
+    let marker = marker_ident(m, name);
+    if let Some(o) = earlier
+        .iter()
+        .find(|o| valid_name(&o.name) && marker_ident(m, &o.name) == marker)
+    {
+        cx.error(
+            index.span,
+            format!(
+                "indexes `{}` and `{name}` would both be read through `{marker}`: rename one",
+                o.name
+            ),
+        );
+    }
+}
+
+/// The stored field named `ident`, or an error at `ident` saying why there is none.
+fn stored_field<'a>(cx: &Ctxt, m: &'a Model<'a>, ident: &syn::Ident, what: &str) -> Option<&'a Field<'a>> {
+    match m.fields.iter().find(|f| f.ident == ident) {
+        None => {
+            cx.error(ident.span(), format!("no field `{ident}` in this struct"));
+            None
+        }
+        Some(f) if f.is_skipped() => {
+            cx.error(
+                ident.span(),
+                format!("`{ident}` is skipped, so it is not stored and cannot be {what}: remove `skip`"),
+            );
+            None
+        }
+        Some(f) => Some(f),
+    }
+}
+
+fn check_key(cx: &Ctxt, m: &Model<'_>, index: &Index) {
+    let name = &index.name;
+    if index.key.is_empty() {
+        cx.error(
+            index.key_span,
+            format!("index `{name}` needs 1 to {MAX_KEY_FIELDS} key fields"),
+        );
+    }
+    for extra in index.key.iter().skip(MAX_KEY_FIELDS) {
+        cx.error(
+            extra.span(),
+            format!("an index is given at most {MAX_KEY_FIELDS} key fields (the primary key fields it lacks follow them)"),
+        );
+    }
+    let pks: Vec<&Field<'_>> = m.fields.iter().filter(|f| f.is_pk()).collect();
+    for (i, ident) in index.key.iter().enumerate() {
+        if index.key[..i].contains(ident) {
+            cx.error(
+                ident.span(),
+                format!("`{ident}` is in the key of index `{name}` twice"),
+            );
+            continue;
+        }
+        let Some(f) = stored_field(cx, m, ident, "in an index key") else {
+            continue;
+        };
+        if f.is_pk() {
+            if i == 0 && f.attrs.auto_increment.is_some() {
+                cx.error(
+                    ident.span(),
+                    format!("the auto-increment key `{ident}` cannot lead an index: put another field first"),
+                );
+            }
+            continue;
+        }
+        if f.attrs.json.is_some() {
+            cx.error(
+                ident.span(),
+                format!("`{ident}` is stored as JSON and cannot be in an index key: index keys are integers, String or Vec<u8>; carry it with `columns({ident})`"),
+            );
+        } else {
+            use crate::search::types::{scalar, Scalar};
+            match scalar(f.value_ty()) {
+                Some(Scalar::DateTime) => cx.error(
+                    ident.span(),
+                    format!("`{ident}` is a time and cannot be in an index key: index keys are integers, String or Vec<u8>; to index by a time, store it as i64 milliseconds"),
+                ),
+                Some(Scalar::Float | Scalar::Bool | Scalar::Geo) => cx.error(
+                    ident.span(),
+                    format!("`{ident}` cannot be in an index key: index keys are integers, String or Vec<u8>; carry it with `columns({ident})`"),
+                ),
+                // Other types are checked by the compiler at the field (`KeyValue`).
+                _ => {}
+            }
+        }
+    }
+    if index.local.is_some() {
+        if let (Some(first), Some(partition)) = (index.key.first(), pks.first()) {
+            if first != partition.ident {
+                cx.error(
+                    first.span(),
+                    format!(
+                        "a local index starts with the partition key: `key({}, ...)`, or drop `local` for a global index",
+                        partition.ident
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_columns(cx: &Ctxt, m: &Model<'_>, index: &Index) {
+    let name = &index.name;
+    if let (Some(all), Some(_)) = (index.all_columns, index.columns_span) {
+        cx.error(
+            all,
+            "`all_columns` and `columns(..)` both say what the index carries: keep one",
+        );
+        return;
+    }
+    let carried = if index.all_columns.is_some() {
+        m.fields
+            .iter()
+            .filter(|f| f.is_attribute() && !index.key.iter().any(|k| f.ident == k))
+            .count()
+    } else {
+        for (i, ident) in index.columns.iter().enumerate() {
+            if index.columns[..i].contains(ident) {
+                cx.error(
+                    ident.span(),
+                    format!("`{ident}` is in the columns of index `{name}` twice"),
+                );
+                continue;
+            }
+            let Some(f) = stored_field(cx, m, ident, "carried by an index") else {
+                continue;
+            };
+            if f.is_pk() {
+                cx.error(
+                    ident.span(),
+                    format!(
+                        "`{ident}` is a primary key field: every index row holds the primary key already"
+                    ),
+                );
+            } else if index.key.contains(ident) {
+                cx.error(
+                    ident.span(),
+                    format!("`{ident}` is in the key of index `{name}` already"),
+                );
+            }
+        }
+        index.columns.len()
+    };
+    if carried > MAX_CARRIED {
+        let span = index.all_columns.or(index.columns_span).unwrap_or(index.span);
+        cx.error(
+            span,
+            format!("an index carries at most {MAX_CARRIED} fields besides its key; this one would carry {carried}"),
+        );
+    }
+}
