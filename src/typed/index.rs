@@ -71,7 +71,8 @@ impl<I: KeySpace> std::fmt::Debug for Index<I> {
 
 impl<T: OtsTable> Repo<T> {
     /// Reads by one of the model's secondary indexes, named by its marker type:
-    /// `users.index::<UserByEmail>()`. See [`Index`].
+    /// `users.index::<UserByEmail>()`. See [`Index`]. (Not part of [`Repository`](crate::Repository):
+    /// where a repository is held as a trait object, build the handle with [`Index::new`].)
     pub fn index<I: SecondaryIndex<Model = T>>(&self) -> Index<I> {
         Index::new(self.client().clone())
     }

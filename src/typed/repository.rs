@@ -103,14 +103,16 @@ macro_rules! repository_api {
 }
 
 repository_api! {
-    /// Creates the table from the model's schema.
+    /// Creates the table from the model's schema, with its secondary indexes.
     ///
     /// # Errors
     /// `is_already_exists()` when it exists; other service errors.
     future fn create_table<'a>(&self) -> Result<()> => do_create_table;
 
-    /// Creates the table if absent; otherwise updates options that differ, adds missing defined
-    /// columns, and reports differences it cannot fix.
+    /// Creates the table if absent (with its secondary indexes); otherwise updates options that
+    /// differ, adds missing defined columns, creates missing secondary indexes with the rows
+    /// already in the table (on the service an index created this way is built in the
+    /// background and refuses reads until it is), and reports differences it cannot fix.
     ///
     /// # Errors
     /// Service and transport errors.
