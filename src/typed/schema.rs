@@ -233,7 +233,8 @@ fn key_names(key: &[PrimaryKeySchema]) -> Vec<String> {
 }
 
 /// Whether the table's index `have` is the model's `want`. Its key may be reported as given or
-/// completed with the table's key columns it lacks.
+/// completed with the table's key columns it lacks; the columns it carries are a set (their
+/// order follows the model's fields, which may move).
 fn same_index(have: &IndexMeta, want: &IndexMeta, table_key: &[String]) -> bool {
     let mut completed = want.primary_key.clone();
     completed.extend(
@@ -242,7 +243,54 @@ fn same_index(have: &IndexMeta, want: &IndexMeta, table_key: &[String]) -> bool 
             .filter(|c| !want.primary_key.contains(c))
             .cloned(),
     );
+    fn carried(m: &IndexMeta) -> Vec<&String> {
+        let mut c: Vec<&String> = m.defined_columns.iter().collect();
+        c.sort();
+        c
+    }
     have.kind == want.kind
-        && have.defined_columns == want.defined_columns
+        && carried(have) == carried(want)
         && (have.primary_key == want.primary_key || have.primary_key == completed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_index;
+    use ots_core::model::IndexMeta;
+
+    fn key() -> Vec<String> {
+        vec!["team".into(), "id".into()]
+    }
+
+    #[test]
+    fn carried_columns_in_another_order_are_the_same_index() {
+        let want = IndexMeta::global("i")
+            .primary_key("email")
+            .defined_column("name")
+            .defined_column("bio");
+        let have = IndexMeta::global("i")
+            .primary_key("email")
+            .defined_column("bio")
+            .defined_column("name");
+        assert!(same_index(&have, &want, &key()));
+        let fewer = IndexMeta::global("i").primary_key("email").defined_column("name");
+        assert!(!same_index(&fewer, &want, &key()));
+    }
+
+    #[test]
+    fn a_key_reported_completed_is_the_same_index() {
+        let want = IndexMeta::local("i").primary_key("team").primary_key("age");
+        let completed = IndexMeta::local("i")
+            .primary_key("team")
+            .primary_key("age")
+            .primary_key("id");
+        assert!(same_index(&completed, &want, &key()));
+        let reordered = IndexMeta::local("i")
+            .primary_key("team")
+            .primary_key("id")
+            .primary_key("age");
+        assert!(!same_index(&reordered, &want, &key()));
+        let global = IndexMeta::global("i").primary_key("team").primary_key("age");
+        assert!(!same_index(&global, &want, &key()));
+    }
 }
