@@ -335,9 +335,9 @@ pub mod __private {
         kind as search_kind, NestedField, SearchDocument, SearchField, Searchable,
     };
     pub use crate::typed::{
-        column_fns, json_fns, key_fns, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json, KeyArg,
-        KeyFns, KeyPrefix, KeySpace, KeyValue, Mismatch, OtsTable, PartitionKey, Patch, SecondaryIndex,
-        Timestamp, TypedCondition, TypedFilter,
+        column_fns, json_fns, key_fns, AnyKey, Col, ColumnArg, ColumnFns, ColumnValue, IntegerValue, Json,
+        KeyArg, KeyFns, KeyPrefix, KeySpace, KeyValue, Mismatch, OtsTable, PartitionKey, Patch,
+        SecondaryIndex, Timestamp, TypedCondition, TypedFilter,
     };
     pub use ots_core::model::{
         Column, ColumnUpdate, IndexMeta, PrimaryKey, PrimaryKeyColumn, PrimaryKeySchema, PrimaryKeyValue,

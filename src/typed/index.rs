@@ -18,6 +18,9 @@ use std::marker::PhantomData;
 /// `#[ots(index(name = "..", key(field, ..)))]`, which implements this trait (and
 /// [`KeySpace`], whose key is the index's whole key) for the index's marker type
 /// `<Model><Name>`. Read it with [`Repo::index`].
+///
+/// A covering index (one that carries every stored field) builds models from its own rows; see
+/// [`Index`] for what that means while the index lags the table or lacks columns.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a secondary index",
     label = "expected the marker type of an index",
@@ -27,7 +30,8 @@ pub trait SecondaryIndex: KeySpace + Send + Sync {
     /// The model whose table the index orders.
     type Model: OtsTable;
     /// The index row holds every stored field of the model: reads build the model from it
-    /// alone. Otherwise reads find the keys in the index and read the rows from the table.
+    /// alone (as fresh and as whole as the live index row; see [`Index`]). Otherwise reads find
+    /// the keys in the index and read the rows from the table.
     const CARRIES_EVERY_FIELD: bool;
 
     /// The index as created with the table: its kind, the key fields it is given (the service
@@ -41,14 +45,23 @@ pub trait SecondaryIndex: KeySpace + Send + Sync {
 ///
 /// Each read answers models. When the index carries every stored field
 /// ([`SecondaryIndex::CARRIES_EVERY_FIELD`]; the marker type's documentation says which), they
-/// are built from the index rows; otherwise the index gives the keys, in index order, and the
-/// rows are read from the table in batches of at most 100. A row deleted in between, or whose
-/// indexed fields no longer have the index row's values (a global index on the service follows
-/// the table asynchronously, usually within milliseconds), is left out.
+/// are built from the index rows alone; otherwise the index gives the keys, in index order, and
+/// the rows are read from the table in batches of at most 100, leaving out a row deleted in
+/// between or whose indexed fields no longer have the index row's values.
 ///
-/// A global index on the service may miss the latest writes for a moment; a local index, and
-/// every index on ots-local, sees each acknowledged write. Reads by an index do not take part
-/// in transactions.
+/// A global index on the service follows the table asynchronously (usually within
+/// milliseconds): it may miss the latest writes for a moment. Read from a *covering* global
+/// index, that means a row's old values, a row deleted since, or, while a write moves a row
+/// (changes its indexed fields), the same row twice, at its old and its new place; reads that go
+/// back to the table leave out the rows deleted or moved since, so they show a row at most
+/// once, with its current values. A local index, and every index on ots-local, sees each
+/// acknowledged write. Reads by an index do not take part in transactions.
+///
+/// Models built from index rows are only as whole as the live index: when it carries fewer
+/// columns than the model declares (an index cannot change; [`Repo::sync_schema`] reports it
+/// as [`SchemaDrift::Index`](crate::SchemaDrift::Index)), reads by a covering index miss the
+/// fields it lacks (a mapping error, or an absent value) until the index is dropped and created
+/// anew.
 pub struct Index<I> {
     client: Client,
     _index: PhantomData<fn() -> I>,
@@ -99,6 +112,8 @@ impl<I: SecondaryIndex> Index<I> {
 
     /// Reads the row whose index key is `key` (the index's whole key: the given key fields,
     /// then the table's key fields they lack; a tuple of them converts).
+    /// From a covering index, the model is the index row's (see [`Index`]); otherwise it is
+    /// the table's row, or `None` when that row no longer has the index key's values.
     ///
     /// # Errors
     /// Mapping errors (naming the row), service and transport errors (`is_not_found()` when
@@ -130,6 +145,8 @@ impl<I: SecondaryIndex> Index<I> {
     /// Streams the models of an index key range, in index order, page by page:
     /// `KeyRange::prefix("a@example.com")`, `KeyRange::between(("a", 1), ("b", 1))`,
     /// `.backward()`, `.limit(n)`.
+    /// From a global covering index on the service, a row being moved may come twice (see
+    /// [`Index`]).
     ///
     /// Errors are items of the stream: a construction error for a bound with more values than
     /// the index key has; mapping, service and transport errors.
@@ -147,9 +164,13 @@ impl<I: SecondaryIndex> Index<I> {
     /// replaced by the page size. A page may hold fewer models than index rows when rows were
     /// deleted or changed between the index read and the table read.
     ///
+    /// Unlike [`Repo::page`]`(range, query, size, after)` there is no [`Query`]: reads by an
+    /// index take no projection or filter, so the arguments are `(range, size, after)`. The
+    /// token names this index: the table's listing, and every other index's, refuse it.
+    ///
     /// # Errors
-    /// A construction error for a token of another range or not made by this library; mapping,
-    /// service and transport errors.
+    /// A construction error for a token of another range, of the table or another index, or
+    /// not made by this library; mapping, service and transport errors.
     pub async fn page(
         &self,
         range: KeyRange<I>,
@@ -158,7 +179,7 @@ impl<I: SecondaryIndex> Index<I> {
     ) -> Result<Page<I::Model>> {
         let size = size.max(1);
         let range = match after.into() {
-            Some(token) => range.resume_after(token.key_values()?)?,
+            Some(token) => range.resume_after(token.index_key_values::<I>()?)?,
             None => range,
         };
         // One row more than the page tells whether another page follows.
@@ -170,7 +191,7 @@ impl<I: SecondaryIndex> Index<I> {
             rows.last().map(|last| {
                 let values: Vec<PrimaryKeyValue> =
                     last.primary_key.columns.iter().map(|c| c.value.clone()).collect();
-                PageToken::from_key(&values)
+                PageToken::in_space::<I>(&values)
             })
         } else {
             None
@@ -361,5 +382,80 @@ mod tests {
         assert!(still_indexed(&index_key(), &row(Some("a@x")), &names()));
         assert!(!still_indexed(&index_key(), &row(Some("b@x")), &names()));
         assert!(!still_indexed(&index_key(), &row(None), &names()));
+    }
+
+    /// A global index carrying `name` but not `age` (reads go back to the table) and a covering
+    /// one.
+    #[derive(Debug, Clone, PartialEq, ots_derive::OtsTable)]
+    #[ots(crate = "crate", table = "mi_users")]
+    #[ots(index(name = "mi_users_by_email", key(email), columns(name)))]
+    #[ots(index(name = "mi_users_by_name", key(name), all_columns))]
+    struct User {
+        #[ots(pk)]
+        id: i64,
+        email: String,
+        name: String,
+        age: u32,
+    }
+
+    fn user(id: i64, email: &str, name: &str) -> User {
+        User {
+            id,
+            email: email.into(),
+            name: name.into(),
+            age: 30,
+        }
+    }
+
+    /// An index row as a global index on the service may still hold it: built by hand, since
+    /// ots-local keeps its indexes in step with every write.
+    fn email_row(email: &str, id: i64, name: &str) -> Option<Row> {
+        Some(Row {
+            primary_key: PrimaryKey::new().with("email", email).with("id", id),
+            columns: vec![Column::new("name", name)],
+        })
+    }
+
+    #[tokio::test]
+    async fn index_rows_of_rows_deleted_or_changed_since_are_left_out() {
+        const { assert!(!UserByEmail::CARRIES_EVERY_FIELD && UserByName::CARRIES_EVERY_FIELD) };
+        let server = ots_local::LocalServer::builder().start().await.unwrap();
+        let client = server.client_builder().build().unwrap();
+        let users = Repo::<User>::new(client.clone());
+        users.create_table().await.unwrap();
+        for mut u in [user(1, "a@x", "Ann"), user(2, "b@x", "Bo"), user(3, "c@x", "Cid")] {
+            users.put(&mut u).await.unwrap();
+        }
+        users.delete(2).await.unwrap();
+        users.update(3, UserPatch::new().set_email("z@x")).await.unwrap();
+
+        // Index rows read before the delete and the update.
+        let rows = vec![
+            email_row("a@x", 1, "Ann"),
+            None,
+            email_row("b@x", 2, "Bo"),
+            email_row("c@x", 3, "Cid"),
+            email_row("z@x", 3, "Cid"),
+        ];
+        let got = models::<UserByEmail>(&client, rows).await.unwrap();
+        assert_eq!(
+            got,
+            [
+                Some(user(1, "a@x", "Ann")),
+                None,
+                None,
+                None,
+                Some(user(3, "z@x", "Cid"))
+            ],
+            "deleted: id 2; changed since: the c@x row of id 3"
+        );
+
+        // A covering index answers from its rows alone: a stale row comes back as it was.
+        let stale = Row {
+            primary_key: PrimaryKey::new().with("name", "Bo").with("id", 2),
+            columns: vec![Column::new("email", "b@x"), Column::new("age", 30)],
+        };
+        let got = models::<UserByName>(&client, vec![Some(stale)]).await.unwrap();
+        assert_eq!(got, [Some(user(2, "b@x", "Bo"))]);
     }
 }

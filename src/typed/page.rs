@@ -1,6 +1,7 @@
 //! Pages of a key range for APIs: the items and an opaque token that resumes after them,
-//! staying inside the range.
+//! staying inside the range and its key space (the table, or one secondary index).
 
+use super::query::KeySpace;
 use base64::Engine as _;
 use ots_core::model::PrimaryKeyValue;
 use ots_core::{Error, Result};
@@ -23,9 +24,9 @@ impl<T> Page<T> {
     }
 }
 
-/// Where a listing resumes: the key of the last row served, as opaque URL-safe text. Put it in
-/// an API answer and pass it back with the same range to get the next page; it serializes as
-/// a plain string.
+/// Where a listing resumes: the key of the last row served, and the key space it was read from
+/// (the table, or a secondary index), as opaque URL-safe text. Put it in an API answer and pass
+/// it back with the same range to get the next page; it serializes as a plain string.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PageToken(String);
@@ -33,12 +34,49 @@ pub struct PageToken(String);
 const STRING: u8 = b's';
 const INTEGER: u8 = b'i';
 const BINARY: u8 = b'b';
+/// The entry naming the key space (first, when present): [`space_id`].
+const SPACE: u8 = b'k';
+
+/// A short fingerprint of key space `T`: a 32-bit FNV-1a hash of its name and key column names.
+/// A token carries it, so that a token of the table is refused by an index and the other way
+/// round, like a token of another range.
+fn space_id<T: KeySpace>() -> [u8; 4] {
+    let mut hash: u32 = 0x811c_9dc5;
+    let names = T::key_columns().into_iter().map(|c| c.name);
+    for part in std::iter::once(T::NAME.to_owned()).chain(names) {
+        for b in part.bytes().chain([0]) {
+            hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    hash.to_be_bytes()
+}
+
+/// One tag-length-value entry.
+fn push_entry(bytes: &mut Vec<u8>, tag: u8, data: &[u8]) {
+    bytes.push(tag);
+    bytes.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
+    bytes.extend_from_slice(data);
+}
 
 impl PageToken {
     /// The token that resumes after the row whose primary key has `values` (for fakes of
-    /// [`crate::Repository`]; the repository makes its own).
+    /// [`crate::Repository`]; the repository makes its own, which also name the table or
+    /// index they were read from). A table's listing accepts it as one of its own; a secondary
+    /// index's refuses it.
     pub fn from_key(values: &[PrimaryKeyValue]) -> Self {
+        Self::encode(None, values)
+    }
+
+    /// The token that resumes after the row of key space `T` whose key has `values`.
+    pub(crate) fn in_space<T: KeySpace>(values: &[PrimaryKeyValue]) -> Self {
+        Self::encode(Some(space_id::<T>()), values)
+    }
+
+    fn encode(space: Option<[u8; 4]>, values: &[PrimaryKeyValue]) -> Self {
         let mut bytes = Vec::new();
+        if let Some(id) = space {
+            push_entry(&mut bytes, SPACE, &id);
+        }
         for v in values {
             let (tag, data): (u8, Vec<u8>) = match v {
                 PrimaryKeyValue::Integer(i) => (INTEGER, i.to_be_bytes().to_vec()),
@@ -47,23 +85,70 @@ impl PageToken {
                 // A served row's key holds no placeholders.
                 _ => (BINARY, Vec::new()),
             };
-            bytes.push(tag);
-            bytes.extend_from_slice(&u32::try_from(data.len()).unwrap_or(u32::MAX).to_be_bytes());
-            bytes.extend_from_slice(&data);
+            push_entry(&mut bytes, tag, &data);
         }
         Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     }
 
-    /// The key values the token holds.
+    /// The key values the token holds for a listing of table `T`: the token names `T`, or no
+    /// key space (tokens made before they named one, and [`PageToken::from_key`]).
+    ///
+    /// # Errors
+    /// A construction error when the text is not a token this library made, or the token is
+    /// one of another key space.
+    pub(crate) fn table_key_values<T: KeySpace>(&self) -> Result<Vec<PrimaryKeyValue>> {
+        match self.decode()? {
+            (None, values) => Ok(values),
+            (Some(id), values) if id == space_id::<T>() => Ok(values),
+            _ => Err(Self::foreign::<T>()),
+        }
+    }
+
+    /// The key values the token holds for a listing of secondary index `T`: the token must
+    /// name `T`.
+    ///
+    /// # Errors
+    /// As [`PageToken::table_key_values`]; also for a token naming no key space.
+    pub(crate) fn index_key_values<T: KeySpace>(&self) -> Result<Vec<PrimaryKeyValue>> {
+        match self.decode()? {
+            (Some(id), values) if id == space_id::<T>() => Ok(values),
+            _ => Err(Self::foreign::<T>()),
+        }
+    }
+
+    /// The error for a token of another key space: the kind a token of another range gets.
+    fn foreign<T: KeySpace>() -> Error {
+        Error::construction(format!(
+            "the page token does not belong to a key range of {:?}: it was made by a listing of another table or index",
+            T::NAME
+        ))
+    }
+
+    /// Checks that the text is a token this library made.
+    fn check(&self) -> Result<()> {
+        self.decode().map(|_| ())
+    }
+
+    /// The key space the token names, when it names one, and the key values it holds.
     ///
     /// # Errors
     /// A construction error when the text is not a token this library made.
-    pub(crate) fn key_values(&self) -> Result<Vec<PrimaryKeyValue>> {
+    fn decode(&self) -> Result<(Option<[u8; 4]>, Vec<PrimaryKeyValue>)> {
         let bad = || Error::construction(format!("{:?} is not a page token", self.0));
         let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(&self.0)
             .map_err(|_| bad())?;
         let mut rest = bytes.as_slice();
+        let mut space = None;
+        if let [SPACE, tail @ ..] = rest {
+            let (len, tail) = tail.split_first_chunk::<4>().ok_or_else(bad)?;
+            let (id, tail) = tail.split_first_chunk::<4>().ok_or_else(bad)?;
+            if u32::from_be_bytes(*len) != 4 {
+                return Err(bad());
+            }
+            space = Some(*id);
+            rest = tail;
+        }
         let mut values = Vec::new();
         while let [tag, tail @ ..] = rest {
             let (len, tail) = tail.split_first_chunk::<4>().ok_or_else(bad)?;
@@ -83,7 +168,7 @@ impl PageToken {
         if values.is_empty() {
             return Err(bad());
         }
-        Ok(values)
+        Ok((space, values))
     }
 
     /// The token as text.
@@ -136,7 +221,7 @@ macro_rules! text_token {
 }
 pub(crate) use text_token;
 
-text_token!(PageToken, key_values);
+text_token!(PageToken, check);
 
 #[cfg(test)]
 mod tests {
@@ -155,7 +240,7 @@ mod tests {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         let parsed: PageToken = token.to_string().parse().expect("a token");
-        assert_eq!(parsed.key_values().expect("values"), key);
+        assert_eq!(parsed.decode().expect("values"), (None, key));
         for bad in ["", "!!", "AAAA", "cwAAAAVhYmM"] {
             assert!(bad.parse::<PageToken>().is_err(), "{bad:?}");
         }

@@ -238,7 +238,7 @@ impl<T: OtsTable> Repo<T> {
     ) -> Result<Page<T>> {
         let size = size.max(1);
         let range = match after {
-            Some(token) => range.resume_after(token.key_values()?)?,
+            Some(token) => range.resume_after(token.table_key_values::<T>()?)?,
             None => range,
         };
         // One row more than the page tells whether another page follows.
@@ -252,7 +252,7 @@ impl<T: OtsTable> Repo<T> {
                 Some(last) => {
                     let pk = T::primary_key_of(&last.key())?;
                     let values: Vec<PrimaryKeyValue> = pk.columns.into_iter().map(|c| c.value).collect();
-                    Some(PageToken::from_key(&values))
+                    Some(PageToken::in_space::<T>(&values))
                 }
                 None => None,
             }

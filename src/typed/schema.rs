@@ -10,6 +10,9 @@ use ots_core::ops::table::{
 use ots_core::Result;
 use std::fmt;
 
+#[cfg(test)]
+mod tests;
+
 /// What [`Repo::sync_schema`] did and found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -53,7 +56,7 @@ pub enum SchemaDrift {
         column: String,
     },
     /// A secondary index of the model's exists with other columns or another kind: an index
-    /// cannot change (drop it and sync again to create it anew).
+    /// cannot change (drop it and sync again to create it anew). Until then reads by it are wrong where it carries fewer columns than the model declares: a covering index builds models from its own rows.
     Index {
         /// The index as the table has it.
         table: IndexMeta,

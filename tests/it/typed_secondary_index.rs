@@ -3,15 +3,17 @@
 //! a covering index answers from its rows alone and another reads the rows back from the table
 //! (the client's requests are recorded to tell), writes move and remove index rows, a row
 //! without an indexed optional field is not in the index, and `sync_schema` creates a missing
-//! index with the rows already there.
+//! index with the rows already there; a page token resumes only the listing of the table or
+//! index that made it.
 
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions fail loudly on purpose
 
 use crate::common;
 use futures_util::TryStreamExt;
+use ots::model::PrimaryKeyValue;
 use ots::model::{DefinedColumnType, IndexKind};
 use ots::ops::table::DescribeTableRequest;
-use ots::{Index, KeyRange, OtsTable, PageToken, Repo, SchemaDrift, SecondaryIndex};
+use ots::{ErrorKind, Index, KeyRange, OtsTable, PageToken, Query, Repo, SchemaDrift, SecondaryIndex};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -220,6 +222,104 @@ async fn pages_resume_inside_the_range() {
     // A token of another range is refused.
     let foreign = by_email.page(KeyRange::prefix("c@x"), 1, back.next).await;
     assert!(foreign.is_err());
+}
+
+/// Key spaces of the same shape: the table's key (a, b), index `by_b`'s (b, a), and the keys
+/// (c, a, b) and (d, a, b) of `by_c` and `by_d`, all strings.
+#[derive(Debug, Clone, PartialEq, OtsTable)]
+#[ots(table = "si_pairs")]
+#[ots(index(name = "si_pairs_by_b", key(b), all_columns))]
+#[ots(index(name = "si_pairs_by_c", key(c), columns(d)))]
+#[ots(index(name = "si_pairs_by_d", key(d), columns(c)))]
+pub struct Pair {
+    #[ots(pk)]
+    pub a: String,
+    #[ots(pk)]
+    pub b: String,
+    pub c: String,
+    pub d: String,
+}
+
+#[tokio::test]
+async fn a_page_token_resumes_only_the_listing_of_its_table_or_index() {
+    let env = common::start().await;
+    let pairs: Repo<Pair> = Repo::new(env.client.clone());
+    pairs.create_table().await.unwrap();
+    for i in 0..4 {
+        let v = format!("v{i}");
+        let mut p = Pair {
+            a: v.clone(),
+            b: v.clone(),
+            c: v.clone(),
+            d: v,
+        };
+        pairs.put(&mut p).await.unwrap();
+    }
+    let (by_b, by_c, by_d) = (
+        pairs.index::<PairByB>(),
+        pairs.index::<PairByC>(),
+        pairs.index::<PairByD>(),
+    );
+    let refused = |r: ots::Result<ots::Page<Pair>>, what: &str| {
+        let e = r.map(|p| p.items).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Construction, "{what}: {e}");
+        assert!(e.to_string().contains("another table or index"), "{what}: {e}");
+    };
+
+    let table_token = pairs
+        .page(KeyRange::all(), Query::new(), 1, None)
+        .await
+        .unwrap()
+        .next;
+    let b_token = by_b.page(KeyRange::all(), 1, None).await.unwrap().next;
+    let c_token = by_c.page(KeyRange::all(), 1, None).await.unwrap().next;
+    assert!(table_token.is_some() && b_token.is_some() && c_token.is_some());
+    refused(
+        by_b.page(KeyRange::all(), 1, table_token.clone()).await,
+        "the table's token at an index",
+    );
+    refused(
+        pairs
+            .page(KeyRange::all(), Query::new(), 1, b_token.clone())
+            .await,
+        "an index's token at the table",
+    );
+    refused(
+        by_d.page(KeyRange::all(), 1, c_token.clone()).await,
+        "an index's token at another index",
+    );
+
+    // Each resumes its own listing; a token naming no key space (as made before tokens named
+    // one, or by `PageToken::from_key`) still resumes the table's, and no index's.
+    let rest = |p: ots::Page<Pair>| p.items.into_iter().map(|p| p.a).collect::<Vec<_>>();
+    let after_v0 = ["v1", "v2", "v3"];
+    let own = pairs
+        .page(KeyRange::all(), Query::new(), 9, table_token)
+        .await
+        .unwrap();
+    assert_eq!(rest(own), after_v0);
+    assert_eq!(
+        rest(by_b.page(KeyRange::all(), 9, b_token).await.unwrap()),
+        after_v0
+    );
+    assert_eq!(
+        rest(by_c.page(KeyRange::all(), 9, c_token).await.unwrap()),
+        after_v0
+    );
+    let old = PageToken::from_key(&[
+        PrimaryKeyValue::String("v0".into()),
+        PrimaryKeyValue::String("v0".into()),
+    ]);
+    let old_text: PageToken = old.to_string().parse().unwrap();
+    let own = pairs
+        .page(KeyRange::all(), Query::new(), 9, old_text)
+        .await
+        .unwrap();
+    assert_eq!(rest(own), after_v0);
+    refused(
+        by_b.page(KeyRange::all(), 1, old).await,
+        "a token naming no key space at an index",
+    );
 }
 
 #[tokio::test]

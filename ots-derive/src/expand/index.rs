@@ -90,7 +90,14 @@ fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
         list(&index.carried)
     };
     let reads = if index.covering {
-        format!("It holds every stored field, so reads build each [`{model}`] from the index row alone.")
+        let lag = if index.attr.local.is_some() {
+            ""
+        } else {
+            " On the service such a read may answer a row's old values, a row deleted since, or, while a write changes the indexed fields, the same row twice."
+        };
+        format!(
+            "It holds every stored field, so reads build each [`{model}`] from the index row alone: they are as whole as the live index, and wrong until it is rebuilt if it carries fewer columns than declared (what `sync_schema` reports as `SchemaDrift::Index`).{lag}"
+        )
     } else {
         format!(
             "It does not hold every stored field, so reads find the keys in the index and read each [`{model}`] from the table (in batches), leaving out rows deleted, or whose indexed fields changed, in between."
@@ -197,33 +204,79 @@ pub(super) fn schema(cx: &Ctx<'_>) -> TokenStream {
 }
 
 /// Marker types with impls that never run, for a model whose input has errors, so that uses of
-/// its indexes do not add errors of their own.
+/// its indexes do not add errors of their own: each index's key (and its key struct's name) is
+/// `AnyKey`, which converts from any tuple or key value, and the same values are key prefixes of
+/// the marker (`stub_prefixes`). A name taken already (the model's, or another index's type, which the
+/// checks report) is left out, so that it does not add a "defined multiple times" error.
 pub fn stub(p: &TokenStream, m: &Model<'_>) -> TokenStream {
     let (model, vis) = (m.ident, m.vis);
-    let mut seen: Vec<syn::Ident> = Vec::new();
+    let mut seen: Vec<syn::Ident> = vec![model.clone()];
     let mut out = TokenStream::new();
     for index in resolve(m) {
-        let marker = index.marker;
+        let (marker, key) = (index.marker, index.key_struct);
         if seen.contains(&marker) {
             continue;
         }
+        let prefixes = stub_prefixes(p, &marker);
         out.extend(quote! {
             #vis struct #marker;
             const _: () = {
                 impl #p::KeySpace for #marker {
-                    type Key = ();
+                    type Key = #p::AnyKey;
                     const NAME: &'static str = "";
                     fn key_columns() -> ::std::vec::Vec<#p::PrimaryKeySchema> { ::core::unreachable!() }
-                    fn key_values(_: &()) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> { ::core::unreachable!() }
+                    fn key_values(_: &#p::AnyKey) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> { ::core::unreachable!() }
                 }
                 impl #p::SecondaryIndex for #marker {
                     type Model = #model;
                     const CARRIES_EVERY_FIELD: bool = false;
                     fn index_meta() -> #p::IndexMeta { ::core::unreachable!() }
                 }
+                #prefixes
             };
         });
         seen.push(marker);
+        if !seen.contains(&key) {
+            out.extend(quote!(#vis type #key = #p::AnyKey;));
+            seen.push(key);
+        }
     }
     out
+}
+
+/// `KeyPrefix<marker>` for what `AnyKey` converts from: tuples of 1 to 8 values of any type, the
+/// key value types, and `AnyKey`. (A blanket impl in the library would change the diagnostics of
+/// every model's prefixes.)
+fn stub_prefixes(p: &TokenStream, marker: &syn::Ident) -> TokenStream {
+    let body = quote! {
+        fn prefix_values(self) -> #p::Result<::std::vec::Vec<#p::PrimaryKeyValue>> { ::core::unreachable!() }
+    };
+    let tuples = (1..=8usize).map(|n| {
+        let params: Vec<_> = (0..n).map(|i| format_ident!("__OtsA{}", i)).collect();
+        quote!(impl<#(#params),*> #p::KeyPrefix<#marker> for (#(#params,)*) { #body })
+    });
+    let values = [
+        quote!(&str),
+        quote!(::std::string::String),
+        quote!(&::std::string::String),
+        quote!(i8),
+        quote!(i16),
+        quote!(i32),
+        quote!(i64),
+        quote!(isize),
+        quote!(u8),
+        quote!(u16),
+        quote!(u32),
+        quote!(u64),
+        quote!(usize),
+        quote!(::std::vec::Vec<u8>),
+        quote!(&[u8]),
+        quote!(#p::AnyKey),
+    ]
+    .into_iter()
+    .map(|t| quote!(impl #p::KeyPrefix<#marker> for #t { #body }));
+    quote! {
+        #(#tuples)*
+        #(#values)*
+    }
 }

@@ -1,14 +1,16 @@
 //! Checks of a model's secondary indexes, with the service's rules: at most 5 per table, 1 to 4
 //! key fields of key types (the first neither the auto-increment key nor, for a local index,
-//! anything but the partition key), at most 32 carried fields, unique names, and a table
+//! anything but the partition key), at most 32 carried fields, at most 32 defined columns in
+//! the table with those the indexes add, unique names and generated type names, and a table
 //! keeping one version and no time to live unless it refuses updates. Key field types the
 //! derive cannot tell by name are checked by the compiler at the field (`KeyValue`).
 
-use super::ast::marker_ident;
+use super::ast::{marker_ident, resolve};
 use super::attr::Index;
 use crate::ast::{Field, Model};
 use crate::ctxt::Ctxt;
 use crate::meta::valid_name;
+use quote::format_ident;
 
 /// Most secondary indexes a table may have.
 pub const MAX_INDEXES: usize = 5;
@@ -16,6 +18,9 @@ pub const MAX_INDEXES: usize = 5;
 pub const MAX_KEY_FIELDS: usize = 4;
 /// Most fields an index may carry besides its key.
 pub const MAX_CARRIED: usize = 32;
+/// Most defined columns a table may have: its `defined` fields and every field an index uses
+/// (the service refuses the table otherwise).
+pub const MAX_DEFINED: usize = 32;
 
 pub fn check(cx: &Ctxt, m: &Model<'_>) {
     let indexes = &m.container.indexes;
@@ -47,6 +52,59 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         check_key(cx, m, index);
         check_columns(cx, m, index);
     }
+    check_defined_columns(cx, m);
+}
+
+/// Every field an index uses (its key fields but the primary key, and what it carries) becomes a
+/// defined column of the table, beside the `defined` fields: at most [`MAX_DEFINED`] in all. The
+/// error is at the index that crosses the limit (`check_defined` reports `defined` alone).
+fn check_defined_columns(cx: &Ctxt, m: &Model<'_>) {
+    let mut defined: Vec<&syn::Ident> = m
+        .fields
+        .iter()
+        .filter(|f| f.is_attribute() && f.attrs.defined.is_some())
+        .map(|f| f.ident)
+        .collect();
+    if defined.len() > MAX_DEFINED {
+        return;
+    }
+    for index in resolve(m) {
+        let used = index.key.iter().chain(&index.carried).filter(|f| !f.is_pk());
+        for f in used {
+            if !defined.contains(&f.ident) {
+                defined.push(f.ident);
+            }
+        }
+        if defined.len() > MAX_DEFINED {
+            // An index carrying too many fields by itself is reported already.
+            if index.carried.len() <= MAX_CARRIED {
+                cx.error(
+                    index.attr.span,
+                    format!(
+                        "a table has at most {MAX_DEFINED} defined columns, and every field an index uses is one: with index `{}`, there would be {} (the `defined` fields and the fields of the indexes up to this one)",
+                        index.attr.name,
+                        defined.len()
+                    ),
+                );
+            }
+            return;
+        }
+    }
+}
+
+/// At most [`MAX_DEFINED`] `defined` fields, reported at the model.
+pub fn check_defined(cx: &Ctxt, m: &Model<'_>) {
+    let count = m
+        .fields
+        .iter()
+        .filter(|f| f.is_attribute() && f.attrs.defined.is_some())
+        .count();
+    if count > MAX_DEFINED {
+        cx.error(
+            m.ident.span(),
+            format!("a table has at most {MAX_DEFINED} defined columns; {count} fields are `defined`"),
+        );
+    }
 }
 
 fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &Index) {
@@ -74,18 +132,81 @@ fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &
         return;
     }
     let marker = marker_ident(m, name);
-    if let Some(o) = earlier
-        .iter()
-        .find(|o| valid_name(&o.name) && marker_ident(m, &o.name) == marker)
-    {
+    if marker == *m.ident {
         cx.error(
             index.span,
-            format!(
-                "indexes `{}` and `{name}` would both be read through `{marker}`: rename one",
-                o.name
-            ),
+            format!("index `{name}` gives no name to its types (they are `{}` followed by the index name, without `{table}_`, in UpperCamelCase): use letters or digits", m.ident),
         );
+        return;
     }
+    let key_struct = format_ident!("{}Key", marker);
+    let model_types = model_type_names(m);
+    for (ty, what) in [(&marker, "marker type"), (&key_struct, "key struct")] {
+        if model_types.contains(ty) {
+            cx.error(
+                index.span,
+                format!("the {what} of index `{name}` would be `{ty}`, the name of a type the derive generates for `{}`: rename the index", m.ident),
+            );
+            return;
+        }
+    }
+    for o in earlier.iter().filter(|o| valid_name(&o.name)) {
+        let other = marker_ident(m, &o.name);
+        if other == *m.ident {
+            continue;
+        }
+        if other == marker {
+            cx.error(
+                index.span,
+                format!(
+                    "indexes `{}` and `{name}` would both be read through `{marker}`: rename one",
+                    o.name
+                ),
+            );
+            return;
+        }
+        let other_key = format_ident!("{}Key", other);
+        let (ty, whose) = if other_key == marker {
+            (
+                &marker,
+                format!(
+                    "the key struct of index `{}` and the marker type of index `{name}`",
+                    o.name
+                ),
+            )
+        } else if other == key_struct {
+            (
+                &key_struct,
+                format!(
+                    "the marker type of index `{}` and the key struct of index `{name}`",
+                    o.name
+                ),
+            )
+        } else {
+            continue;
+        };
+        cx.error(
+            index.span,
+            format!("{whose} would both be named `{ty}`: rename one index"),
+        );
+        return;
+    }
+}
+
+/// The types the derive generates for the model itself, and the model: index types must not
+/// take their names.
+fn model_type_names(m: &Model<'_>) -> Vec<syn::Ident> {
+    let ident = m.ident;
+    let mut names = vec![
+        ident.clone(),
+        format_ident!("{}Key", ident),
+        format_ident!("{}Columns", ident),
+        format_ident!("{}Patch", ident),
+    ];
+    if !m.container.search_indexes.is_empty() {
+        names.push(crate::search::expand::fields_ident(ident));
+    }
+    names
 }
 
 /// The stored field named `ident`, or an error at `ident` saying why there is none.

@@ -81,13 +81,13 @@ const _: () = {
 pub struct UserByScore;
 const _: () = {
     impl ::ots::__private::KeySpace for UserByScore {
-        type Key = ();
+        type Key = ::ots::__private::AnyKey;
         const NAME: &'static str = "";
         fn key_columns() -> ::std::vec::Vec<::ots::__private::PrimaryKeySchema> {
             ::core::unreachable!()
         }
         fn key_values(
-            _: &(),
+            _: &::ots::__private::AnyKey,
         ) -> ::ots::__private::Result<
             ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
         > {
@@ -101,4 +101,258 @@ const _: () = {
             ::core::unreachable!()
         }
     }
+    impl<__OtsA0> ::ots::__private::KeyPrefix<UserByScore> for (__OtsA0,) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<__OtsA0, __OtsA1> ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<__OtsA0, __OtsA1, __OtsA2> ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<__OtsA0, __OtsA1, __OtsA2, __OtsA3> ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2, __OtsA3) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<
+        __OtsA0,
+        __OtsA1,
+        __OtsA2,
+        __OtsA3,
+        __OtsA4,
+    > ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2, __OtsA3, __OtsA4) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<
+        __OtsA0,
+        __OtsA1,
+        __OtsA2,
+        __OtsA3,
+        __OtsA4,
+        __OtsA5,
+    > ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2, __OtsA3, __OtsA4, __OtsA5) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<
+        __OtsA0,
+        __OtsA1,
+        __OtsA2,
+        __OtsA3,
+        __OtsA4,
+        __OtsA5,
+        __OtsA6,
+    > ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2, __OtsA3, __OtsA4, __OtsA5, __OtsA6) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl<
+        __OtsA0,
+        __OtsA1,
+        __OtsA2,
+        __OtsA3,
+        __OtsA4,
+        __OtsA5,
+        __OtsA6,
+        __OtsA7,
+    > ::ots::__private::KeyPrefix<UserByScore>
+    for (__OtsA0, __OtsA1, __OtsA2, __OtsA3, __OtsA4, __OtsA5, __OtsA6, __OtsA7) {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for &str {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for ::std::string::String {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for &::std::string::String {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for i8 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for i16 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for i32 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for i64 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for isize {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for u8 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for u16 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for u32 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for u64 {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for usize {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for ::std::vec::Vec<u8> {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for &[u8] {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
+    impl ::ots::__private::KeyPrefix<UserByScore> for ::ots::__private::AnyKey {
+        fn prefix_values(
+            self,
+        ) -> ::ots::__private::Result<
+            ::std::vec::Vec<::ots::__private::PrimaryKeyValue>,
+        > {
+            ::core::unreachable!()
+        }
+    }
 };
+pub type UserByScoreKey = ::ots::__private::AnyKey;

@@ -114,7 +114,7 @@ impl<
         }
     }
 }
-/**The secondary index `by_age` of [`User`]: local (updated with each write). Its key is `team`, `age`, `id`; it carries `email`, `name`, `tags`. It holds every stored field, so reads build each [`User`] from the index row alone.
+/**The secondary index `by_age` of [`User`]: local (updated with each write). Its key is `team`, `age`, `id`; it carries `email`, `name`, `tags`. It holds every stored field, so reads build each [`User`] from the index row alone: they are as whole as the live index, and wrong until it is rebuilt if it carries fewer columns than declared (what `sync_schema` reports as `SchemaDrift::Index`).
 
 Read it with `repo.index::<UserByAge>()` on a `Repo<User>`.*/
 #[derive(Debug, Clone, Copy)]
