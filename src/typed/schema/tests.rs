@@ -1,5 +1,5 @@
 //! `same_index`: the service may report an index's key as given or completed with the table's
-//! key columns it lacks.
+//! key columns it lacks, and the columns it carries form a set.
 
 use super::same_index;
 use ots_core::model::IndexMeta;
@@ -39,4 +39,17 @@ fn another_completion_kind_or_columns_is_another_index() {
     for have in [reordered, local, fewer] {
         assert!(!same_index(&have, &by_email(), &table_key()), "{have:?}");
     }
+}
+
+#[test]
+fn carried_columns_in_another_order_are_the_same_index() {
+    let want = IndexMeta::global("i")
+        .primary_key("email")
+        .defined_column("name")
+        .defined_column("bio");
+    let have = IndexMeta::global("i")
+        .primary_key("email")
+        .defined_column("bio")
+        .defined_column("name");
+    assert!(same_index(&have, &want, &table_key()));
 }
