@@ -17,7 +17,7 @@ pub(crate) fn next_name(prefix: &str) -> String {
 
 /// An aggregation over the matches of a search on model `T`, whose result reads as `R`. Add it
 /// to a search with [`crate::search::Search::aggregate`] (or to a group-by), then read it from
-/// the page's [`SearchAggs::get`].
+/// the page's [`SearchAggs::get`](super::results::SearchAggs::get).
 pub struct Agg<T, R> {
     pub(crate) agg: Aggregation,
     pub(crate) uses: Uses,

@@ -17,7 +17,7 @@ use std::ops::Range;
 /// A group-by over the matches of a search on model `T`, whose group keys read as `K`: a
 /// field's own type for [`SearchField::group_by`], a `Range<f64>` for ranges, the filter's
 /// position for [`group_by_filters`]. Add it to a search with
-/// [`crate::search::Search::group_by`] and read it with [`SearchAggs::groups`].
+/// [`crate::search::Search::group_by`] and read it with [`SearchAggs::groups`](super::results::SearchAggs::groups).
 pub struct GroupBy<T, K> {
     pub(crate) group: agg::GroupBy,
     pub(crate) uses: Uses,
@@ -120,7 +120,7 @@ impl<T, K> GroupBy<T, K> {
         GroupBy::new(self.group, self.uses, self.read_key)
     }
 
-    /// Computes `agg` in every group (read it from [`Group::aggs`]).
+    /// Computes `agg` in every group (read it from [`Group::aggs`](super::results::Group::aggs)).
     #[must_use]
     pub fn aggregate<R>(mut self, agg: &Agg<T, R>) -> Self {
         self.group = self.group.sub_aggregation(agg.agg.clone());
@@ -128,7 +128,7 @@ impl<T, K> GroupBy<T, K> {
         self
     }
 
-    /// Splits every group again by `sub` (read it from [`Group::aggs`]).
+    /// Splits every group again by `sub` (read it from [`Group::aggs`](super::results::Group::aggs)).
     #[must_use]
     pub fn group_by<S>(mut self, sub: &GroupBy<T, S>) -> Self {
         self.group = self.group.sub_group_by(sub.group.clone());

@@ -1,6 +1,6 @@
 //! BatchGetRow and BatchWriteRow: automatic chunking at the service limits, per-row results in
 //! request order, and retry of only those rows whose failure is retriable. Both operations
-//! share one driver ([`Client::run_batch`]); `get` and `write` build their chunks' requests and
+//! share one driver (`Client::run_batch`); `get` and `write` build their chunks' requests and
 //! read their answers.
 
 mod get;
