@@ -210,11 +210,16 @@ pub fn drop(storage: &dyn Storage, body: &[u8]) -> ServiceResult<Vec<u8>> {
     Ok(pb::DropIndexResponse {}.encode_to_vec())
 }
 
+/// Whether `name` is a secondary index's (and not a table's).
+pub fn is_index(storage: &dyn Storage, name: &str) -> bool {
+    matches!(storage.readable(name), Ok((_, Some(_))))
+}
+
 /// The table a write to `name` goes to; a secondary index's name is refused, since its rows
 /// change only with its table's.
 pub fn writable(storage: &dyn Storage, name: &str) -> ServiceResult<Arc<Table>> {
     match storage.table(name) {
-        Err(StorageError::NotFound) if storage.readable(name).is_ok() => Err(ServiceError::index_write(name)),
+        Err(StorageError::NotFound) if is_index(storage, name) => Err(ServiceError::index_write(name)),
         other => Ok(other?),
     }
 }

@@ -385,7 +385,7 @@ pub fn update(
 pub fn delete(storage: &dyn Storage, search: &SearchIndexes, body: &[u8]) -> ServiceResult<Vec<u8>> {
     let req: pb::DeleteTableRequest = decode(body)?;
     table_name_of(&req.table_name)?;
-    if storage.table(&req.table_name).is_err() && storage.readable(&req.table_name).is_ok() {
+    if secondary_index::is_index(storage, &req.table_name) {
         return Err(ServiceError::param(format!(
             "[{}] is a secondary index; drop it with DropIndex.",
             req.table_name
