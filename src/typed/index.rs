@@ -2,7 +2,7 @@
 //! implements for each index's marker type, and [`Index`], which reads the model by the
 //! index's key. Nothing writes an index: the service keeps it in step with the table's writes.
 
-use super::page::{Page, PageToken};
+use super::page::{cut_page, Page, PageToken};
 use super::query::{KeyRange, KeySpace, Query};
 use super::repo::{model_of, read_rows, Repo};
 use super::table::OtsTable;
@@ -182,20 +182,12 @@ impl<I: SecondaryIndex> Index<I> {
             Some(token) => range.resume_after(token.index_key_values::<I>()?)?,
             None => range,
         };
-        // One row more than the page tells whether another page follows.
-        let mut rows: Vec<Row> = index_rows(&self.client, range.limit(size.saturating_add(1)))
+        let rows: Vec<Row> = index_rows(&self.client, range.limit(size.saturating_add(1)))
             .try_collect()
             .await?;
-        let next = if rows.len() > size as usize {
-            rows.truncate(size as usize);
-            rows.last().map(|last| {
-                let values: Vec<PrimaryKeyValue> =
-                    last.primary_key.columns.iter().map(|c| c.value.clone()).collect();
-                PageToken::in_space::<I>(&values)
-            })
-        } else {
-            None
-        };
+        let (rows, next) = cut_page::<Row, I>(rows, size, |last| {
+            Ok(last.primary_key.columns.iter().map(|c| c.value.clone()).collect())
+        })?;
         let items = models::<I>(&self.client, rows.into_iter().map(Some).collect())
             .await?
             .into_iter()

@@ -24,6 +24,28 @@ impl<T> Page<T> {
     }
 }
 
+/// Cuts what a listing of key space `S` read for a page of `size` (it asks for one more, which
+/// tells whether another page follows) to the page, with the token resuming after the last one
+/// kept, whose key values `key_values` gives.
+///
+/// # Errors
+/// Those of `key_values`.
+pub(super) fn cut_page<R, S: KeySpace>(
+    mut read: Vec<R>,
+    size: u32,
+    key_values: impl FnOnce(&R) -> Result<Vec<PrimaryKeyValue>>,
+) -> Result<(Vec<R>, Option<PageToken>)> {
+    if read.len() <= size as usize {
+        return Ok((read, None));
+    }
+    read.truncate(size as usize);
+    let next = match read.last() {
+        Some(last) => Some(PageToken::in_space::<S>(&key_values(last)?)),
+        None => None,
+    };
+    Ok((read, next))
+}
+
 /// Where a listing resumes: the key of the last row served, and the key space it was read from
 /// (the table, or a secondary index), as opaque URL-safe text. Put it in an API answer and pass
 /// it back with the same range to get the next page; it serializes as a plain string.

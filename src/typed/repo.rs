@@ -1,12 +1,12 @@
 //! `Repo<T>`: typed table access over the client.
 
-use super::page::{Page, PageToken};
-use super::query::{KeyRange, Query};
+use super::page::{cut_page, Page, PageToken};
+use super::query::{KeyRange, KeySpace, Query};
 use super::scope::{InTransaction, Scope};
 use super::table::OtsTable;
 use futures_core::Stream;
 use futures_util::{StreamExt, TryStreamExt};
-use ots_core::model::{Filter, PrimaryKey, PrimaryKeyValue, Row};
+use ots_core::model::{Filter, PrimaryKey, Row};
 use ots_core::ops::batch::{BatchGetRowRequest, TableBatchGet};
 use ots_core::ops::range::GetRangeRequest;
 use ots_core::ops::row::GetRowRequest;
@@ -241,24 +241,11 @@ impl<T: OtsTable> Repo<T> {
             Some(token) => range.resume_after(token.table_key_values::<T>()?)?,
             None => range,
         };
-        // One row more than the page tells whether another page follows.
-        let mut items: Vec<T> = self
+        let items: Vec<T> = self
             .do_range_with(range.limit(size.saturating_add(1)), query)
             .try_collect()
             .await?;
-        let next = if items.len() > size as usize {
-            items.truncate(size as usize);
-            match items.last() {
-                Some(last) => {
-                    let pk = T::primary_key_of(&last.key())?;
-                    let values: Vec<PrimaryKeyValue> = pk.columns.into_iter().map(|c| c.value).collect();
-                    Some(PageToken::in_space::<T>(&values))
-                }
-                None => None,
-            }
-        } else {
-            None
-        };
+        let (items, next) = cut_page::<T, T>(items, size, |last| T::key_values(&last.key()))?;
         Ok(Page { items, next })
     }
 }
