@@ -56,7 +56,9 @@ pub enum SchemaDrift {
         column: String,
     },
     /// A secondary index of the model's exists with other columns or another kind: an index
-    /// cannot change (drop it and sync again to create it anew). Until then reads by it are wrong where it carries fewer columns than the model declares: a covering index builds models from its own rows.
+    /// cannot change (drop it and sync again to create it anew). Until then reads by it are
+    /// wrong where it carries fewer columns than the model declares: a covering index builds
+    /// models from its own rows.
     Index {
         /// The index as the table has it.
         table: IndexMeta,
