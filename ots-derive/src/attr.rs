@@ -50,6 +50,19 @@ pub struct Field {
     pub has_unknown: bool,
 }
 
+impl Container {
+    /// `allow_update = false`: rows are only put and deleted.
+    pub fn updates_refused(&self) -> bool {
+        matches!(self.allow_update, Some((false, _)))
+    }
+
+    /// A time to live (other than -1, for ever) on a table that takes updates: the service
+    /// indexes such a table in neither a search index nor a secondary index.
+    pub fn ttl_with_updates(&self) -> bool {
+        self.ttl.is_some_and(|t| t != -1) && !self.updates_refused()
+    }
+}
+
 fn ots_attrs(attrs: &[syn::Attribute]) -> impl Iterator<Item = &syn::Attribute> {
     attrs.iter().filter(|a| a.path().is_ident("ots"))
 }

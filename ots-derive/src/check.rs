@@ -169,6 +169,5 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
         }
     }
     crate::search::check::check(cx, m);
-    crate::secondary::check::check_defined(cx, m);
     crate::secondary::check::check(cx, m);
 }

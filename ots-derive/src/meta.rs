@@ -1,8 +1,9 @@
 //! Low-level helpers at the bottom of the crate, shared by every attribute parser (models'
 //! `#[ots(...)]`, search fields' `search(...)`, `search_index(...)`, `text(...)` and
 //! `SearchDocument` fields) and by the checks: the value parsers (`set`, `string`, `int`,
-//! `int_like`, `path`, `flag`, `key`, `skip_value`) and the service's rule for table, column,
-//! index and sub-field names (`valid_name`). This module uses no other module of the crate but
+//! `int_like`, `path`, `flag`, `key`, `skip_value`), the service's rule for table, column,
+//! index and sub-field names (`valid_name`, and `IndexNames` for a kind of index's names), and
+//! `quoted` for lists of names in messages. This module uses no other module of the crate but
 //! `ctxt`.
 
 use crate::ctxt::Ctxt;
@@ -140,4 +141,67 @@ pub(crate) fn valid_name(name: &str) -> bool {
         && b.len() <= 255
         && (b[0].is_ascii_alphabetic() || b[0] == b'_')
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// `names` in backquotes, separated by commas: "`a`, `b`".
+pub(crate) fn quoted<T: std::fmt::Display>(names: impl IntoIterator<Item = T>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rules for the names of one kind of index (search or secondary): at most `max`, each
+/// valid (`valid_name`) and unique. Each check reports at the index's name.
+pub(crate) struct IndexNames<'a> {
+    pub max: usize,
+    /// Who holds the indexes, for "a model declares at most 64 search indexes".
+    pub holder: &'a str,
+    /// The kind, for "search index names are ...".
+    pub singular: &'a str,
+    /// The kind in the plural, for "two search indexes are named `x`: rename one".
+    pub plural: &'a str,
+}
+
+impl IndexNames<'_> {
+    /// The `i`-th index (from 0) is within the limit and its name is valid; false when the name
+    /// is invalid.
+    pub(crate) fn check_valid(&self, cx: &Ctxt, i: usize, name: &str, span: proc_macro2::Span) -> bool {
+        if i == self.max {
+            cx.error(
+                span,
+                format!("{} at most {} {}", self.holder, self.max, self.plural),
+            );
+        }
+        let valid = valid_name(name);
+        if !valid {
+            cx.error(
+                span,
+                format!(
+                    "{} names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
+                    self.singular
+                ),
+            );
+        }
+        valid
+    }
+
+    /// No earlier index has the name; false when one does.
+    pub(crate) fn check_unique<'n>(
+        &self,
+        cx: &Ctxt,
+        mut earlier: impl Iterator<Item = &'n str>,
+        name: &str,
+        span: proc_macro2::Span,
+    ) -> bool {
+        if earlier.any(|o| o == name) {
+            cx.error(
+                span,
+                format!("two {} are named `{name}`: rename one", self.plural),
+            );
+            return false;
+        }
+        true
+    }
 }

@@ -3,8 +3,9 @@
 //! key conversions of the fields that are index keys but not primary keys; and the table
 //! schema's part (the indexes and the defined columns they need).
 
-use super::{fns_ident, prefix, types, Ctx, KeyShape};
+use super::{const_ident, fns_ident, prefix, types, Ctx, KeyShape};
 use crate::ast::{Field, Model};
+use crate::meta::quoted;
 use crate::secondary::ast::{resolve, SecondaryIndex};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -12,8 +13,7 @@ use syn::spanned::Spanned;
 
 /// The name of the `KeyFns` constant of a field that is in an index key but not a primary key.
 fn key_fns_ident(f: &Field<'_>) -> syn::Ident {
-    use syn::ext::IdentExt as _;
-    format_ident!("__OTS_KEY_FNS_{}", f.ident.unraw().to_string().to_uppercase())
+    const_ident("__OTS_KEY_FNS_", f)
 }
 
 /// The `KeyFns` constant of a field of an index key.
@@ -29,7 +29,7 @@ fn key_shape<'a>(index: &SecondaryIndex<'a>) -> KeyShape<'a> {
     let marker = &index.marker;
     KeyShape {
         owner: quote!(#marker),
-        key: index.key_struct.clone(),
+        key: index.key_struct(),
         cols: index.key.iter().map(|f| (*f, key_fns_of(f))).collect(),
         partition: false,
     }
@@ -38,15 +38,16 @@ fn key_shape<'a>(index: &SecondaryIndex<'a>) -> KeyShape<'a> {
 /// The types (beside the model) and the impls (inside its `const _`), or nothing when the model
 /// declares no index.
 pub(super) fn indexes(cx: &Ctx<'_>) -> (TokenStream, TokenStream) {
-    let indexes = resolve(cx.m);
+    let indexes = &cx.indexes;
     if indexes.is_empty() {
         return (TokenStream::new(), TokenStream::new());
     }
     let mut types = TokenStream::new();
-    let mut impls = key_fns_consts(cx, &indexes);
-    for index in &indexes {
-        types.extend(index_types(cx, index));
-        impls.extend(index_impls(cx, index));
+    let mut impls = key_fns_consts(cx, indexes);
+    for index in indexes {
+        let shape = key_shape(index);
+        types.extend(index_types(cx, index, &shape));
+        impls.extend(index_impls(cx, index, &shape));
     }
     (types, impls)
 }
@@ -69,17 +70,13 @@ fn key_fns_consts(cx: &Ctx<'_>, indexes: &[SecondaryIndex<'_>]) -> TokenStream {
 }
 
 fn list(fields: &[&Field<'_>]) -> String {
-    fields
-        .iter()
-        .map(|f| format!("`{}`", f.ident))
-        .collect::<Vec<_>>()
-        .join(", ")
+    quoted(fields.iter().map(|f| f.ident))
 }
 
-fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
+fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>, shape: &KeyShape<'_>) -> TokenStream {
     let (model, vis, marker) = (cx.m.ident, cx.m.vis, &index.marker);
     let name = &index.attr.name;
-    let kind = if index.attr.local.is_some() {
+    let kind = if index.attr.local {
         "local (updated with each write)"
     } else {
         "global (updated after each write: on the service a read may miss the latest writes for a moment)"
@@ -90,7 +87,7 @@ fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
         list(&index.carried)
     };
     let reads = if index.covering {
-        let lag = if index.attr.local.is_some() {
+        let lag = if index.attr.local {
             ""
         } else {
             " On the service such a read may answer a row's old values, a row deleted since, or, while a write changes the indexed fields, the same row twice."
@@ -108,7 +105,7 @@ fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
         list(&index.key)
     );
     let key_doc = format!("The key of index `{name}` ([`{marker}`]): {}.", list(&index.key));
-    let key = types::key_struct(&cx.p, vis, &key_doc, &key_shape(index));
+    let key = types::key_struct(&cx.p, vis, &key_doc, shape);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -118,8 +115,8 @@ fn index_types(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
     }
 }
 
-fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
-    let (p, model, marker, key) = (&cx.p, cx.m.ident, &index.marker, &index.key_struct);
+fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>, shape: &KeyShape<'_>) -> TokenStream {
+    let (p, model, marker, key) = (&cx.p, cx.m.ident, &index.marker, &shape.key);
     let name = &index.attr.name;
     let key_columns = index.key.iter().map(|f| {
         let (c, fns) = (&f.column, key_fns_of(f));
@@ -137,7 +134,7 @@ fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
             (#fns.to)(&key.#i).map_err(|m: #p::Mismatch| #p::Error::mapping(#name, #c, &m.expected, &m.found))?
         }
     });
-    let kind = if index.attr.local.is_some() {
+    let kind = if index.attr.local {
         quote!(local)
     } else {
         quote!(global)
@@ -145,7 +142,7 @@ fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
     let given = index.key.iter().take(index.attr.key.len()).map(|f| &f.column);
     let carried = index.carried.iter().map(|f| &f.column);
     let covering = index.covering;
-    let prefixes = prefix::prefixes(p, &key_shape(index));
+    let prefixes = prefix::prefixes(p, shape);
     quote! {
         impl #p::KeySpace for #marker {
             type Key = #key;
@@ -178,12 +175,11 @@ fn index_impls(cx: &Ctx<'_>, index: &SecondaryIndex<'_>) -> TokenStream {
 /// The table schema's part: the defined columns the indexes need (fields not already
 /// `defined`), then the indexes.
 pub(super) fn schema(cx: &Ctx<'_>) -> TokenStream {
-    let p = &cx.p;
-    let indexes = resolve(cx.m);
+    let (p, indexes) = (&cx.p, &cx.indexes);
     let used = |f: &Field<'_>| {
         indexes
             .iter()
-            .any(|i| i.key.iter().chain(&i.carried).any(|k| k.ident == f.ident))
+            .any(|i| i.defined_columns().any(|k| k.ident == f.ident))
     };
     let defined = cx
         .attrs
@@ -213,7 +209,8 @@ pub fn stub(p: &TokenStream, m: &Model<'_>) -> TokenStream {
     let mut seen: Vec<syn::Ident> = vec![model.clone()];
     let mut out = TokenStream::new();
     for index in resolve(m) {
-        let (marker, key) = (index.marker, index.key_struct);
+        let key = index.key_struct();
+        let marker = index.marker;
         if seen.contains(&marker) {
             continue;
         }

@@ -11,6 +11,7 @@ mod table_impl;
 mod types;
 
 use crate::ast::{Field, Model};
+use crate::secondary::ast::{resolve, SecondaryIndex};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -40,6 +41,8 @@ struct Ctx<'a> {
     pks: Vec<&'a Field<'a>>,
     /// The attribute columns (neither key nor skipped).
     attrs: Vec<&'a Field<'a>>,
+    /// The secondary indexes with valid names.
+    indexes: Vec<SecondaryIndex<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -48,11 +51,12 @@ impl<'a> Ctx<'a> {
         Self {
             m,
             p: private_path(m.container.crate_path.as_ref()),
-            key: format_ident!("{}Key", ident),
-            columns: format_ident!("{}Columns", ident),
-            patch: format_ident!("{}Patch", ident),
+            key: key_ident(ident),
+            columns: columns_ident(ident),
+            patch: patch_ident(ident),
             pks: m.fields.iter().filter(|f| f.is_pk()).collect(),
             attrs: m.fields.iter().filter(|f| f.is_attribute()).collect(),
+            indexes: resolve(m),
         }
     }
 
@@ -94,10 +98,32 @@ struct KeyShape<'a> {
     partition: bool,
 }
 
+/// `<Model>Key` (or `<Index marker>Key`): the key struct of a model or index.
+pub(crate) fn key_ident(owner: &syn::Ident) -> syn::Ident {
+    format_ident!("{}Key", owner)
+}
+
+/// `<Model>Columns`: the model's column names.
+pub(crate) fn columns_ident(model: &syn::Ident) -> syn::Ident {
+    format_ident!("{}Columns", model)
+}
+
+/// `<Model>Patch`: the model's patch type.
+pub(crate) fn patch_ident(model: &syn::Ident) -> syn::Ident {
+    format_ident!("{}Patch", model)
+}
+
+/// The name of a field's constant `prefix` + its name in upper case: `__OTS_FNS_` for its
+/// conversion constant, `__OTS_KEY_FNS_` for its index key conversions (a field in an index
+/// key but not the primary key).
+fn const_ident(prefix: &str, f: &Field<'_>) -> syn::Ident {
+    use syn::ext::IdentExt as _;
+    format_ident!("{}{}", prefix, f.ident.unraw().to_string().to_uppercase())
+}
+
 /// The name of a field's conversion constant.
 fn fns_ident(f: &Field<'_>) -> syn::Ident {
-    use syn::ext::IdentExt as _;
-    format_ident!("__OTS_FNS_{}", f.ident.unraw().to_string().to_uppercase())
+    const_ident("__OTS_FNS_", f)
 }
 
 /// True when the field takes `increment_*` patches: an integer stored as an integer.

@@ -5,7 +5,7 @@ use super::ast::{Kind, SearchField};
 use super::index_attr::Index;
 use crate::ast::Model;
 use crate::ctxt::Ctxt;
-use crate::meta::valid_name;
+use crate::meta::{quoted, IndexNames};
 
 /// A model has at most this many indexes (a field's index set is a `u64` bit mask).
 pub const MAX_INDEXES: usize = 64;
@@ -32,8 +32,8 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
     }
     check_names(cx, indexes);
     // The service indexes a table with a time to live only when it refuses updates.
-    let updates_refused = matches!(m.container.allow_update, Some((false, _)));
-    if m.container.ttl.is_some_and(|t| t != -1) && !updates_refused {
+    let updates_refused = m.container.updates_refused();
+    if m.container.ttl_with_updates() {
         cx.error(
             m.ident.span(),
             "a table with a `ttl` can have a search index only if it refuses updates: add `allow_update = false` (rows are then only put and deleted)",
@@ -90,34 +90,18 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
     }
 }
 
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+const NAMES: IndexNames<'static> = IndexNames {
+    max: MAX_INDEXES,
+    holder: "a model declares",
+    singular: "search index",
+    plural: "search indexes",
+};
 
 fn check_names(cx: &Ctxt, indexes: &[Index]) {
     for (i, index) in indexes.iter().enumerate() {
-        if i == MAX_INDEXES {
-            cx.error(
-                index.span,
-                format!("a model declares at most {MAX_INDEXES} search indexes"),
-            );
-        }
-        if !valid_name(&index.name) {
-            cx.error(
-                index.span,
-                "search index names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
-            );
-        }
-        if indexes[..i].iter().any(|o| o.name == index.name) {
-            cx.error(
-                index.span,
-                format!("two search indexes are named `{}`: rename one", index.name),
-            );
-        }
+        NAMES.check_valid(cx, i, &index.name, index.span);
+        let earlier = indexes[..i].iter().map(|o| o.name.as_str());
+        NAMES.check_unique(cx, earlier, &index.name, index.span);
     }
 }
 

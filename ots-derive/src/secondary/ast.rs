@@ -11,8 +11,6 @@ pub struct SecondaryIndex<'a> {
     pub attr: &'a Index,
     /// `<Model><Name>`: the index's marker type.
     pub marker: syn::Ident,
-    /// `<Model><Name>Key`: its key struct.
-    pub key_struct: syn::Ident,
     /// The index's whole key, in order: the given fields, then the primary key fields they lack.
     pub key: Vec<&'a Field<'a>>,
     /// The fields the index carries besides its key (defined columns of the index).
@@ -30,6 +28,30 @@ pub fn resolve<'a>(m: &'a Model<'a>) -> Vec<SecondaryIndex<'a>> {
         .filter(|index| valid_name(&index.name))
         .map(|index| resolve_one(m, index))
         .collect()
+}
+
+/// The `defined` fields of the model, in field order.
+pub fn defined_fields<'a>(m: &'a Model<'a>) -> impl Iterator<Item = &'a Field<'a>> {
+    m.fields
+        .iter()
+        .filter(|f| f.is_attribute() && f.attrs.defined.is_some())
+}
+
+impl<'a> SecondaryIndex<'a> {
+    /// `<Model><Name>Key`: the index's key struct.
+    pub fn key_struct(&self) -> syn::Ident {
+        crate::expand::key_ident(&self.marker)
+    }
+
+    /// The fields the index makes defined columns of the table: its key fields but the primary
+    /// key, and the fields it carries.
+    pub fn defined_columns(&self) -> impl Iterator<Item = &'a Field<'a>> + '_ {
+        self.key
+            .iter()
+            .chain(&self.carried)
+            .copied()
+            .filter(|f| !f.is_pk())
+    }
 }
 
 fn field<'a>(m: &'a Model<'a>, ident: &syn::Ident) -> Option<&'a Field<'a>> {
@@ -66,7 +88,6 @@ fn resolve_one<'a>(m: &'a Model<'a>, index: &'a Index) -> SecondaryIndex<'a> {
     let marker = marker_ident(m, &index.name);
     SecondaryIndex {
         attr: index,
-        key_struct: format_ident!("{}Key", marker),
         marker,
         key,
         carried,

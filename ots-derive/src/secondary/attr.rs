@@ -19,7 +19,7 @@ pub struct Index {
     /// The name's string literal.
     pub span: Span,
     /// `local`: a local index (otherwise global).
-    pub local: Option<Span>,
+    pub local: bool,
     /// `key(..)`: the fields the index is keyed by, in order, and the `key` option's span.
     pub key: Vec<syn::Ident>,
     pub key_span: Span,
@@ -41,7 +41,7 @@ pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Index> {
     let mut name = None;
     let mut key_fields: Option<(Vec<syn::Ident>, Span)> = None;
     let mut columns: Option<(Vec<syn::Ident>, Span)> = None;
-    let (mut local, mut all_columns) = (None, None);
+    let (mut local, mut all_columns): (Option<Span>, _) = (None, None);
     let mut had_unknown = false;
     let r = meta.parse_nested_meta(|o| {
         let ospan = o.path.span();
@@ -111,7 +111,7 @@ pub fn parse(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> Option<Index> {
     Some(Index {
         name,
         span: name_span,
-        local,
+        local: local.is_some(),
         key: key_fields,
         key_span,
         columns,

@@ -5,12 +5,12 @@
 //! keeping one version and no time to live unless it refuses updates. Key field types the
 //! derive cannot tell by name are checked by the compiler at the field (`KeyValue`).
 
-use super::ast::{marker_ident, resolve};
+use super::ast::{defined_fields, marker_ident, resolve};
 use super::attr::Index;
 use crate::ast::{Field, Model};
 use crate::ctxt::Ctxt;
-use crate::meta::valid_name;
-use quote::format_ident;
+use crate::expand::{columns_ident, key_ident, patch_ident};
+use crate::meta::{valid_name, IndexNames};
 
 /// Most secondary indexes a table may have.
 pub const MAX_INDEXES: usize = 5;
@@ -22,7 +22,22 @@ pub const MAX_CARRIED: usize = 32;
 /// (the service refuses the table otherwise).
 pub const MAX_DEFINED: usize = 32;
 
+const NAMES: IndexNames<'static> = IndexNames {
+    max: MAX_INDEXES,
+    holder: "a table has",
+    singular: "index",
+    plural: "secondary indexes",
+};
+
 pub fn check(cx: &Ctxt, m: &Model<'_>) {
+    // At most [`MAX_DEFINED`] `defined` fields, reported at the model.
+    let defined = defined_fields(m).count();
+    if defined > MAX_DEFINED {
+        cx.error(
+            m.ident.span(),
+            format!("a table has at most {MAX_DEFINED} defined columns; {defined} fields are `defined`"),
+        );
+    }
     let indexes = &m.container.indexes;
     let Some(first) = indexes.first() else {
         return;
@@ -33,8 +48,7 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
             format!("a table with a secondary index keeps one version per column: drop `max_versions = {v}` or the index"),
         );
     }
-    let updates_refused = matches!(m.container.allow_update, Some((false, _)));
-    if m.container.ttl.is_some_and(|t| t != -1) && !updates_refused {
+    if m.container.ttl_with_updates() {
         cx.error(
             first.span,
             "a table with a `ttl` can have a secondary index only if it refuses updates: add `allow_update = false` (rows are then only put and deleted)",
@@ -42,35 +56,23 @@ pub fn check(cx: &Ctxt, m: &Model<'_>) {
     }
     let table = m.table_name();
     for (i, index) in indexes.iter().enumerate() {
-        if i == MAX_INDEXES {
-            cx.error(
-                index.span,
-                format!("a table has at most {MAX_INDEXES} secondary indexes"),
-            );
-        }
-        check_name(cx, m, &table, &indexes[..i], index);
+        check_name(cx, m, &table, i, index);
         check_key(cx, m, index);
         check_columns(cx, m, index);
     }
-    check_defined_columns(cx, m);
+    if defined <= MAX_DEFINED {
+        check_defined_columns(cx, m);
+    }
 }
 
 /// Every field an index uses (its key fields but the primary key, and what it carries) becomes a
 /// defined column of the table, beside the `defined` fields: at most [`MAX_DEFINED`] in all. The
-/// error is at the index that crosses the limit (`check_defined` reports `defined` alone).
+/// error is at the index that crosses the limit (too many `defined` fields alone are reported at
+/// the model, and this check is then left out).
 fn check_defined_columns(cx: &Ctxt, m: &Model<'_>) {
-    let mut defined: Vec<&syn::Ident> = m
-        .fields
-        .iter()
-        .filter(|f| f.is_attribute() && f.attrs.defined.is_some())
-        .map(|f| f.ident)
-        .collect();
-    if defined.len() > MAX_DEFINED {
-        return;
-    }
+    let mut defined: Vec<&syn::Ident> = defined_fields(m).map(|f| f.ident).collect();
     for index in resolve(m) {
-        let used = index.key.iter().chain(&index.carried).filter(|f| !f.is_pk());
-        for f in used {
+        for f in index.defined_columns() {
             if !defined.contains(&f.ident) {
                 defined.push(f.ident);
             }
@@ -92,28 +94,9 @@ fn check_defined_columns(cx: &Ctxt, m: &Model<'_>) {
     }
 }
 
-/// At most [`MAX_DEFINED`] `defined` fields, reported at the model.
-pub fn check_defined(cx: &Ctxt, m: &Model<'_>) {
-    let count = m
-        .fields
-        .iter()
-        .filter(|f| f.is_attribute() && f.attrs.defined.is_some())
-        .count();
-    if count > MAX_DEFINED {
-        cx.error(
-            m.ident.span(),
-            format!("a table has at most {MAX_DEFINED} defined columns; {count} fields are `defined`"),
-        );
-    }
-}
-
-fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &Index) {
-    let name = &index.name;
-    if !valid_name(name) {
-        cx.error(
-            index.span,
-            "index names are 1-255 characters of [A-Za-z0-9_] and do not start with a digit",
-        );
+fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, i: usize, index: &Index) {
+    let (name, earlier) = (&index.name, &m.container.indexes[..i]);
+    if !NAMES.check_valid(cx, i, name, index.span) {
         return;
     }
     if name == table {
@@ -124,11 +107,7 @@ fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &
             ),
         );
     }
-    if earlier.iter().any(|o| o.name == *name) {
-        cx.error(
-            index.span,
-            format!("two secondary indexes are named `{name}`: rename one"),
-        );
+    if !NAMES.check_unique(cx, earlier.iter().map(|o| o.name.as_str()), name, index.span) {
         return;
     }
     let marker = marker_ident(m, name);
@@ -139,7 +118,7 @@ fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &
         );
         return;
     }
-    let key_struct = format_ident!("{}Key", marker);
+    let key_struct = key_ident(&marker);
     let model_types = model_type_names(m);
     for (ty, what) in [(&marker, "marker type"), (&key_struct, "key struct")] {
         if model_types.contains(ty) {
@@ -165,7 +144,7 @@ fn check_name(cx: &Ctxt, m: &Model<'_>, table: &str, earlier: &[Index], index: &
             );
             return;
         }
-        let other_key = format_ident!("{}Key", other);
+        let other_key = key_ident(&other);
         let (ty, whose) = if other_key == marker {
             (
                 &marker,
@@ -199,9 +178,9 @@ fn model_type_names(m: &Model<'_>) -> Vec<syn::Ident> {
     let ident = m.ident;
     let mut names = vec![
         ident.clone(),
-        format_ident!("{}Key", ident),
-        format_ident!("{}Columns", ident),
-        format_ident!("{}Patch", ident),
+        key_ident(ident),
+        columns_ident(ident),
+        patch_ident(ident),
     ];
     if !m.container.search_indexes.is_empty() {
         names.push(crate::search::expand::fields_ident(ident));
@@ -283,7 +262,7 @@ fn check_key(cx: &Ctxt, m: &Model<'_>, index: &Index) {
             }
         }
     }
-    if index.local.is_some() {
+    if index.local {
         if let (Some(first), Some(partition)) = (index.key.first(), pks.first()) {
             if first != partition.ident {
                 cx.error(
